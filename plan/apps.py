@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlanConfig(AppConfig):
+    name = "plan"
+    verbose_name = "施政計畫"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,48 @@
+"""Amount formatting, in one place: 千元 with thousands separators, and 億/萬 readings.
+
+Amounts are stored in 千元 (thousand NT$). 1 億元 = 100,000 千元; 1 萬元 = 10 千元.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+THOUSANDS_PER_YI = 100_000
+THOUSANDS_PER_WAN = 10
+
+
+def amount_text(amount: int | None) -> str:
+    """「11,722,205」: the printed 千元 figure."""
+    if amount is None:
+        return "—"
+    return f"{amount:,}"
+
+
+def amount_reading(amount: int | None) -> str:
+    """A reading in 億元 or 萬元 for people, e.g. 約 117.22 億元, 約 8.51 億元, 80 萬元."""
+    if amount is None:
+        return ""
+    if amount >= THOUSANDS_PER_YI:
+        yi = (Decimal(amount) / THOUSANDS_PER_YI).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        prefix = "" if yi * THOUSANDS_PER_YI == amount else "約 "
+        return f"{prefix}{yi.normalize():f} 億元"
+    wan = Decimal(amount) / THOUSANDS_PER_WAN
+    if wan == wan.to_integral_value():
+        return f"{int(wan):,} 萬元"
+    return f"約 {wan.quantize(Decimal('0.1'), ROUND_HALF_UP):,} 萬元"
+
+
+def share(part: int | None, whole: int | None) -> Decimal | None:
+    """The share of `part` in `whole` as a percentage (Decimal), None when not computable."""
+    if part is None or not whole:
+        return None
+    return Decimal(part) * 100 / Decimal(whole)
+
+
+def share_text(part: int | None, whole: int | None, places: int = 1) -> str:
+    value = share(part, whole)
+    if value is None:
+        return "—"
+    quantum = Decimal(1).scaleb(-places)
+    rounded = value.quantize(quantum, ROUND_HALF_UP)
+    if rounded == 0 and value > 0:
+        return f"<{quantum}%"
+    return f"{rounded}%"

@@ -1,0 +1,191 @@
+"""Load the published plan document (the fixture) into the database, idempotently.
+
+Rows are matched on their public codes, so a reload updates them in place: primary keys,
+and everything that points at them, survive. Rows the document no longer has are deleted.
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import BudgetLine, Measure, Plan, PolicyGoal
+
+# Positions and sequences are unique; existing rows are moved out of the way first so
+# that reordering never collides with a row that has not been updated yet.
+_SEQUENCE_SHIFT = 1_000_000
+_POSITION_SHIFT = 10_000
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            count
+            for counts in (self.created, self.updated, self.deleted)
+            for count in counts.values()
+        )
+
+    def summary(self) -> str:
+        parts = []
+        for label, counts in (
+            ("新增", self.created),
+            ("更新", self.updated),
+            ("刪除", self.deleted),
+        ):
+            if counts:
+                parts.append(f"{label} " + "、".join(f"{name} {n}" for name, n in counts.items()))
+        return "；".join(parts) or "沒有變更"
+
+
+def read_document(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_plan(document: dict) -> tuple[Plan, LoadReport]:
+    report = LoadReport()
+    plan = _load_plan_row(document["plan"], report)
+    _sync(
+        PolicyGoal,
+        plan,
+        key="number",
+        rows=[
+            {
+                "number": goal["number"],
+                "ordinal": goal["ordinal"],
+                "text": goal["text"],
+                "source_start_line": goal["source_lines"][0],
+                "source_end_line": goal["source_lines"][1],
+            }
+            for goal in document["goals"]
+        ],
+        report=report,
+        shifted=(),
+    )
+    lines, measures = _flatten(document["budget"])
+    line_ids = _sync(
+        BudgetLine, plan, key="code", rows=lines, report=report, shifted=("sequence", "position")
+    )
+    for measure in measures:
+        measure["budget_line_id"] = line_ids[measure.pop("budget_line_code")]
+    _sync(Measure, plan, key="code", rows=measures, report=report, shifted=("sequence", "position"))
+    if report.changed or plan.data_updated_at is None:
+        plan.data_updated_at = timezone.now()
+        plan.save(update_fields=["data_updated_at"])
+    return plan, report
+
+
+def _load_plan_row(data: dict, report: LoadReport) -> Plan:
+    fields = {key: data[key] for key in ("fiscal_year", "agency", "title", "total_amount")}
+    fields |= {"source_file": data["source_file"], "source_sha256": data["source_sha256"]}
+    plan = Plan.objects.filter(slug=data["slug"]).first()
+    if plan is None:
+        report.created["plan"] = 1
+        return Plan.objects.create(slug=data["slug"], **fields)
+    if any(getattr(plan, key) != value for key, value in fields.items()):
+        for key, value in fields.items():
+            setattr(plan, key, value)
+        plan.save()
+        report.updated["plan"] = 1
+    return plan
+
+
+def _flatten(nodes: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Budget lines top-down (parents before children) and measures, in document order."""
+    lines, measures = [], []
+
+    def visit(node: dict, parent_code: str | None, position: int) -> None:
+        lines.append(
+            {
+                "code": node["code"],
+                "parent_code": parent_code,
+                "level": node["level"],
+                "ordinal": node["ordinal"],
+                "name": node["name"],
+                "amount": node["amount"],
+                "amount_source": node["amount_source"],
+                "note": node["note"],
+                "editor_note": node["editor_note"],
+                "summary_line": node["summary_line"],
+                "source_start_line": node["source_lines"][0],
+                "source_end_line": node["source_lines"][1],
+                "position": position,
+                "sequence": len(lines) + 1,
+            }
+        )
+        for measure_position, measure in enumerate(node["measures"], start=1):
+            measures.append(
+                {
+                    "code": measure["code"],
+                    "budget_line_code": node["code"],
+                    "ordinal": measure["ordinal"],
+                    "name": measure["name"],
+                    "objectives": measure["objectives"],
+                    "approach": measure["approach"],
+                    "editor_note": measure["editor_note"],
+                    "source_start_line": measure["source_lines"][0],
+                    "source_end_line": measure["source_lines"][1],
+                    "position": measure_position,
+                    "sequence": len(measures) + 1,
+                }
+            )
+        for child_position, child in enumerate(node["children"], start=1):
+            visit(child, node["code"], child_position)
+
+    for position, node in enumerate(nodes, start=1):
+        visit(node, None, position)
+    return lines, measures
+
+
+def _sync(model, plan: Plan, *, key: str, rows: list[dict], report: LoadReport, shifted):
+    """Make the plan's rows of `model` equal `rows`, matched on `key`; return key -> pk."""
+    label = model._meta.model_name
+    existing = {getattr(obj, key): obj for obj in model.objects.filter(plan=plan)}
+    wanted = {row[key] for row in rows}
+    stale = [obj.pk for code, obj in existing.items() if code not in wanted]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+        report.deleted[label] = len(stale)
+
+    original = {
+        code: {name: getattr(obj, name) for name in shifted} for code, obj in existing.items()
+    }
+    if shifted and existing:
+        kept = [obj for code, obj in existing.items() if code in wanted]
+        for obj in kept:
+            obj.sequence += _SEQUENCE_SHIFT
+            obj.position += _POSITION_SHIFT
+        model.objects.bulk_update(kept, list(shifted))
+
+    ids: dict[str, int] = {}
+    to_update, fields_changed = [], set()
+    for row in rows:
+        values = dict(row)
+        parent_code = values.pop("parent_code", None)
+        if "parent_code" in row:
+            values["parent_id"] = ids[parent_code] if parent_code else None
+        obj = existing.get(row[key])
+        if obj is None:
+            obj = model.objects.create(plan=plan, **values)
+            report.created[label] = report.created.get(label, 0) + 1
+        else:
+            before = {name: getattr(obj, name) for name in values} | original[row[key]]
+            changed = [name for name, value in values.items() if before[name] != value]
+            for name, value in values.items():
+                setattr(obj, name, value)
+            if changed:
+                report.updated[label] = report.updated.get(label, 0) + 1
+            fields_changed |= set(changed) | set(shifted)
+            to_update.append(obj)
+        ids[row[key]] = obj.pk
+    if to_update and fields_changed:
+        model.objects.bulk_update(to_update, sorted(fields_changed))
+    return ids

@@ -1,0 +1,189 @@
+"""The fixture is the source document plus the reviewed corrections, nothing else."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from plan.importer.build import build_plan, dump
+from plan.importer.corrections import CorrectionError
+
+SOURCE_NAME = "fixtures/source/kcpd-114-plan.txt"
+
+
+def build(corrections=None):
+    return build_plan(settings.PLAN_SOURCE, corrections or settings.PLAN_CORRECTIONS, SOURCE_NAME)
+
+
+def walk(nodes):
+    for node in nodes:
+        yield node
+        yield from walk(node["children"])
+
+
+def find(document, label):
+    hits = [node for node in walk(document["budget"]) if node["ordinal"] + node["name"] == label]
+    assert len(hits) == 1, label
+    return hits[0]
+
+
+def test_rebuilding_reproduces_the_committed_fixture_byte_for_byte():
+    assert dump(build()) == settings.PLAN_FIXTURE.read_text(encoding="utf-8")
+
+
+def test_buildplan_check_passes_on_the_committed_fixture(capsys):
+    call_command("buildplan", "--check")
+    assert "matches a fresh build" in capsys.readouterr().out
+
+
+def test_buildplan_check_fails_when_the_fixture_was_edited_by_hand(tmp_path):
+    edited = tmp_path / "plan.json"
+    edited.write_text(
+        settings.PLAN_FIXTURE.read_text(encoding="utf-8").replace("850994", "850995", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="out of date"):
+        call_command("buildplan", "--check", "--output", str(edited))
+
+
+def test_the_source_copy_is_the_shared_document():
+    shared = Path(settings.BASE_DIR).parent / "shared" / "source" / "kcpd-114-plan.txt"
+    if not shared.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert shared.read_bytes() == settings.PLAN_SOURCE.read_bytes()
+
+
+def test_nineteen_goals_verbatim_with_page_breaks_joined():
+    goals = build()["goals"]
+    assert [goal["number"] for goal in goals] == list(range(1, 20))
+    assert goals[0]["ordinal"] == "一、"
+    assert goals[7]["text"].startswith("賡續爭取經費")
+    assert "提升執勤能力與工作效能。結合專業人力資源" in goals[7]["text"]
+    assert "辦理推動「5G 智慧巡邏車」建置" in goals[16]["text"]
+    assert goals[18]["text"].endswith("確保國家安全，增進社會安定。")
+
+
+def test_categories_and_items_agree_with_the_summary_table():
+    document = build()
+    categories = document["budget"]
+    assert [c["ordinal"] + c["name"] for c in categories] == [
+        "壹、一般行政",
+        "貳、警政警衛實施",
+        "參、分局業務",
+        "肆、大隊業務",
+        "伍、警隊業務",
+        "陸、第一預備金",
+    ]
+    assert [c["amount"] for c in categories] == [
+        850_994,
+        430_018,
+        7_641_832,
+        2_373_026,
+        425_535,
+        800,
+    ]
+    assert sum(c["amount"] for c in categories) == document["plan"]["total_amount"] == 11_722_205
+    assert [i["amount"] for i in categories[3]["children"]] == [
+        2_001_750,
+        101_090,
+        13_719,
+        65_518,
+        190_949,
+    ]
+
+
+def test_every_parent_equals_the_sum_of_its_children():
+    for node in walk(build()["budget"]):
+        if node["children"]:
+            assert sum(child["amount"] for child in node["children"]) == node["amount"], node[
+                "code"
+            ]
+
+
+def test_the_one_missing_amount_is_derived_and_the_shifted_ones_are_placed():
+    document = build()
+    derived = [node for node in walk(document["budget"]) if node["amount_source"] == "derived"]
+    assert [(node["name"], node["amount"]) for node in derived] == [("外事業務", 688)]
+    assert find(document, "(四)保安業務")["amount"] == 7_568
+    assert find(document, "(九)防治業務")["amount"] == 6_663
+    assert find(document, "(十一)刑事鑑識業務")["amount"] == 6_676
+    assert find(document, "四、交通警察勤務")["amount"] == 65_518
+    assert find(document, "五、捷運警察業務")["amount"] == 1_404
+
+
+def test_measures_keep_their_text_and_numbering():
+    document = build()
+    line = find(document, "(六)會計事務")
+    accounting = {m["name"]: m for m in line["measures"]}
+    assert (
+        accounting["帳務處理和報告"]["objectives"] == "1.產製公開正確資訊。\n2.會計憑證保信管理。"
+    )
+    assert accounting["預算編製與執行"]["approach"].endswith(
+        "3.滾動式審視預算執行賸餘款，以經費流用或動支預備金等方式調整因應施政計畫臨時急需。"
+    )
+    fraud = next(
+        m for m in find(document, "二、刑事警察勤務")["measures"] if m["name"] == "查緝詐欺案件"
+    )
+    # "1.5 版" is a version number, not item 5 of a list.
+    assert "行政院提出打詐策略行動綱領 1.5 版" in fraud["approach"]
+    assert len(fraud["approach"].splitlines()) == 5
+
+
+def test_the_unnamed_measure_is_flagged_not_invented():
+    line = find(build(), "(十)防情業務")
+    unnamed = line["measures"][1]
+    assert unnamed["ordinal"] == ""
+    assert unnamed["name"] == "（原文未列名稱）"
+    assert unnamed["objectives"].startswith("1.加強防情值勤。")
+    assert "未印出其計畫名稱" in unnamed["editor_note"]
+
+
+def test_every_goal_line_and_measure_records_its_source_lines():
+    document = build()
+    source_lines = settings.PLAN_SOURCE.read_text(encoding="utf-8").split("\n")
+    for goal in document["goals"]:
+        start, end = goal["source_lines"]
+        assert goal["text"][:8] in source_lines[start - 1]
+    for node in walk(document["budget"]):
+        start, end = node["source_lines"]
+        assert 1 <= start <= end <= len(source_lines)
+        for measure in node["measures"]:
+            start, end = measure["source_lines"]
+            assert 1 <= start <= end <= len(source_lines)
+            printed = "".join(source_lines[start - 1 : end]).replace(" ", "")
+            if measure["name"] != "（原文未列名稱）":
+                assert measure["name"][:4].replace(" ", "") in printed, measure["code"]
+
+
+def test_a_correction_that_no_longer_matches_the_source_fails_loudly(tmp_path):
+    corrections = tmp_path / "corrections.toml"
+    text = settings.PLAN_CORRECTIONS.read_text(encoding="utf-8")
+    corrections.write_text(text.replace('amount = "7,568"', 'amount = "7,569"'), encoding="utf-8")
+    with pytest.raises(CorrectionError, match="7,569"):
+        build(corrections)
+
+
+def test_an_undeclared_derived_amount_fails(tmp_path):
+    corrections = tmp_path / "corrections.toml"
+    text = settings.PLAN_CORRECTIONS.read_text(encoding="utf-8")
+    start = text.index("[[derived]]")
+    end = text.index("[[editor_note]]")
+    corrections.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(CorrectionError, match="derived amounts missing"):
+        build(corrections)
+
+
+def test_every_correction_has_a_reason():
+    import tomllib
+
+    data = tomllib.loads(settings.PLAN_CORRECTIONS.read_text(encoding="utf-8"))
+    entries = [entry for entries in data.values() for entry in entries]
+    assert len(entries) > 40
+    assert all(len(entry["reason"]) > 20 for entry in entries)
+
+
+def test_the_fixture_is_plain_utf8_json(plan_document):
+    assert plan_document["plan"]["title"] == "高雄市政府警察局 114 年度施政計畫"
+    assert json.loads(settings.PLAN_FIXTURE.read_text(encoding="utf-8")) == plan_document
