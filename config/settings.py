@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tables2",
     "plan",
 ]
@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "plan.context_processors.current_plan",
             ],
         },
     },
@@ -110,6 +111,7 @@ STORAGES = {
 PLAN_FIXTURE = BASE_DIR / "fixtures" / "kcpd-114.json"
 PLAN_SOURCE = BASE_DIR / "fixtures" / "source" / "kcpd-114-plan.txt"
 PLAN_CORRECTIONS = BASE_DIR / "fixtures" / "corrections.toml"
+PLAN_GOAL_LINKS = BASE_DIR / "fixtures" / "goal-links.toml"
 
 LOGGING = {
     "version": 1,

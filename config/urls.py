@@ -1,7 +1,18 @@
+import os
+
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from plan.sitemaps import PlanSitemap
+from plan.views import robots_txt
+
+# The admin lives at ADMIN_URL (default "admin/"); a less guessable path is a cheap extra layer.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(ADMIN_URL, admin.site.urls),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"plan": PlanSitemap}}, name="sitemap"),
     path("", include("plan.urls")),
 ]

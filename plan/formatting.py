@@ -46,3 +46,29 @@ def share_text(part: int | None, whole: int | None, places: int = 1) -> str:
     if rounded == 0 and value > 0:
         return f"<{quantum}%"
     return f"{rounded}%"
+
+
+def shares_text(amounts: list[int | None], whole: int | None, places: int = 1) -> list[str]:
+    """Shares of `whole` for sibling amounts, rounded so that the shown shares add up to 100%.
+
+    Largest-remainder rounding: each share is rounded down to `places` decimals, then the units
+    still missing are given to the largest remainders. A share that is not zero but shows as
+    zero is written 「<0.1%」.
+    """
+    if not whole or any(amount is None for amount in amounts) or sum(amounts) != whole:
+        return [share_text(amount, whole, places) for amount in amounts]
+    scale = 10**places
+    exact = [Decimal(amount) * 100 * scale / whole for amount in amounts]
+    floors = [int(value) for value in exact]
+    missing = 100 * scale - sum(floors)
+    by_remainder = sorted(range(len(exact)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for index in by_remainder[:missing]:
+        floors[index] += 1
+    quantum = Decimal(1).scaleb(-places)
+    texts = []
+    for amount, units in zip(amounts, floors, strict=True):
+        if units == 0 and amount > 0:
+            texts.append(f"<{quantum}%")
+        else:
+            texts.append(f"{(Decimal(units) / scale).quantize(quantum)}%")
+    return texts

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from .models import BudgetLine, Measure, Plan, PolicyGoal
+from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
 
 # Positions and sequences are unique; existing rows are moved out of the way first so
 # that reordering never collides with a row that has not been updated yet.
@@ -62,6 +62,7 @@ def load_plan(document: dict) -> tuple[Plan, LoadReport]:
                 "number": goal["number"],
                 "ordinal": goal["ordinal"],
                 "text": goal["text"],
+                "link_note": goal.get("link_note", ""),
                 "source_start_line": goal["source_lines"][0],
                 "source_end_line": goal["source_lines"][1],
             }
@@ -76,11 +77,35 @@ def load_plan(document: dict) -> tuple[Plan, LoadReport]:
     )
     for measure in measures:
         measure["budget_line_id"] = line_ids[measure.pop("budget_line_code")]
-    _sync(Measure, plan, key="code", rows=measures, report=report, shifted=("sequence", "position"))
+    measure_ids = _sync(
+        Measure, plan, key="code", rows=measures, report=report, shifted=("sequence", "position")
+    )
+    _sync_goal_links(plan, document["goals"], measure_ids, report)
     if report.changed or plan.data_updated_at is None:
         plan.data_updated_at = timezone.now()
         plan.save(update_fields=["data_updated_at"])
     return plan, report
+
+
+def _sync_goal_links(plan: Plan, goals: list[dict], measure_ids: dict, report: LoadReport):
+    goal_ids = dict(PolicyGoal.objects.filter(plan=plan).values_list("number", "pk"))
+    wanted = {
+        (goal_ids[goal["number"]], measure_ids[code])
+        for goal in goals
+        for code in goal.get("measures", [])
+    }
+    existing = {
+        (link.goal_id, link.measure_id): link.pk
+        for link in GoalMeasure.objects.filter(goal__plan=plan)
+    }
+    stale = [pk for pair, pk in existing.items() if pair not in wanted]
+    if stale:
+        GoalMeasure.objects.filter(pk__in=stale).delete()
+        report.deleted["goalmeasure"] = len(stale)
+    new = [GoalMeasure(goal_id=g, measure_id=m) for g, m in wanted - existing.keys()]
+    if new:
+        GoalMeasure.objects.bulk_create(new)
+        report.created["goalmeasure"] = len(new)
 
 
 def _load_plan_row(data: dict, report: LoadReport) -> Plan:

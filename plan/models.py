@@ -59,6 +59,15 @@ class PolicyGoal(SourceLinesMixin):
     number = models.PositiveSmallIntegerField("編號")
     ordinal = models.CharField("序號", max_length=10)
     text = models.TextField("內容")
+    measures = models.ManyToManyField(
+        "Measure",
+        through="GoalMeasure",
+        related_name="goals",
+        blank=True,
+        verbose_name="對應計畫項目",
+        help_text="本站編輯整理的對應，原文未載明",
+    )
+    link_note = models.TextField("對應說明", blank=True, help_text="為何這些計畫項目執行本提要")
 
     class Meta:
         verbose_name = "施政計畫提要"
@@ -76,6 +85,9 @@ class PolicyGoal(SourceLinesMixin):
     @property
     def code(self) -> str:
         return str(self.number)
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan:goal-detail", kwargs={"number": self.number})
 
 
 class BudgetLine(SourceLinesMixin):
@@ -199,3 +211,25 @@ class Measure(SourceLinesMixin):
     @property
     def label(self) -> str:
         return f"{self.ordinal}{self.name}"
+
+
+class GoalMeasure(models.Model):
+    """A goal carried out by a measure: compiled by the site's editors, not stated in the plan."""
+
+    goal = models.ForeignKey(
+        PolicyGoal, on_delete=models.CASCADE, related_name="measure_links", verbose_name="提要"
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="goal_links", verbose_name="計畫項目"
+    )
+
+    class Meta:
+        verbose_name = "提要對應計畫項目"
+        verbose_name_plural = "提要對應計畫項目"
+        ordering = ["goal", "measure__sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "measure"], name="goal_measure_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"提要{self.goal.ordinal} → {self.measure.label}"

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from .models import BudgetLine, Measure, Plan, PolicyGoal
+from django.db.models import Count, Max, Min
+
+from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
 
 
 def plan_get(*, slug: str | None = None) -> Plan | None:
@@ -45,6 +47,13 @@ def plan_goals(*, plan: Plan):
 
 def plan_document(*, plan: Plan) -> dict:
     """The whole plan in the open-data JSON shape (the same shape as the fixture)."""
+    links: dict[int, list[str]] = {}
+    for goal_id, code in (
+        GoalMeasure.objects.filter(goal__plan=plan)
+        .order_by("measure__sequence")
+        .values_list("goal_id", "measure__code")
+    ):
+        links.setdefault(goal_id, []).append(code)
     return {
         "plan": {
             "slug": plan.slug,
@@ -61,6 +70,8 @@ def plan_document(*, plan: Plan) -> dict:
                 "ordinal": goal.ordinal,
                 "text": goal.text,
                 "source_lines": [goal.source_start_line, goal.source_end_line],
+                "measures": links.get(goal.pk, []),
+                "link_note": goal.link_note,
             }
             for goal in plan_goals(plan=plan)
         ],
@@ -94,4 +105,141 @@ def _node_document(node: TreeNode) -> dict:
             for measure in node.measures
         ],
         "children": [_node_document(child) for child in node.children],
+    }
+
+
+@dataclass
+class BudgetLinePage:
+    line: BudgetLine
+    ancestors: list[BudgetLine]
+    children: list[BudgetLine]
+    measures: list[Measure]
+    previous: BudgetLine | None
+    next: BudgetLine | None
+
+    @property
+    def parent(self) -> BudgetLine | None:
+        return self.ancestors[-1] if self.ancestors else None
+
+
+def _ancestors(line: BudgetLine) -> list[BudgetLine]:
+    """Parents from the root down; relies on select_related("parent__parent")."""
+    chain = []
+    parent = line.parent
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.parent if parent.parent_id else None
+    return chain[::-1]
+
+
+def _neighbours(queryset, sequence: int):
+    """The items just before and after `sequence` in document order (two indexed queries)."""
+    previous = queryset.filter(sequence__lt=sequence).order_by("-sequence").first()
+    following = queryset.filter(sequence__gt=sequence).order_by("sequence").first()
+    return previous, following
+
+
+def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
+    """A budget line with its ancestors, children, measures (with goals) and siblings."""
+    line = (
+        BudgetLine.objects.select_related("parent__parent")
+        .filter(plan=plan, code=code)
+        .first()
+    )
+    if line is None:
+        return None
+    siblings = BudgetLine.objects.filter(plan=plan, parent_id=line.parent_id)
+    previous, following = _neighbours(siblings, line.sequence)
+    return BudgetLinePage(
+        line=line,
+        ancestors=_ancestors(line),
+        children=list(BudgetLine.objects.filter(parent=line)),
+        measures=list(Measure.objects.filter(budget_line=line).prefetch_related("goals")),
+        previous=previous,
+        next=following,
+    )
+
+
+@dataclass
+class MeasurePage:
+    measure: Measure
+    ancestors: list[BudgetLine]
+    goals: list[PolicyGoal]
+    previous: Measure | None
+    next: Measure | None
+
+
+def measure_page(*, plan: Plan, code: str) -> MeasurePage | None:
+    measure = (
+        Measure.objects.select_related("budget_line__parent__parent")
+        .filter(plan=plan, code=code)
+        .first()
+    )
+    if measure is None:
+        return None
+    siblings = Measure.objects.filter(budget_line_id=measure.budget_line_id)
+    previous, following = _neighbours(siblings, measure.sequence)
+    line = measure.budget_line
+    return MeasurePage(
+        measure=measure,
+        ancestors=[*_ancestors(line), line],
+        goals=list(measure.goals.order_by("number")),
+        previous=previous,
+        next=following,
+    )
+
+
+def categories_list(*, plan: Plan) -> list[BudgetLine]:
+    """The 類 of the plan, in document order."""
+    return list(BudgetLine.objects.filter(plan=plan, level=BudgetLine.Level.CATEGORY))
+
+
+def goals_with_counts(*, plan: Plan):
+    """Goals in number order, each annotated with `measure_count`."""
+    return plan_goals(plan=plan).annotate(measure_count=Count("measure_links"))
+
+
+@dataclass
+class GoalPage:
+    goal: PolicyGoal
+    groups: list[tuple[BudgetLine, list[Measure]]]
+    previous_number: int | None
+    next_number: int | None
+
+
+def goal_page(*, plan: Plan, number: int) -> GoalPage | None:
+    """A goal and its linked measures grouped under their budget lines (with the line's path)."""
+    goal = plan_goals(plan=plan).filter(number=number).first()
+    if goal is None:
+        return None
+    measures = goal.measures.select_related("budget_line__parent__parent").order_by("sequence")
+    groups: dict[int, tuple[BudgetLine, list[Measure]]] = {}
+    for measure in measures:
+        groups.setdefault(measure.budget_line_id, (measure.budget_line, []))[1].append(measure)
+    numbers = plan_goals(plan=plan).aggregate(first=Min("number"), last=Max("number"))
+    return GoalPage(
+        goal=goal,
+        groups=list(groups.values()),
+        previous_number=number - 1 if number > numbers["first"] else None,
+        next_number=number + 1 if number < numbers["last"] else None,
+    )
+
+
+def derived_lines(*, plan: Plan) -> list[BudgetLine]:
+    """Budget lines whose amount is derived rather than printed, with their parents."""
+    return list(
+        BudgetLine.objects.filter(plan=plan, amount_source=BudgetLine.AmountSource.DERIVED)
+        .select_related("parent__parent")
+    )
+
+
+def lines_with_editor_notes(*, plan: Plan) -> list[BudgetLine]:
+    return list(BudgetLine.objects.filter(plan=plan).exclude(editor_note=""))
+
+
+def sitemap_items(*, plan: Plan) -> dict[str, list]:
+    return {
+        "lines": list(BudgetLine.objects.filter(plan=plan).only("code")),
+        "measures": list(Measure.objects.filter(plan=plan).only("code")),
+        "goals": list(plan_goals(plan=plan).only("number")),
     }

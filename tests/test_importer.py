@@ -14,7 +14,12 @@ SOURCE_NAME = "fixtures/source/kcpd-114-plan.txt"
 
 
 def build(corrections=None):
-    return build_plan(settings.PLAN_SOURCE, corrections or settings.PLAN_CORRECTIONS, SOURCE_NAME)
+    return build_plan(
+        settings.PLAN_SOURCE,
+        corrections or settings.PLAN_CORRECTIONS,
+        SOURCE_NAME,
+        settings.PLAN_GOAL_LINKS,
+    )
 
 
 def walk(nodes):

@@ -16,6 +16,7 @@ How the budget tree is read (the rules every correction is measured against):
 
 import hashlib
 import json
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -475,7 +476,9 @@ def apply_record_corrections(categories, derived, corrections: Corrections) -> N
 # ---------------------------------------------------------------- the document
 
 
-def build_plan(source_path: Path, corrections_path: Path, source_name: str) -> dict:
+def build_plan(
+    source_path: Path, corrections_path: Path, source_name: str, goal_links_path: Path | None = None
+) -> dict:
     raw = source_path.read_bytes()
     document = read_source(raw.decode("utf-8"))
     corrections = Corrections.load(corrections_path)
@@ -511,6 +514,7 @@ def build_plan(source_path: Path, corrections_path: Path, source_name: str) -> d
     derived = settle_amounts(categories, summary)
     apply_record_corrections(categories, derived, corrections)
     _assign_codes(categories)
+    _attach_goal_links(goals, categories, goal_links_path)
 
     title = document.title.removesuffix("提要").strip()
     return {
@@ -558,6 +562,27 @@ def _goals(document: SourceDocument) -> list[dict]:
             }
         )
     return goals
+
+
+def _attach_goal_links(goals: list[dict], categories: list[Node], path: Path | None) -> None:
+    """Add the editors' goal-to-measure links (fixtures/goal-links.toml) to each goal."""
+    order = {
+        measure.code: position
+        for position, measure in enumerate(
+            measure for node in _walk(categories) for measure in node.measures
+        )
+    }
+    entries = tomllib.loads(path.read_text(encoding="utf-8"))["goal"] if path else []
+    by_number = {entry["number"]: entry for entry in entries}
+    if path and sorted(by_number) != [goal["number"] for goal in goals]:
+        raise BuildError(f"{path.name}: needs exactly one entry for each of the {len(goals)} goals")
+    for goal in goals:
+        entry = by_number.get(goal["number"], {"measures": [], "reason": ""})
+        unknown = [code for code in entry["measures"] if code not in order]
+        if unknown or len(set(entry["measures"])) != len(entry["measures"]):
+            raise BuildError(f"goal {goal['number']}: unknown or repeated measures {unknown}")
+        goal["measures"] = sorted(entry["measures"], key=order.__getitem__)
+        goal["link_note"] = entry["reason"]
 
 
 def _assign_codes(categories: list[Node]) -> None:

@@ -20,7 +20,13 @@ class Command(BaseCommand):
     def handle(self, *args, check, output, **options):
         source_name = settings.PLAN_SOURCE.relative_to(settings.BASE_DIR).as_posix()
         try:
-            text = dump(build_plan(settings.PLAN_SOURCE, settings.PLAN_CORRECTIONS, source_name))
+            document = build_plan(
+                settings.PLAN_SOURCE,
+                settings.PLAN_CORRECTIONS,
+                source_name,
+                settings.PLAN_GOAL_LINKS,
+            )
+            text = dump(document)
         except ValueError as error:
             raise CommandError(f"the plan cannot be built: {error}") from error
         if check:
