@@ -3,6 +3,7 @@ import os
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from plan.sitemaps import PlanSitemap
 from plan.views import robots_txt
@@ -13,6 +14,6 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 urlpatterns = [
     path(ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"plan": PlanSitemap}}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": {"plan": PlanSitemap}}, name="sitemap"),
     path("", include("plan.urls")),
 ]

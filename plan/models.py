@@ -72,7 +72,7 @@ class PolicyGoal(SourceLinesMixin):
     class Meta:
         verbose_name = "施政計畫提要"
         verbose_name_plural = "施政計畫提要"
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="goal_unique_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="goal_number_positive"),
@@ -82,12 +82,12 @@ class PolicyGoal(SourceLinesMixin):
     def __str__(self) -> str:
         return f"{self.ordinal}{self.text[:30]}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("plan:goal-detail", kwargs={"number": self.number})
+
     @property
     def code(self) -> str:
         return str(self.number)
-
-    def get_absolute_url(self) -> str:
-        return reverse("plan:goal-detail", kwargs={"number": self.number})
 
 
 class BudgetLine(SourceLinesMixin):
@@ -130,7 +130,7 @@ class BudgetLine(SourceLinesMixin):
     class Meta:
         verbose_name = "預算項目"
         verbose_name_plural = "預算項目"
-        ordering = ["plan", "sequence"]
+        ordering = ["plan_id", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="budget_line_unique_code"),
             models.UniqueConstraint(
@@ -187,7 +187,7 @@ class Measure(SourceLinesMixin):
     class Meta:
         verbose_name = "計畫項目"
         verbose_name_plural = "計畫項目"
-        ordering = ["plan", "sequence"]
+        ordering = ["plan_id", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="measure_unique_code"),
             models.UniqueConstraint(fields=["plan", "sequence"], name="measure_unique_sequence"),
@@ -226,7 +226,7 @@ class GoalMeasure(models.Model):
     class Meta:
         verbose_name = "提要對應計畫項目"
         verbose_name_plural = "提要對應計畫項目"
-        ordering = ["goal", "measure__sequence"]
+        ordering = ["goal_id", "measure__sequence"]
         constraints = [
             models.UniqueConstraint(fields=["goal", "measure"], name="goal_measure_unique"),
         ]

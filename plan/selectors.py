@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count
 
 from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
 
@@ -141,11 +141,7 @@ def _neighbours(queryset, sequence: int):
 
 def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
     """A budget line with its ancestors, children, measures (with goals) and siblings."""
-    line = (
-        BudgetLine.objects.select_related("parent__parent")
-        .filter(plan=plan, code=code)
-        .first()
-    )
+    line = BudgetLine.objects.select_related("parent__parent").filter(plan=plan, code=code).first()
     if line is None:
         return None
     siblings = BudgetLine.objects.filter(plan=plan, parent_id=line.parent_id)
@@ -203,8 +199,8 @@ def goals_with_counts(*, plan: Plan):
 class GoalPage:
     goal: PolicyGoal
     groups: list[tuple[BudgetLine, list[Measure]]]
-    previous_number: int | None
-    next_number: int | None
+    previous: PolicyGoal | None
+    next: PolicyGoal | None
 
 
 def goal_page(*, plan: Plan, number: int) -> GoalPage | None:
@@ -216,20 +212,24 @@ def goal_page(*, plan: Plan, number: int) -> GoalPage | None:
     groups: dict[int, tuple[BudgetLine, list[Measure]]] = {}
     for measure in measures:
         groups.setdefault(measure.budget_line_id, (measure.budget_line, []))[1].append(measure)
-    numbers = plan_goals(plan=plan).aggregate(first=Min("number"), last=Max("number"))
+    neighbours = {
+        other.number: other
+        for other in plan_goals(plan=plan).filter(number__in=[number - 1, number + 1])
+    }
     return GoalPage(
         goal=goal,
         groups=list(groups.values()),
-        previous_number=number - 1 if number > numbers["first"] else None,
-        next_number=number + 1 if number < numbers["last"] else None,
+        previous=neighbours.get(number - 1),
+        next=neighbours.get(number + 1),
     )
 
 
 def derived_lines(*, plan: Plan) -> list[BudgetLine]:
     """Budget lines whose amount is derived rather than printed, with their parents."""
     return list(
-        BudgetLine.objects.filter(plan=plan, amount_source=BudgetLine.AmountSource.DERIVED)
-        .select_related("parent__parent")
+        BudgetLine.objects.filter(
+            plan=plan, amount_source=BudgetLine.AmountSource.DERIVED
+        ).select_related("parent__parent")
     )
 
 

@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class GoalNumberConverter:
+    """1 to 9999 without leading zeros: one URL per goal, and no number the database rejects."""
+
+    regex = "[1-9][0-9]{0,3}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(GoalNumberConverter, "goal")
 
 app_name = "plan"
 
@@ -10,7 +25,7 @@ urlpatterns = [
     path("budget/<slug:code>/", views.budget_line_detail, name="budget-line-detail"),
     path("measures/<slug:code>/", views.measure_detail, name="measure-detail"),
     path("goals/", views.goal_list, name="goal-list"),
-    path("goals/<int:number>/", views.goal_detail, name="goal-detail"),
+    path("goals/<goal:number>/", views.goal_detail, name="goal-detail"),
     path("about/", views.about_data, name="about"),
     path("about/source.txt", views.source_document, name="source-document"),
 ]

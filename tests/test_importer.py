@@ -187,6 +187,8 @@ def test_every_correction_has_a_reason():
     entries = [entry for entries in data.values() for entry in entries]
     assert len(entries) > 40
     assert all(len(entry["reason"]) > 20 for entry in entries)
+    # The about-the-data page shows every entry to the public, in Chinese.
+    assert all(len(entry["reason_zh"]) > 10 for entry in entries)
 
 
 def test_the_fixture_is_plain_utf8_json(plan_document):

@@ -1,0 +1,137 @@
+"""Bad addresses, methods and query strings get a clear 4xx answer, never a server error."""
+
+import pytest
+from django.test import Client
+
+from plan.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+NOT_FOUND_TEXT = "找不到這個頁面"
+
+UNKNOWN_URLS = [
+    "/budget/9-9/",
+    "/budget/zz/",
+    "/measures/nope/",
+    "/goals/0/",
+    "/goals/20/",
+    "/goals/99999999999999999999/",
+    "/budget/%E5%A3%B9/",  # 壹: not ASCII
+    "/budget/" + "a" * 2000 + "/",
+    "/measures/" + "2-2-3-m" * 300 + "/",
+    "/budget/..%2F..%2Fetc%2Fpasswd/",
+    "/budget/../../etc/passwd",
+    "/about/source.txt/..%2F..%2Fconfig%2Fsettings.py",
+]
+
+PUBLIC_PAGES = [
+    "/",
+    "/budget/",
+    "/budget/2-2/",
+    "/budget/2-2-3/",
+    "/measures/2-2-3-m1/",
+    "/goals/",
+    "/goals/4/",
+    "/about/",
+    "/about/source.txt",
+    "/robots.txt",
+    "/sitemap.xml",
+]
+
+
+@pytest.fixture
+def quiet_client():
+    """A client that returns the 500 page instead of raising, so a server error shows as 500."""
+    return Client(raise_request_exception=False)
+
+
+def short(url: str) -> str:
+    return url if len(url) < 60 else url[:50] + f"…({len(url)} chars)"
+
+
+@pytest.mark.parametrize("url", UNKNOWN_URLS, ids=short)
+def test_unknown_addresses_give_the_chinese_404_page(quiet_client, plan, url):
+    response = quiet_client.get(url)
+    assert response.status_code == 404
+    assert NOT_FOUND_TEXT in response.content.decode()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_writing_methods_on_public_pages_are_not_allowed(quiet_client, plan, url, method):
+    response = getattr(quiet_client, method)(url)
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_head_on_public_pages_is_allowed(quiet_client, plan, url):
+    assert quiet_client.head(url).status_code == 200
+
+
+ODD_QUERIES = [
+    "sort[]=1",
+    "sort=%00",
+    "sort=%FF%FE",
+    "sort=amount%00",
+    "page=-1",
+    "page=999999999999999999999",
+    "sort=amount&sort=-amount&sort=label",
+    "sort=amount,label",
+    "sort=-",
+    "sort=bar",
+    "sort=-share",
+    "sort=label,-amount",
+    "sort=__class__",
+    "sort=%E9%87%91%E9%A1%8D",
+    "sort=" + "x" * 2000,
+]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES, ids=short)
+def test_odd_query_strings_still_render_the_budget_line(quiet_client, plan, query):
+    response = quiet_client.get(f"/budget/2-2/?{query}")
+    assert response.status_code == 200
+    assert "<h1>二、勤業務管理</h1>" in response.content.decode()
+
+
+NO_PLAN_PAGES = [
+    "/",
+    "/budget/",
+    "/budget/2-2/",
+    "/measures/2-2-3-m1/",
+    "/goals/",
+    "/goals/4/",
+    "/about/",
+    "/about/source.txt",
+]
+
+
+@pytest.mark.parametrize("url", NO_PLAN_PAGES)
+def test_without_a_loaded_plan_pages_give_the_friendly_404(quiet_client, db, url):
+    Plan.objects.all().delete()
+    response = quiet_client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert NOT_FOUND_TEXT in html
+    assert "尚未載入施政計畫資料" in html
+
+
+def test_without_a_loaded_plan_robots_and_sitemap_still_answer(quiet_client, db):
+    Plan.objects.all().delete()
+    assert quiet_client.get("/robots.txt").status_code == 200
+    response = quiet_client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert "<loc>http://testserver/</loc>" in response.content.decode()
+
+
+def test_a_goal_number_with_leading_zeros_points_search_engines_to_the_real_address(
+    quiet_client, plan
+):
+    # /goals/04/ resolves through the int converter to goal 4; it must not present itself as a
+    # second, canonical copy of that page.
+    response = quiet_client.get("/goals/04/")
+    if response.status_code == 200:
+        html = response.content.decode()
+        assert '<link rel="canonical" href="http://testserver/goals/4/">' in html
+    else:
+        assert response.status_code in (301, 404)

@@ -1,0 +1,215 @@
+"""A citizen's path through the site in headless Chromium, with axe-core on every page type.
+
+Run alone with `pytest -m browser`. Screenshots at 390 px and 1280 px go to artifacts/.
+Needs Debian's chromium and fonts-noto-cjk (see .ci/run); skipped where chromium is absent.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connections
+from django.test.testcases import LiveServerThread
+
+from plan.formatting import amount_text
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+PAGE_TYPES = {
+    "home": "/",
+    "tree": "/budget/",
+    "category": "/budget/2/",
+    "item": "/budget/2-2/",
+    "subitem": "/budget/2-2-3/",
+    "measure": "/measures/2-2-10-m2/",
+    "goals": "/goals/",
+    "goal": "/goals/6/",
+    "about": "/about/",
+    "not-found": "/budget/no-such-line/",
+}
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+
+
+@pytest.fixture(scope="session")
+def site_url(django_db_setup, django_db_blocker):
+    """The site served from the session's test database (the plan is loaded there once).
+
+    pytest-django's live_server flushes the database after each test; this server does not,
+    so the browser sees the same published data as every other test.
+    """
+    with django_db_blocker.unblock():
+        shared = {
+            conn.alias: conn
+            for conn in connections.all()
+            if conn.vendor == "sqlite" and conn.is_in_memory_db()
+        }
+        for conn in shared.values():
+            conn.inc_thread_sharing()
+        server = LiveServerThread(
+            "127.0.0.1", StaticFilesHandler, connections_override=shared, port=0
+        )
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        try:
+            yield f"http://127.0.0.1:{server.port}"
+        finally:
+            server.terminate()
+            for conn in shared.values():
+                conn.dec_thread_sharing()
+
+
+@pytest.fixture
+def served(site_url, django_db_blocker):
+    """Let the server thread use the database while a browser test runs."""
+    with django_db_blocker.unblock():
+        yield site_url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made here are
+    # ordinary blocking reads, so Django's async-safety guard is lifted for these tests.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(params=list(WIDTHS))
+def page(request, browser):
+    context = browser.new_context(
+        viewport={"width": WIDTHS[request.param], "height": 900}, locale="zh-TW"
+    )
+    page = context.new_page()
+    page.width_name = request.param
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}-{WIDTHS[page.width_name]}.png", full_page=True)
+
+
+def number_in(text: str) -> str:
+    match = re.search(r"[\d,]+", text)
+    assert match, text
+    return match.group(0)
+
+
+def test_a_citizen_walks_from_home_to_a_measure(page, served, plan):
+    from plan.models import BudgetLine, Measure
+
+    category = BudgetLine.objects.get(code="2")
+    item = BudgetLine.objects.get(code="2-2")
+    subitem = BudgetLine.objects.get(code="2-2-3")
+    measure = Measure.objects.get(code="2-2-3-m7")
+
+    page.goto(served + "/")
+    assert page.locator("h1").inner_text() == plan.title
+    assert amount_text(plan.total_amount) in page.locator(".figure").inner_text()
+    screenshot(page, "home")
+
+    page.get_by_role("table").get_by_role("link", name=category.label).click()
+    page.wait_for_url(f"**{category.get_absolute_url()}")
+    assert page.locator("h1").inner_text() == category.label
+    assert number_in(page.locator(".figure dd").first.inner_text()) == amount_text(category.amount)
+    screenshot(page, "category")
+
+    page.locator("#children").scroll_into_view_if_needed()
+    page.get_by_role("table").get_by_role("link", name=item.label).click()
+    page.wait_for_url(f"**{item.get_absolute_url()}")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == item.children.count()
+    row = page.locator("table tbody tr", has_text=subitem.label)
+    assert "688" in row.inner_text() and "推算" in row.inner_text()
+    screenshot(page, "item")
+
+    row.get_by_role("link", name=subitem.label).click()
+    page.wait_for_url(f"**{subitem.get_absolute_url()}")
+    assert page.locator(".tag", has_text="推算").is_visible()
+    assert page.locator(".measure").count() == subitem.measures.count()
+    screenshot(page, "subitem")
+
+    anchor = page.locator(f"#m-{measure.code}")
+    anchor.get_by_role("link", name="永久連結").click()
+    page.wait_for_url(f"**{measure.get_absolute_url()}")
+    assert page.locator("h1").inner_text() == measure.label
+    page.get_by_role("link", name=subitem.label).last.click()
+    page.wait_for_url(f"**{subitem.get_absolute_url()}#m-{measure.code}")
+    # The permalink opens scrolled to the measure.
+    assert (
+        page.evaluate(f"document.getElementById('m-{measure.code}').getBoundingClientRect().top")
+        < 200
+    )
+
+
+def test_sorting_the_children_table_by_amount(page, served):
+    page.goto(served + "/budget/2-2/")
+    page.get_by_role("link", name="金額（千元）").click()
+    page.wait_for_url("**sort=amount*")
+    first = page.locator("table tbody tr").first.inner_text()
+    assert "(三)外事業務" in first
+    page.get_by_role("link", name=re.compile("金額（千元）")).click()
+    page.wait_for_url("**sort=-amount*")
+    assert "(一)後勤業務" in page.locator("table tbody tr").first.inner_text()
+    assert page.locator("th[aria-sort=descending]").count() == 1
+
+
+def test_the_source_disclosure_shows_the_original_lines(page, served):
+    page.goto(served + "/measures/2-2-10-m2/")
+    details = page.locator("details.source")
+    assert not details.locator(".source-lines").is_visible()
+    details.locator("summary").click()
+    assert details.locator(".source-lines").is_visible()
+    assert "1.加強防情值勤。" in details.inner_text()
+
+
+def test_the_tree_expands_without_javascript(browser, served):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(served + "/budget/")
+    subitem = page.get_by_role("link", name="(三)外事業務")
+    assert not subitem.is_visible()
+    page.locator("summary", has_text="二、勤業務管理的下一層").click()
+    assert subitem.is_visible()
+    context.close()
+
+
+def test_tables_scroll_inside_their_box_not_the_page(page, served):
+    for path in ("/", "/budget/2-2/", "/about/"):
+        page.goto(served + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_every_page_type_passes_axe(page, served, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = page.goto(served + PAGE_TYPES[name])
+    assert response.status == (404 if name == "not-found" else 200)
+    for details in page.locator("details").all()[:3]:
+        details.evaluate("element => element.open = true")
+    results = Axe().run(page)
+    screenshot(page, f"axe-{name}")
+    assert results.violations_count == 0, results.generate_report()

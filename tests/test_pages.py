@@ -1,0 +1,584 @@
+"""Every public page answers, and shows what a reader would check: the numbers, the links, the text.
+
+Pages are read through a small HTML tree (below) rather than matched as strings, so the
+assertions follow what is on the page and survive harmless markup changes.
+"""
+
+import re
+import tomllib
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from plan.formatting import amount_text
+from plan.models import BudgetLine, Measure, PolicyGoal
+
+pytestmark = pytest.mark.django_db
+
+# ---------------------------------------------------------------- a small HTML tree
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class Element:
+    def __init__(self, tag, attrs, parent=None):
+        self.tag = tag
+        self.attrs = dict(attrs)
+        self.parent = parent
+        self.children = []  # Elements and strings
+
+    @property
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self):
+        for child in self.children:
+            if isinstance(child, Element):
+                yield child
+                yield from child.iter()
+
+    def find_all(self, tag=None, **attrs):
+        """Descendants with this tag whose attributes equal `attrs` (class_ matches one class)."""
+        wanted_class = attrs.pop("class_", None)
+        return [
+            el
+            for el in self.iter()
+            if (tag is None or el.tag == tag)
+            and (wanted_class is None or wanted_class in el.classes)
+            and all(el.attrs.get(key) == value for key, value in attrs.items())
+        ]
+
+    def find(self, tag=None, **attrs):
+        found = self.find_all(tag, **attrs)
+        assert found, f"no <{tag} {attrs}>"
+        return found[0]
+
+    def ancestors(self):
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def links(self) -> list[str]:
+        return [a.attrs["href"] for a in self.find_all("a") if "href" in a.attrs]
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.current = self.root
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, attrs, self.current)
+        self.current.children.append(element)
+        if tag not in VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Element(tag, attrs, self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def parse(html: str) -> Element:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def get_html(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def get_page(client, url: str) -> Element:
+    return parse(get_html(client, url))
+
+
+def main(page: Element) -> Element:
+    return page.find("main")
+
+
+def table_rows(table: Element) -> list[list[str]]:
+    """The body rows of a table, each as the list of its cells' texts."""
+    body = table.find("tbody")
+    return [
+        [squash(cell.text()) for cell in row.children if getattr(cell, "tag", "") in ("th", "td")]
+        for row in body.find_all("tr")
+    ]
+
+
+def table_with_caption(page: Element, caption: str) -> Element:
+    tables = [t for t in page.find_all("table") if caption in t.find("caption").text()]
+    assert len(tables) == 1, caption
+    return tables[0]
+
+
+def children_names(page: Element) -> list[str]:
+    return [row[0] for row in table_rows(table_with_caption(page, "的下一層"))]
+
+
+# ---------------------------------------------------------------- smoke test, every URL name
+
+HTML_PAGES = [
+    ("plan:home", {}),
+    ("plan:budget-tree", {}),
+    ("plan:budget-line-detail", {"code": "2"}),  # 類
+    ("plan:budget-line-detail", {"code": "2-2"}),  # 項
+    ("plan:budget-line-detail", {"code": "2-2-3"}),  # 目
+    ("plan:budget-line-detail", {"code": "6-1"}),  # leaf without measures
+    ("plan:measure-detail", {"code": "2-2-3-m1"}),
+    ("plan:goal-list", {}),
+    ("plan:goal-detail", {"number": 4}),
+    ("plan:about", {}),
+]
+OTHER_PAGES = [
+    ("plan:source-document", {}),
+    ("robots", {}),
+    ("sitemap", {}),
+]
+
+
+def _id(case):
+    name, kwargs = case
+    return name + "".join(f"[{value}]" for value in kwargs.values())
+
+
+@pytest.mark.parametrize("case", HTML_PAGES + OTHER_PAGES, ids=_id)
+def test_every_public_url_name_answers_200(client, plan, case):
+    name, kwargs = case
+    assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
+
+
+def meta(page: Element, key: str) -> str:
+    found = [
+        el.attrs.get("content") or ""
+        for el in page.find_all("meta")
+        if key in (el.attrs.get("name"), el.attrs.get("property"))
+    ]
+    assert len(found) == 1, key
+    return found[0].strip()
+
+
+@pytest.mark.parametrize("case", HTML_PAGES, ids=_id)
+def test_every_html_page_has_the_shared_head_and_page_furniture(client, plan, case):
+    name, kwargs = case
+    url = reverse(name, kwargs=kwargs)
+    html = get_html(client, url)
+    page = parse(html)
+    assert '<html lang="zh-Hant-TW">' in html
+    assert len(page.find_all("h1")) == 1
+    assert squash(page.find("title").text())
+    for key in ("description", "og:title", "og:description", "og:url"):
+        assert meta(page, key), key
+    assert meta(page, "og:url") == f"http://testserver{url}"
+    assert "#main" in page.links()
+    assert page.find_all(id="main")
+    assert "資料最後更新" in page.find("footer").text()
+
+
+# ---------------------------------------------------------------- every record has a page
+
+
+def test_every_budget_line_has_a_page_with_its_label_and_amount(client, plan):
+    lines = list(BudgetLine.objects.filter(plan=plan))
+    assert len(lines) == 42
+    for line in lines:
+        page = get_page(client, line.get_absolute_url())
+        assert squash(page.find("h1").text()) == line.label, line.code
+        assert amount_text(line.amount) in main(page).text(), line.code
+
+
+def test_every_measure_has_a_page_with_its_label(client, plan):
+    measures = list(Measure.objects.filter(plan=plan))
+    assert len(measures) == 143
+    for measure in measures:
+        page = get_page(client, measure.get_absolute_url())
+        assert squash(page.find("h1").text()) == measure.label, measure.code
+
+
+def test_every_goal_has_a_page_with_its_number_and_text(client, plan):
+    goals = list(PolicyGoal.objects.filter(plan=plan))
+    assert len(goals) == 19
+    for goal in goals:
+        page = get_page(client, goal.get_absolute_url())
+        assert squash(page.find("h1").text()) == f"施政計畫提要{goal.ordinal.rstrip('、')}"
+        assert goal.text in main(page).text(), goal.number
+
+
+def test_every_record_page_has_one_h1_a_title_and_a_description(client, plan):
+    urls = [line.get_absolute_url() for line in BudgetLine.objects.filter(plan=plan)]
+    urls += [measure.get_absolute_url() for measure in Measure.objects.filter(plan=plan)]
+    urls += [goal.get_absolute_url() for goal in PolicyGoal.objects.filter(plan=plan)]
+    for url in urls:
+        page = get_page(client, url)
+        assert len(page.find_all("h1")) == 1, url
+        assert squash(page.find("title").text()), url
+        for key in ("description", "og:title", "og:description"):
+            assert meta(page, key), (url, key)
+
+
+# ---------------------------------------------------------------- home
+
+CATEGORY_ROWS = [
+    ["壹、一般行政", "850,994", "7.3%"],
+    ["貳、警政警衛實施", "430,018", "3.7%"],
+    ["參、分局業務", "7,641,832", "65.2%"],
+    ["肆、大隊業務", "2,373,026", "20.2%"],
+    ["伍、警隊業務", "425,535", "3.6%"],
+    ["陸、第一預備金", "800", "<0.1%"],
+]
+
+
+def test_home_shows_the_total_in_thousands_and_in_yi(client, plan):
+    text = main(get_page(client, "/")).text()
+    assert "11,722,205" in text
+    assert "約 117.22 億元" in text
+
+
+def test_home_lists_the_six_categories_with_amounts_and_shares(client, plan):
+    page = get_page(client, "/")
+    assert table_rows(table_with_caption(page, "各類預算")) == CATEGORY_ROWS
+
+
+def test_home_categories_link_to_their_pages(client, plan):
+    table = table_with_caption(get_page(client, "/"), "各類預算")
+    assert table.find("tbody").links() == [f"/budget/{n}/" for n in range(1, 7)]
+
+
+def test_home_escapes_the_tiny_share(client, plan):
+    assert "&lt;0.1%" in get_html(client, "/")
+
+
+def test_home_has_a_chart_svg_with_a_title(client, plan):
+    charts = main(get_page(client, "/")).find_all("svg", role="img")
+    assert len(charts) == 1
+    assert squash(charts[0].find("title").text())
+
+
+def test_home_links_to_all_nineteen_goals(client, plan):
+    links = main(get_page(client, "/")).links()
+    goal_links = [href for href in links if re.fullmatch(r"/goals/\d+/", href)]
+    assert sorted(set(goal_links)) == sorted(f"/goals/{n}/" for n in range(1, 20))
+    assert len(goal_links) == 19
+
+
+# ---------------------------------------------------------------- budget line 2-2 (a 項)
+
+
+def test_item_page_shows_its_name_and_amount(client, plan):
+    page = get_page(client, "/budget/2-2/")
+    assert squash(page.find("h1").text()) == "二、勤業務管理"
+    assert "387,350" in main(page).text()
+
+
+def test_item_page_breadcrumbs_lead_home_and_to_the_category(client, plan):
+    crumbs = get_page(client, "/budget/2-2/").find("nav", class_="breadcrumbs")
+    links = [(a.attrs["href"], squash(a.text())) for a in crumbs.find_all("a")]
+    assert links == [("/", "首頁"), ("/budget/2/", "貳、警政警衛實施")]
+
+
+def test_item_page_lists_its_eleven_children(client, plan):
+    names = children_names(get_page(client, "/budget/2-2/"))
+    assert len(names) == 11
+    assert names[0] == "(一)後勤業務"
+    assert names[-1] == "(十一)刑事鑑識業務"
+
+
+def test_item_page_shows_its_share_of_the_parent(client, plan):
+    figures = get_page(client, "/budget/2-2/").find("dl")
+    pairs = dict(
+        zip(
+            [squash(dt.text()) for dt in figures.find_all("dt")],
+            [squash(dd.text()) for dd in figures.find_all("dd")],
+            strict=True,
+        )
+    )
+    assert pairs["占「貳、警政警衛實施」"] == "90.1%"
+
+
+def test_item_page_marks_the_derived_child_amount(client, plan):
+    rows = table_rows(table_with_caption(get_page(client, "/budget/2-2/"), "的下一層"))
+    derived = next(row for row in rows if row[0] == "(三)外事業務")
+    assert "688" in derived[1]
+    assert "推算" in derived[1]
+
+
+def test_sorting_children_by_amount_descending_puts_the_largest_first(client, plan):
+    names = children_names(get_page(client, "/budget/2-2/?sort=-amount"))
+    assert names[:3] == ["(一)後勤業務", "(五)犯罪預防業務", "(八)勤指業務"]
+    assert len(names) == 11
+
+
+def test_sorting_children_by_amount_ascending_puts_the_derived_smallest_first(client, plan):
+    names = children_names(get_page(client, "/budget/2-2/?sort=amount"))
+    assert names[0] == "(三)外事業務"
+    assert len(names) == 11
+
+
+@pytest.mark.parametrize("value", ["bogus", "x" * 2000], ids=["bogus", "2000-chars"])
+def test_unknown_sort_values_still_render_the_page(client, plan, value):
+    response = client.get("/budget/2-2/", {"sort": value})
+    assert response.status_code == 200
+    assert len(children_names(parse(response.content.decode()))) == 11
+
+
+# ---------------------------------------------------------------- budget line 2-2-3 (a 目)
+
+
+def test_derived_subitem_says_derived_and_shows_the_editor_note(client, plan):
+    text = squash(main(get_page(client, "/budget/2-2-3/")).text())
+    line = BudgetLine.objects.get(plan=plan, code="2-2-3")
+    assert line.editor_note
+    assert "推算" in text
+    assert f"編者註：{squash(line.editor_note)}" in text
+
+
+def test_subitem_page_anchors_each_of_its_eleven_measures(client, plan):
+    page = get_page(client, "/budget/2-2-3/")
+    ids = [el.attrs["id"] for el in page.iter() if "id" in el.attrs]
+    anchors = [id_ for id_ in ids if re.fullmatch(r"m-2-2-3-m\d+", id_)]
+    assert anchors == [f"m-2-2-3-m{n}" for n in range(1, 12)]
+
+
+def source_lines_shown(details: Element) -> dict[str, str]:
+    """Line number -> text for each original line listed in a 原文 disclosure."""
+    shown = {}
+    for item in details.find_all("li"):
+        number = item.find_all(class_="ln")
+        if number:
+            shown[squash(number[0].text())] = item.find("code").text()
+    return shown
+
+
+def test_subitem_source_disclosure_shows_the_original_line(client, plan):
+    disclosures = get_page(client, "/budget/2-2-3/").find_all("details", class_="source")
+    shown = [source_lines_shown(details) for details in disclosures]
+    own = [lines for lines in shown if "126" in lines]
+    assert len(own) == 1
+    assert own[0]["126"].strip() == "(三)外事業務"
+
+
+# ---------------------------------------------------------------- measures
+
+
+def test_unnamed_measure_says_so_and_shows_the_editor_note(client, plan):
+    page = get_page(client, "/measures/2-2-10-m2/")
+    assert squash(page.find("h1").text()) == "（原文未列名稱）"
+    assert "編者註：原文此處計畫目標自「1.」重新編號" in squash(main(page).text())
+
+
+def test_numbered_objectives_render_as_list_items_with_the_printed_numbers(client, plan):
+    page = main(get_page(client, "/measures/2-2-10-m2/"))
+    heading = next(h2 for h2 in page.find_all("h2") if squash(h2.text()) == "計畫目標")
+    siblings = [el for el in heading.parent.children if isinstance(el, Element)]
+    objectives = siblings[siblings.index(heading) + 1].find("ol")
+    items = [squash(li.text()) for li in objectives.children if getattr(li, "tag", "") == "li"]
+    assert items == ["1.加強防情值勤。", "2.強化防情作業演練。", "3.加強遙控警報系統維護。"]
+
+
+def test_every_measure_links_back_to_its_anchor_on_the_budget_line(client, plan):
+    for measure in Measure.objects.filter(plan=plan).select_related("budget_line"):
+        links = main(get_page(client, measure.get_absolute_url())).links()
+        back = f"{measure.budget_line.get_absolute_url()}#m-{measure.code}"
+        assert back in links, measure.code
+
+
+def rel_link(page: Element, rel: str) -> str | None:
+    found = [a.attrs["href"] for a in main(page).find_all("a", rel=rel)]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def test_measure_pages_link_to_previous_and_next_siblings_where_they_exist(client, plan):
+    for line in BudgetLine.objects.filter(plan=plan):
+        siblings = [m.get_absolute_url() for m in line.measures.order_by("sequence")]
+        for index, url in enumerate(siblings):
+            page = get_page(client, url)
+            expected_previous = siblings[index - 1] if index > 0 else None
+            expected_next = siblings[index + 1] if index + 1 < len(siblings) else None
+            assert rel_link(page, "prev") == expected_previous, url
+            assert rel_link(page, "next") == expected_next, url
+
+
+def test_first_measure_of_a_line_has_no_previous_link(client, plan):
+    page = get_page(client, "/measures/2-2-3-m1/")
+    assert "上一個計畫項目" not in main(page).text()
+    assert rel_link(page, "prev") is None
+    assert rel_link(page, "next") == "/measures/2-2-3-m2/"
+
+
+# ---------------------------------------------------------------- goals
+
+
+def smallest_common_ancestor(page: Element, first_href: str, second_href: str) -> Element:
+    first = main(page).find("a", href=first_href)
+    second = main(page).find("a", href=second_href)
+    second_ancestors = list(second.ancestors())
+    return next(el for el in first.ancestors() if any(el is other for other in second_ancestors))
+
+
+def test_goal_lists_its_measure_under_the_budget_line_with_the_line_amount(client, plan):
+    page = get_page(client, "/goals/4/")
+    group = smallest_common_ancestor(page, "/budget/2-2-1/", "/measures/2-2-1-m2/")
+    assert group.tag != "main"
+    text = squash(group.text())
+    assert "(一)後勤業務" in text
+    assert "2.充實警用車輛裝備" in text
+    assert "158,927" in text
+
+
+def test_goal_says_the_mapping_is_compiled_by_this_site(client, plan):
+    assert "本站整理" in main(get_page(client, "/goals/4/")).text()
+
+
+@pytest.mark.parametrize(
+    ("number", "previous", "following"),
+    [(1, None, "/goals/2/"), (4, "/goals/3/", "/goals/5/"), (19, "/goals/18/", None)],
+)
+def test_goal_pages_link_to_the_previous_and_next_goal(client, plan, number, previous, following):
+    page = get_page(client, f"/goals/{number}/")
+    assert rel_link(page, "prev") == previous
+    assert rel_link(page, "next") == following
+
+
+def test_goal_list_links_every_goal(client, plan):
+    links = main(get_page(client, "/goals/")).links()
+    goal_links = {href for href in links if re.fullmatch(r"/goals/\d+/", href)}
+    assert goal_links == {f"/goals/{n}/" for n in range(1, 20)}
+
+
+# ---------------------------------------------------------------- tree
+
+
+def tree_nodes(page: Element) -> dict[str, Element]:
+    """Each <li> of the tree keyed by the link to its own line (its first link)."""
+    tree = main(page).find("ul", class_="tree")
+    return {li.find("a").attrs["href"]: li for li in tree.find_all("li")}
+
+
+def own_details(li: Element) -> list[Element]:
+    """<details> inside this node but not inside a node below it."""
+    return [
+        d for d in li.find_all("details") if next(a for a in d.ancestors() if a.tag == "li") is li
+    ]
+
+
+def test_tree_has_a_disclosure_for_each_line_with_children(client, plan):
+    nodes = tree_nodes(get_page(client, "/budget/"))
+    for line in BudgetLine.objects.filter(plan=plan):
+        has_children = line.children.exists()
+        assert len(own_details(nodes[line.get_absolute_url()])) == int(has_children), line.code
+
+
+def test_tree_links_every_line_with_its_amount(client, plan):
+    nodes = tree_nodes(get_page(client, "/budget/"))
+    lines = list(BudgetLine.objects.filter(plan=plan))
+    assert len(lines) == 42
+    assert sorted(nodes) == sorted(line.get_absolute_url() for line in lines)
+    for line in lines:
+        link = nodes[line.get_absolute_url()].find("a")
+        assert squash(link.text()) == line.label, line.code
+        own_text = link.parent.text()
+        assert f"{amount_text(line.amount)} 千元" in own_text, line.code
+
+
+def test_tree_marks_the_derived_amount(client, plan):
+    link = tree_nodes(get_page(client, "/budget/"))["/budget/2-2-3/"].find("a")
+    assert "688 千元（推算）" in link.parent.text()
+
+
+# ---------------------------------------------------------------- about
+
+
+def correction_entry_count() -> int:
+    data = tomllib.loads(settings.PLAN_CORRECTIONS.read_text(encoding="utf-8"))
+    return sum(len(entries) for entries in data.values() if isinstance(entries, list))
+
+
+def correction_entries_shown(page: Element) -> list[Element]:
+    """The entries of the corrections lists: class-less body rows of a table, or list items."""
+    entries = []
+    for container in main(page).find_all(class_="corrections"):
+        for table in [container] if container.tag == "table" else container.find_all("table"):
+            body = table.find("tbody")
+            entries += [row for row in body.find_all("tr") if "class" not in row.attrs]
+        if container.tag in ("ol", "ul"):
+            entries += [li for li in container.children if getattr(li, "tag", "") == "li"]
+    return entries
+
+
+def test_about_lists_every_correction_from_the_corrections_file(client, plan):
+    entries = correction_entries_shown(get_page(client, "/about/"))
+    assert correction_entry_count() == 83
+    assert len(entries) == correction_entry_count()
+
+
+def test_about_explains_the_derived_amount_license_and_unit(client, plan):
+    text = squash(main(get_page(client, "/about/")).text())
+    assert "(三)外事業務：688 千元" in text
+    assert "政府資料開放授權條款" in text
+    assert "千元" in text
+
+
+# ---------------------------------------------------------------- robots, sitemap, source
+
+
+def test_robots_points_to_the_sitemap_and_keeps_out_of_admin(client, plan):
+    response = client.get("/robots.txt")
+    lines = response.content.decode().splitlines()
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines
+
+
+def sitemap_paths(client) -> list[str]:
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locs = re.findall(r"<loc>([^<]*)</loc>", response.content.decode())
+    assert all(loc.startswith("http://testserver/") for loc in locs)
+    return [loc.removeprefix("http://testserver") for loc in locs]
+
+
+def test_sitemap_lists_every_page(client, plan):
+    paths = sitemap_paths(client)
+    expected = ["/", "/budget/", "/goals/", "/about/"]
+    expected += [line.get_absolute_url() for line in BudgetLine.objects.filter(plan=plan)]
+    expected += [measure.get_absolute_url() for measure in Measure.objects.filter(plan=plan)]
+    expected += [goal.get_absolute_url() for goal in PolicyGoal.objects.filter(plan=plan)]
+    assert len(paths) == 4 + 42 + 143 + 19
+    assert sorted(paths) == sorted(expected)
+
+
+def test_sitemap_urls_answer(client, plan):
+    paths = sitemap_paths(client)
+    for path in paths[::10] + paths[-3:]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_source_document_is_the_committed_text_byte_for_byte(client, plan):
+    response = client.get("/about/source.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    source = settings.BASE_DIR / "fixtures" / "source" / "kcpd-114-plan.txt"
+    assert response.content == source.read_bytes()

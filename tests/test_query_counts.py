@@ -1,0 +1,59 @@
+"""Each page type costs a small, fixed number of queries, whatever the size of the record.
+
+The limits are the counts measured when these tests were written. One of them is always the
+current-plan lookup the header and footer need (plan.context_processors.current_plan).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    # (url, queries): plan + what the page itself reads
+    ("/", 3),  # categories, goals
+    ("/budget/", 2),  # every line in one query
+    ("/budget/2/", 6),  # 類: line, previous, next, children, measures
+    ("/budget/2-2/", 6),  # 項 with 11 children
+    ("/budget/2-2-3/", 7),  # 目 with 11 measures: + their goals in one prefetch
+    ("/budget/6-1/", 6),  # leaf without measures
+    ("/measures/2-2-3-m1/", 5),  # measure, previous, next, goals
+    ("/goals/", 2),  # goals with measure counts
+    ("/goals/4/", 4),  # goal, its measures with lines, first/last number
+    ("/about/", 2),  # derived lines
+    ("/sitemap.xml", 5),  # lines, measures, goals; the template's context asks for the plan again
+]
+
+
+@pytest.mark.parametrize(("url", "queries"), PAGES, ids=[url for url, _ in PAGES])
+def test_page_query_count_is_pinned(client, plan, django_assert_max_num_queries, url, queries):
+    with django_assert_max_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_budget_line_cost_does_not_grow_with_its_number_of_measures(client, plan):
+    # 2-2-3 has 11 measures, 2-2-7 has 1, 4-2 (a 項) has 14; all three have measures with goals.
+    assert plan.budget_lines.get(code="2-2-3").measures.count() == 11
+    assert plan.budget_lines.get(code="2-2-7").measures.count() == 1
+    many = count_queries(client, "/budget/2-2-3/")
+    assert count_queries(client, "/budget/2-2-7/") == many
+    assert count_queries(client, "/budget/4-2/") == many
+
+
+def test_budget_line_cost_does_not_grow_with_its_number_of_children(client, plan):
+    # 2-2 has 11 children, 1 has 1.
+    assert count_queries(client, "/budget/2-2/") == count_queries(client, "/budget/1/")
+
+
+def test_goal_cost_does_not_grow_with_its_number_of_measures(client, plan):
+    # Goal 1 has 10 measures under three lines, goal 4 has one.
+    assert count_queries(client, "/goals/1/") == count_queries(client, "/goals/4/")
