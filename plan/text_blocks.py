@@ -1,7 +1,8 @@
 """Turn a measure's objectives/approach text into blocks for reading: paragraphs and lists.
 
 The text keeps the document's own numbering ("1.", "(1)"); items numbered "(1)" nest under
-the "1." item above them. The printed numbers are shown as printed, never renumbered.
+the "1." item above them, and a list that starts again at "1." is a new list. The printed
+numbers are shown as printed, never renumbered.
 """
 
 import re
@@ -31,7 +32,8 @@ def text_blocks(text: str) -> list[Block]:
         top, sub = _TOP.match(line), _SUB.match(line)
         current = blocks[-1] if blocks and blocks[-1].kind == "ol" else None
         if top:
-            if current is None:
+            # A list that starts again at 1. is the next objective's group: a new list.
+            if current is None or (top.group(1) == "1." and current.items):
                 current = Block("ol")
                 blocks.append(current)
             current.items.append(Item(top.group(1), top.group(2)))

@@ -135,3 +135,20 @@ def test_a_goal_number_with_leading_zeros_points_search_engines_to_the_real_addr
         assert '<link rel="canonical" href="http://testserver/goals/4/">' in html
     else:
         assert response.status_code in (301, 404)
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_shows_the_friendly_500_page(monkeypatch, plan):
+    from django.test import Client
+
+    from plan import selectors
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(selectors, "budget_tree", broken)
+    response = Client(raise_request_exception=False).get("/budget/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "網站暫時發生問題" in html
+    assert "boom" not in html and "Traceback" not in html

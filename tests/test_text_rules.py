@@ -72,3 +72,15 @@ def test_shares_round_honestly():
     assert share_text(7_641_832, 11_722_205) == "65.2%"
     assert share_text(800, 11_722_205) == "<0.1%"
     assert share_text(1, None) == "—"
+
+
+def test_document_lists_keep_printed_numbers_and_nest_sub_items():
+    from plan.text_blocks import text_blocks
+
+    blocks = text_blocks("1.甲：\n(1)子一\n(2)子二\n2.乙\n1.另一組\n說明文字")
+    assert [block.kind for block in blocks] == ["ol", "ol", "p"]
+    first = blocks[0].items
+    assert [(item.number, item.text) for item in first] == [("1.", "甲："), ("2.", "乙")]
+    assert [child.number for child in first[0].children] == ["(1)", "(2)"]
+    assert blocks[1].items[0].text == "另一組"
+    assert blocks[2].text == "說明文字"
