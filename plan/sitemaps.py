@@ -7,7 +7,14 @@ from .selectors import plan_get, sitemap_items
 class PlanSitemap(Sitemap):
     """Every public page: the fixed pages, then every budget line, measure and goal."""
 
-    STATIC_PAGES = ("plan:home", "plan:budget-tree", "plan:goal-list", "plan:about")
+    STATIC_PAGES = (
+        "plan:home",
+        "plan:budget-tree",
+        "plan:goal-list",
+        "plan:search",
+        "plan:open-data",
+        "plan:about",
+    )
 
     def items(self):
         plan = plan_get()

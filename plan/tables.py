@@ -47,3 +47,52 @@ def children_rows(children, parent_amount: int | None) -> list[dict]:
             }
         )
     return rows
+
+
+class SearchResultsTable(tables.Table):
+    """Search hits as the page shows them; sorting is done by plan.search (amount may be empty)."""
+
+    kind = tables.Column(verbose_name="類型", accessor="kind_label", orderable=False)
+    label = tables.Column(verbose_name="名稱與符合內容", orderable=False)
+    path = tables.Column(verbose_name="所屬預算", accessor="path_text", orderable=False)
+    amount = tables.Column(
+        verbose_name="金額（千元）",
+        orderable=False,
+        attrs={"th": {"class": "num"}, "td": {"class": "num"}},
+    )
+
+    class Meta:
+        template_name = "plan/_search_table.html"
+
+
+SEARCH_EXPORT_HEADER = [
+    "類型",
+    "代碼",
+    "名稱",
+    "預算路徑",
+    "類",
+    "金額（千元）",
+    "金額所屬預算項目",
+    "符合欄位",
+    "符合內容",
+    "網址",
+]
+
+
+def search_export_rows(hits, build_url) -> list[list]:
+    """The rows of the results table, in the same order, for CSV and XLSX."""
+    return [
+        [
+            hit.kind_label,
+            hit.code,
+            hit.label,
+            hit.path_text,
+            hit.category_label,
+            hit.amount,
+            hit.amount_of,
+            hit.field,
+            hit.context_text,
+            build_url(hit.url),
+        ]
+        for hit in hits
+    ]

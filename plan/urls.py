@@ -26,6 +26,13 @@ urlpatterns = [
     path("measures/<slug:code>/", views.measure_detail, name="measure-detail"),
     path("goals/", views.goal_list, name="goal-list"),
     path("goals/<goal:number>/", views.goal_detail, name="goal-detail"),
+    path("budget/<slug:code>/budget-lines.csv", views.budget_line_csv, name="budget-line-csv"),
+    path("search/", views.search, name="search"),
+    path("search/results.csv", views.search_export, {"file_format": "csv"}, name="search-csv"),
+    path("search/results.xlsx", views.search_export, {"file_format": "xlsx"}, name="search-xlsx"),
+    path("open-data/", views.open_data_index, name="open-data"),
+    path("open-data/datapackage.json", views.datapackage_json, name="datapackage"),
+    path("open-data/<str:filename>", views.open_data_file, name="open-data-file"),
     path("about/", views.about_data, name="about"),
     path("about/source.txt", views.source_document, name="source-document"),
 ]

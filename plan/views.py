@@ -1,16 +1,28 @@
 """Public pages. Thin views: fetch through selectors, render with a small context."""
 
+import json
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from . import about, selectors
+from . import about, exports, open_data, selectors
 from .charts import bar_chart
 from .context_processors import current_plan
 from .formatting import amount_text, shares_text
-from .tables import BudgetLineChildrenTable, children_rows
+from .forms import SearchForm
+from .importer.build import dump
+from .search import SORTS, parse_query, search_plan
+from .tables import (
+    SEARCH_EXPORT_HEADER,
+    BudgetLineChildrenTable,
+    SearchResultsTable,
+    children_rows,
+    search_export_rows,
+)
 
 
 def _plan(request):
@@ -145,3 +157,124 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     body = f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+def _search(request, plan):
+    form = SearchForm(request.GET, categories=selectors.categories_list(plan=plan))
+    params = form.cleaned_or_default()
+    query = parse_query(params["q"])
+    result = search_plan(
+        plan=plan,
+        query=query,
+        kind=params["kind"],
+        category=params["category"],
+        sort=params["sort"],
+    )
+    return form, params, result
+
+
+def _search_messages(form, params, result) -> list[str]:
+    query = result.query
+    if "q" in form.errors:
+        return ["搜尋字詞含有無法處理的字元，請重新輸入。"]
+    if not params["q"]:
+        return [
+            "請輸入要搜尋的字詞，例如「監視器」「酒駕」「詐欺」；以空白分隔多個詞表示要同時符合。"
+        ]
+    messages = []
+    if query.too_long:
+        messages.append("搜尋字詞過長，只使用前 100 個字。")
+    if query.ignored:
+        ignored = "、".join(f"「{term}」" for term in query.ignored)
+        messages.append(f"每個詞至少要兩個字，已略過：{ignored}。")
+    if not query.usable:
+        messages.append("請輸入至少兩個字的詞。")
+    elif not result.total:
+        messages.append("找不到同時符合這些詞的資料；可以減少詞數或換個說法。")
+    return messages
+
+
+@require_safe
+def search(request):
+    plan = _plan(request)
+    form, params, result = _search(request, plan)
+    table = None
+    if result.hits:
+        table = SearchResultsTable(result.hits)
+        table.sort = params["sort"]
+        next_sort = "amount" if params["sort"] == "-amount" else "-amount"
+        table.amount_sort_query = urlencode({**params, "sort": next_sort})
+    export_query = urlencode(params)
+    context = {
+        "plan": plan,
+        "form": form,
+        "params": params,
+        "result": result,
+        "table": table,
+        "messages_": _search_messages(form, params, result),
+        "sorts": SORTS,
+        "export_query": export_query,
+    }
+    return render(request, "plan/search.html", context)
+
+
+@require_safe
+def search_export(request, file_format):
+    plan = _plan(request)
+    _form, _params, result = _search(request, plan)
+    if not result.query.usable:
+        return render(
+            request, "400.html", {"reason": "請先輸入至少兩個字的搜尋詞，再下載結果。"}, status=400
+        )
+    rows = search_export_rows(result.hits, request.build_absolute_uri)
+    filename = f"search-{'-'.join(result.query.terms)}.{file_format}"
+    if file_format == "csv":
+        content = exports.csv_bytes(SEARCH_EXPORT_HEADER, rows)
+        return exports.download(content, exports.CSV_TYPE, filename)
+    content = exports.xlsx_bytes("搜尋結果", SEARCH_EXPORT_HEADER, rows)
+    return exports.download(content, exports.XLSX_TYPE, filename)
+
+
+def _open_data_file(plan, resource, request) -> tuple[bytes, str]:
+    if resource is open_data.PLAN_JSON:
+        return dump(selectors.plan_document(plan=plan)).encode(), exports.JSON_TYPE
+    rows = open_data.ROW_BUILDERS[resource.name](plan=plan)
+    return exports.csv_bytes(open_data.header(resource), rows), exports.CSV_TYPE
+
+
+@require_safe
+def open_data_index(request):
+    plan = _plan(request)
+    files = [
+        (resource, len(_open_data_file(plan, resource, request)[0]))
+        for resource in open_data.RESOURCES
+    ]
+    return render(request, "plan/open_data.html", {"plan": plan, "files": files})
+
+
+@require_safe
+def open_data_file(request, filename):
+    plan = _plan(request)
+    resource = open_data.BY_FILENAME.get(filename)
+    if resource is None:
+        raise Http404("沒有這個檔案")
+    content, content_type = _open_data_file(plan, resource, request)
+    return exports.download(content, content_type, resource.filename)
+
+
+@require_safe
+def datapackage_json(request):
+    plan = _plan(request)
+    document = open_data.datapackage(plan=plan, base_url=request.build_absolute_uri("/"))
+    content = json.dumps(document, ensure_ascii=False, indent=2).encode()
+    return exports.download(content, exports.JSON_TYPE, "datapackage.json", inline=True)
+
+
+@require_safe
+def budget_line_csv(request, code):
+    plan = _plan(request)
+    rows = open_data.budget_line_rows(plan=plan, root_code=code)
+    if not rows:
+        raise Http404("找不到這個預算項目")
+    content = exports.csv_bytes(open_data.header(open_data.BUDGET_LINES), rows)
+    return exports.download(content, exports.CSV_TYPE, f"budget-lines-{code}.csv")

@@ -562,11 +562,11 @@ def sitemap_paths(client) -> list[str]:
 
 def test_sitemap_lists_every_page(client, plan):
     paths = sitemap_paths(client)
-    expected = ["/", "/budget/", "/goals/", "/about/"]
+    expected = ["/", "/budget/", "/goals/", "/search/", "/open-data/", "/about/"]
     expected += [line.get_absolute_url() for line in BudgetLine.objects.filter(plan=plan)]
     expected += [measure.get_absolute_url() for measure in Measure.objects.filter(plan=plan)]
     expected += [goal.get_absolute_url() for goal in PolicyGoal.objects.filter(plan=plan)]
-    assert len(paths) == 4 + 42 + 143 + 19
+    assert len(paths) == 6 + 42 + 143 + 19
     assert sorted(paths) == sorted(expected)
 
 

@@ -1,0 +1,299 @@
+"""The open-data files: what each holds, its columns (one definition for the CSV header, the
+Data Package schema and the column dictionary on the open-data page), and their rows.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import BudgetLine, GoalMeasure, Measure, Plan
+from .selectors import budget_tree, plan_goals
+
+AMOUNT_UNIT = {"currency": "TWD", "factor": 1000}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema type
+    title: str
+    description: str
+    required: bool = False
+    amount: bool = False
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    filename: str
+    title: str
+    description: str
+    columns: tuple[Column, ...] = ()
+    media_type: str = "text/csv"
+
+    @property
+    def is_table(self) -> bool:
+        return bool(self.columns)
+
+
+SOURCE_COLUMNS = (
+    Column(
+        "source_start_line",
+        "integer",
+        "原文起始行",
+        "轉錄所依據的原文第一行（fixtures/source 的行號）",
+    ),
+    Column("source_end_line", "integer", "原文結束行", "轉錄所依據的原文最後一行"),
+)
+
+BUDGET_LINES = Resource(
+    name="budget-lines",
+    filename="budget-lines.csv",
+    title="預算項目",
+    description="每個預算項目（類、項、目）一列，依原文順序；金額單位為千元。",
+    columns=(
+        Column("id", "string", "代碼", "永久代碼，如 2-2-3（類-項-目的位置）", required=True),
+        Column("parent_id", "string", "上層代碼", "上層預算項目的代碼；類為空白"),
+        Column(
+            "level", "string", "層級", "category（類）、item（項）或 subitem（目）", required=True
+        ),
+        Column("ordinal", "string", "序號", "原文所印序號，如 壹、 一、 (一)"),
+        Column("name", "string", "名稱", "原文所印名稱", required=True),
+        Column("path", "string", "路徑", "由上而下的名稱，以「 > 」連接", required=True),
+        Column(
+            "amount_thousand_twd",
+            "integer",
+            "金額（千元）",
+            "預算金額，單位新臺幣千元",
+            amount=True,
+        ),
+        Column("amount_source", "string", "金額來源", "stated（原文所載）或 derived（推算）"),
+        Column(
+            "share_of_total", "number", "占總額比例", "金額占計畫總額的比例（0 到 1，六位小數）"
+        ),
+        Column("note", "string", "備考", "原文備考欄"),
+        Column("editor_note", "string", "編者註", "本站對原文的說明"),
+        *SOURCE_COLUMNS,
+    ),
+)
+
+MEASURES = Resource(
+    name="measures",
+    filename="measures.csv",
+    title="計畫項目",
+    description="每個計畫項目一列，含計畫名稱、計畫目標與實施要領全文（換行分項）。",
+    columns=(
+        Column("id", "string", "代碼", "永久代碼，如 2-2-3-m1", required=True),
+        Column("budget_line_id", "string", "預算項目代碼", "所屬預算項目的代碼", required=True),
+        Column(
+            "budget_line_path",
+            "string",
+            "預算項目路徑",
+            "所屬預算項目由上而下的名稱",
+            required=True,
+        ),
+        Column("ordinal", "string", "序號", "原文所印序號，如 1.；未編號者空白"),
+        Column("name", "string", "計畫名稱", "原文所印計畫名稱", required=True),
+        Column("objectives", "string", "計畫目標", "原文全文，一行一項"),
+        Column("approach", "string", "實施要領", "原文全文，一行一項"),
+        Column("editor_note", "string", "編者註", "本站對原文的說明"),
+        *SOURCE_COLUMNS,
+    ),
+)
+
+GOALS = Resource(
+    name="goals",
+    filename="goals.csv",
+    title="施政計畫提要",
+    description="19 項施政計畫提要全文。",
+    columns=(
+        Column("number", "integer", "編號", "1 至 19", required=True),
+        Column("ordinal", "string", "序號", "原文所印序號，如 一、", required=True),
+        Column("text", "string", "內容", "原文全文", required=True),
+        Column("link_note", "string", "對應說明", "本站整理提要與計畫項目對應的理由"),
+        *SOURCE_COLUMNS,
+    ),
+)
+
+GOAL_MEASURES = Resource(
+    name="goal-measures",
+    filename="goal-measures.csv",
+    title="提要與計畫項目對應",
+    description="哪些計畫項目執行哪一項提要；由本站整理，原文未載明。",
+    columns=(
+        Column("goal_number", "integer", "提要編號", "goals.csv 的 number", required=True),
+        Column("measure_id", "string", "計畫項目代碼", "measures.csv 的 id", required=True),
+        Column("measure_name", "string", "計畫名稱", "方便閱讀的計畫名稱"),
+        Column("budget_line_id", "string", "預算項目代碼", "budget-lines.csv 的 id"),
+    ),
+)
+
+PLAN_JSON = Resource(
+    name="plan",
+    filename="plan.json",
+    title="完整計畫（JSON）",
+    description=(
+        "整份計畫的樹狀 JSON：提要、預算項目（含下層與計畫項目），與 manage.py exportplan 相同。"
+    ),
+    media_type="application/json",
+)
+
+TABLES = (BUDGET_LINES, MEASURES, GOALS, GOAL_MEASURES)
+RESOURCES = (*TABLES, PLAN_JSON)
+BY_FILENAME = {resource.filename: resource for resource in RESOURCES}
+
+
+def _share(amount: int | None, total: int) -> str:
+    if amount is None or not total:
+        return ""
+    return str((Decimal(amount) / total).quantize(Decimal("0.000001"), ROUND_HALF_UP))
+
+
+def _walk(nodes, path=()):
+    for node in nodes:
+        here = (*path, node.line.label)
+        yield node, here
+        yield from _walk(node.children, here)
+
+
+def budget_line_rows(*, plan: Plan, root_code: str | None = None) -> list[list]:
+    """budget-lines.csv rows; with root_code, only that line and everything under it."""
+    rows = []
+    parents = {}
+    for node, path in _walk(budget_tree(plan=plan)):
+        line = node.line
+        parents[line.pk] = line
+        if root_code and not (line.code == root_code or line.code.startswith(f"{root_code}-")):
+            continue
+        parent = parents.get(line.parent_id)
+        rows.append(
+            [
+                line.code,
+                parent.code if parent else "",
+                line.level,
+                line.ordinal,
+                line.name,
+                " > ".join(path),
+                line.amount,
+                line.amount_source,
+                _share(line.amount, plan.total_amount),
+                line.note,
+                line.editor_note,
+                line.source_start_line,
+                line.source_end_line,
+            ]
+        )
+    return rows
+
+
+def measure_rows(*, plan: Plan) -> list[list]:
+    paths = {node.line.pk: " > ".join(path) for node, path in _walk(budget_tree(plan=plan))}
+    codes = dict(BudgetLine.objects.filter(plan=plan).values_list("pk", "code"))
+    return [
+        [
+            measure.code,
+            codes[measure.budget_line_id],
+            paths[measure.budget_line_id],
+            measure.ordinal,
+            measure.name,
+            measure.objectives,
+            measure.approach,
+            measure.editor_note,
+            measure.source_start_line,
+            measure.source_end_line,
+        ]
+        for measure in Measure.objects.filter(plan=plan)
+    ]
+
+
+def goal_rows(*, plan: Plan) -> list[list]:
+    return [
+        [
+            goal.number,
+            goal.ordinal,
+            goal.text,
+            goal.link_note,
+            goal.source_start_line,
+            goal.source_end_line,
+        ]
+        for goal in plan_goals(plan=plan)
+    ]
+
+
+def goal_measure_rows(*, plan: Plan) -> list[list]:
+    links = (
+        GoalMeasure.objects.filter(goal__plan=plan)
+        .select_related("goal", "measure__budget_line")
+        .order_by("goal__number", "measure__sequence")
+    )
+    return [
+        [link.goal.number, link.measure.code, link.measure.label, link.measure.budget_line.code]
+        for link in links
+    ]
+
+
+ROW_BUILDERS = {
+    BUDGET_LINES.name: budget_line_rows,
+    MEASURES.name: measure_rows,
+    GOALS.name: goal_rows,
+    GOAL_MEASURES.name: goal_measure_rows,
+}
+
+
+def datapackage(*, plan: Plan, base_url: str) -> dict:
+    """A Frictionless Data Package describing the CSV files and plan.json."""
+    resources = []
+    for resource in RESOURCES:
+        descriptor = {
+            "name": resource.name,
+            "path": resource.filename,
+            "title": resource.title,
+            "description": resource.description,
+            "mediatype": resource.media_type,
+            "encoding": "utf-8-sig" if resource.is_table else "utf-8",
+        }
+        if resource.is_table:
+            descriptor |= {"format": "csv", "profile": "tabular-data-resource"}
+            descriptor["schema"] = {
+                "fields": [_field(column) for column in resource.columns],
+            }
+            if resource.columns[0].name == "id":
+                descriptor["schema"]["primaryKey"] = ["id"]
+        else:
+            descriptor["format"] = "json"
+        resources.append(descriptor)
+    return {
+        "name": plan.slug,
+        "title": plan.title,
+        "description": (
+            f"{plan.title}的提要、預算項目（金額單位千元）與計畫項目，"
+            "由原文逐字轉錄；更正與推算見網站的資料說明頁。"
+        ),
+        "homepage": base_url,
+        "licenses": [
+            {
+                "name": "OGDL-Taiwan-1.0",
+                "title": "政府資料開放授權條款－第 1 版",
+                "path": "https://data.gov.tw/license",
+            }
+        ],
+        "sources": [{"title": plan.title, "path": plan.source_file}],
+        "resources": resources,
+    }
+
+
+def _field(column: Column) -> dict:
+    field = {
+        "name": column.name,
+        "type": column.type,
+        "title": column.title,
+        "description": column.description,
+    }
+    if column.required:
+        field["constraints"] = {"required": True}
+    if column.amount:
+        field |= AMOUNT_UNIT
+    return field
+
+
+def header(resource: Resource) -> list[str]:
+    return [column.name for column in resource.columns]
