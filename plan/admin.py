@@ -1,11 +1,45 @@
-from django.contrib import admin
+"""Django admin for the department's editors: tree-shaped budget list, integrity panel, history.
+
+Broken sums are allowed with a warning (see README, "Editing"): the panel and a message list
+every parent that no longer equals the sum of its children, and `checkplan` fails until fixed.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from simple_history.admin import SimpleHistoryAdmin
 
 from .formatting import amount_text
-from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
+from .integrity import broken_sums
+from .models import BudgetLine, DataLoad, GoalMeasure, Measure, Plan, PolicyGoal
 
-admin.site.site_header = "施政計畫資料管理"
+admin.site.site_header = "高雄市政府警察局施政計畫 資料管理"
 admin.site.site_title = "施政計畫資料管理"
 admin.site.index_title = "資料維護"
+
+
+class IntegrityPanelMixin:
+    """Show the plan's broken sums above the list and the form, and warn after a save."""
+
+    def _panel(self):
+        return {"integrity_problems": broken_sums()}
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), **self._panel()})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        context = {**(extra_context or {}), **self._panel()}
+        return super().changeform_view(request, object_id, form_url, context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        problems = broken_sums()
+        if problems:
+            listed = "；".join(problem.message for problem in problems)
+            messages.warning(
+                request,
+                f"已儲存，但有 {len(problems)} 處上層金額不等於下層合計：{listed}。"
+                "請一併修正；checkplan 會報告這些錯誤。",
+            )
 
 
 class GoalMeasureInline(admin.TabularInline):
@@ -28,8 +62,25 @@ class MeasureGoalInline(admin.TabularInline):
 class MeasureInline(admin.StackedInline):
     model = Measure
     extra = 0
-    fields = ["ordinal", "name", "objectives", "approach", "editor_note", "position"]
+    fields = ["ordinal", "name", "objectives", "approach", "editor_note"]
     show_change_link = True
+    ordering = ["sequence"]
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    title = "類"
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        categories = BudgetLine.objects.filter(level=BudgetLine.Level.CATEGORY)
+        return [(line.code, line.label) for line in categories]
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if not code:
+            return queryset
+        field = "code" if queryset.model is BudgetLine else "budget_line__code"
+        return queryset.filter(Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}-"}))
 
 
 @admin.register(Plan)
@@ -39,40 +90,115 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyGoal)
-class PolicyGoalAdmin(admin.ModelAdmin):
-    list_display = ["number", "ordinal", "short_text"]
+class PolicyGoalAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "ordinal", "short_text", "measure_count"]
     list_display_links = ["number", "short_text"]
     search_fields = ["text", "link_note"]
     ordering = ["plan_id", "number"]
+    readonly_fields = ["plan", "number", "source_start_line", "source_end_line"]
     inlines = [GoalMeasureInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(links=Count("measure_links"))
 
     @admin.display(description="內容")
     def short_text(self, goal):
         return goal.text[:40]
 
+    @admin.display(description="對應計畫項目數", ordering="links")
+    def measure_count(self, goal):
+        return goal.links
+
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
-    list_display = ["indented_label", "code", "level", "shown_amount", "amount_source"]
-    list_filter = ["level", "amount_source"]
+class BudgetLineAdmin(IntegrityPanelMixin, SimpleHistoryAdmin):
+    list_display = [
+        "indented_label",
+        "code",
+        "level",
+        "shown_amount",
+        "amount_source",
+        "child_count",
+        "measure_count",
+    ]
+    list_filter = [CategoryFilter, "level", "amount_source"]
     search_fields = ["name", "code"]
     ordering = ["plan_id", "sequence"]
+    list_per_page = 200
+    readonly_fields = [
+        "plan",
+        "parent",
+        "code",
+        "level",
+        "position",
+        "sequence",
+        "summary_line",
+        "source_start_line",
+        "source_end_line",
+    ]
     inlines = [MeasureInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                children_count=Count("children", distinct=True),
+                measures_count=Count("measures", distinct=True),
+            )
+        )
 
     @admin.display(description="名稱", ordering="sequence")
     def indented_label(self, line):
-        depth = line.code.count("-")
-        return "　" * depth + line.label
+        return "　" * line.code.count("-") + line.label
 
     @admin.display(description="金額（千元）", ordering="amount")
     def shown_amount(self, line):
         return amount_text(line.amount)
 
+    @admin.display(description="下層數", ordering="children_count")
+    def child_count(self, line):
+        return line.children_count
+
+    @admin.display(description="計畫項目數", ordering="measures_count")
+    def measure_count(self, line):
+        return line.measures_count
+
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(IntegrityPanelMixin, SimpleHistoryAdmin):
     list_display = ["label", "code", "budget_line"]
-    search_fields = ["name", "objectives", "approach", "code"]
+    list_filter = [CategoryFilter]
+    search_fields = ["name", "objectives", "approach", "editor_note", "code"]
     list_select_related = ["budget_line"]
     ordering = ["plan_id", "sequence"]
+    readonly_fields = [
+        "plan",
+        "budget_line",
+        "code",
+        "position",
+        "sequence",
+        "source_start_line",
+        "source_end_line",
+    ]
     inlines = [MeasureGoalInline]
+
+
+@admin.register(GoalMeasure)
+class GoalMeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["goal", "measure"]
+    list_select_related = ["goal", "measure"]
+    autocomplete_fields = ["goal", "measure"]
+    search_fields = ["measure__name", "goal__text"]
+
+
+@admin.register(DataLoad)
+class DataLoadAdmin(admin.ModelAdmin):
+    list_display = ["loaded_at", "summary", "created", "updated", "deleted"]
+    readonly_fields = [field.name for field in DataLoad._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

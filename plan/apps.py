@@ -5,3 +5,6 @@ class PlanConfig(AppConfig):
     name = "plan"
     verbose_name = "施政計畫"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -44,7 +45,8 @@ def download(content: bytes, content_type: str, filename: str, *, inline: bool =
     """A response other sites may fetch (CORS) and browsers save under a sensible name."""
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if inline else "attachment"
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    # The plain filename= keeps only characters that need no quoting; filename*= has the rest.
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", filename).strip("-") or "download"
     response["Content-Disposition"] = (
         f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     )

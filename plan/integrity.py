@@ -127,3 +127,16 @@ def _check_measures(plan: Plan) -> list[Finding]:
             findings.append(Finding(False, f"計畫項目 {measure.label}（{measure.code}）沒有內容"))
     findings.append(Finding(count > 0, f"計畫項目 {count} 項"))
     return findings
+
+
+def broken_sums(plan: Plan | None = None) -> list[Finding]:
+    """Every parent whose amount differs from the sum of its children (all plans by default)."""
+    plans = [plan] if plan else list(Plan.objects.all())
+    problems = []
+    for each in plans:
+        problems += [
+            finding
+            for finding in _check_tree(budget_tree(plan=each))
+            if not finding.ok and "≠" in finding.message
+        ]
+    return problems

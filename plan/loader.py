@@ -5,13 +5,24 @@ and everything that points at them, survive. Rows the document no longer has are
 """
 
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
+from .models import (
+    INITIAL_LOAD_REASON,
+    RELOAD_REASON,
+    BudgetLine,
+    DataLoad,
+    GoalMeasure,
+    Measure,
+    Plan,
+    PolicyGoal,
+)
 
 # Positions and sequences are unique; existing rows are moved out of the way first so
 # that reordering never collides with a row that has not been updated yet.
@@ -19,8 +30,21 @@ _SEQUENCE_SHIFT = 1_000_000
 _POSITION_SHIFT = 10_000
 
 
+# True while load_plan runs, so per-row signal handlers can leave the work to the loader.
+loading: ContextVar[bool] = ContextVar("loading", default=False)
+
+MODEL_LABELS = {
+    "plan": "施政計畫",
+    "policygoal": "提要",
+    "budgetline": "預算項目",
+    "measure": "計畫項目",
+    "goalmeasure": "提要對應",
+}
+
+
 @dataclass
 class LoadReport:
+    reason: str = RELOAD_REASON
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
@@ -49,8 +73,16 @@ def read_document(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@transaction.atomic
 def load_plan(document: dict) -> tuple[Plan, LoadReport]:
+    token = loading.set(True)
+    try:
+        return _load_plan(document)
+    finally:
+        loading.reset(token)
+
+
+@transaction.atomic
+def _load_plan(document: dict) -> tuple[Plan, LoadReport]:
     report = LoadReport()
     plan = _load_plan_row(document["plan"], report)
     _sync(
@@ -84,6 +116,15 @@ def load_plan(document: dict) -> tuple[Plan, LoadReport]:
     if report.changed or plan.data_updated_at is None:
         plan.data_updated_at = timezone.now()
         plan.save(update_fields=["data_updated_at"])
+    DataLoad.objects.create(
+        plan=plan,
+        initial=report.reason == INITIAL_LOAD_REASON,
+        source_sha256=plan.source_sha256,
+        summary=report.summary(),
+        created=sum(report.created.values()),
+        updated=sum(report.updated.values()),
+        deleted=sum(report.deleted.values()),
+    )
     return plan, report
 
 
@@ -100,12 +141,26 @@ def _sync_goal_links(plan: Plan, goals: list[dict], measure_ids: dict, report: L
     }
     stale = [pk for pair, pk in existing.items() if pair not in wanted]
     if stale:
-        GoalMeasure.objects.filter(pk__in=stale).delete()
+        _delete_with_history(GoalMeasure.objects.filter(pk__in=stale), report.reason)
         report.deleted["goalmeasure"] = len(stale)
-    new = [GoalMeasure(goal_id=g, measure_id=m) for g, m in wanted - existing.keys()]
+    new = sorted(wanted - existing.keys())
+    for goal_id, measure_id in new:
+        _save_with_history(GoalMeasure(goal_id=goal_id, measure_id=measure_id), report.reason)
     if new:
-        GoalMeasure.objects.bulk_create(new)
         report.created["goalmeasure"] = len(new)
+
+
+def _save_with_history(obj, reason: str):
+    obj._change_reason = reason
+    obj.save()
+    return obj
+
+
+def _delete_with_history(queryset, reason: str) -> None:
+    """Delete row by row so that each deletion is in the history with the load's reason."""
+    for obj in queryset:
+        obj._change_reason = reason
+        obj.delete()
 
 
 def _load_plan_row(data: dict, report: LoadReport) -> Plan:
@@ -114,6 +169,7 @@ def _load_plan_row(data: dict, report: LoadReport) -> Plan:
     plan = Plan.objects.filter(slug=data["slug"]).first()
     if plan is None:
         report.created["plan"] = 1
+        report.reason = INITIAL_LOAD_REASON
         return Plan.objects.create(slug=data["slug"], **fields)
     if any(getattr(plan, key) != value for key, value in fields.items()):
         for key, value in fields.items():
@@ -177,7 +233,7 @@ def _sync(model, plan: Plan, *, key: str, rows: list[dict], report: LoadReport, 
     wanted = {row[key] for row in rows}
     stale = [obj.pk for code, obj in existing.items() if code not in wanted]
     if stale:
-        model.objects.filter(pk__in=stale).delete()
+        _delete_with_history(model.objects.filter(pk__in=stale), report.reason)
         report.deleted[label] = len(stale)
 
     original = {
@@ -191,7 +247,7 @@ def _sync(model, plan: Plan, *, key: str, rows: list[dict], report: LoadReport, 
         model.objects.bulk_update(kept, list(shifted))
 
     ids: dict[str, int] = {}
-    to_update, fields_changed = [], set()
+    changed_objects, unchanged_objects, fields_changed = [], [], set(shifted)
     for row in rows:
         values = dict(row)
         parent_code = values.pop("parent_code", None)
@@ -199,7 +255,7 @@ def _sync(model, plan: Plan, *, key: str, rows: list[dict], report: LoadReport, 
             values["parent_id"] = ids[parent_code] if parent_code else None
         obj = existing.get(row[key])
         if obj is None:
-            obj = model.objects.create(plan=plan, **values)
+            obj = _save_with_history(model(plan=plan, **values), report.reason)
             report.created[label] = report.created.get(label, 0) + 1
         else:
             before = {name: getattr(obj, name) for name in values} | original[row[key]]
@@ -207,10 +263,19 @@ def _sync(model, plan: Plan, *, key: str, rows: list[dict], report: LoadReport, 
             for name, value in values.items():
                 setattr(obj, name, value)
             if changed:
-                report.updated[label] = report.updated.get(label, 0) + 1
-            fields_changed |= set(changed) | set(shifted)
-            to_update.append(obj)
+                changed_objects.append(obj)
+                fields_changed |= set(changed)
+            else:
+                unchanged_objects.append(obj)
         ids[row[key]] = obj.pk
-    if to_update and fields_changed:
-        model.objects.bulk_update(to_update, sorted(fields_changed))
+    if shifted and unchanged_objects:
+        model.objects.bulk_update(unchanged_objects, list(shifted))
+    if changed_objects:
+        report.updated[label] = len(changed_objects)
+        bulk_update_with_history(
+            changed_objects,
+            model,
+            sorted(fields_changed),
+            default_change_reason=report.reason,
+        )
     return ids

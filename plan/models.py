@@ -5,9 +5,16 @@ permalink), its order in the document (`sequence`) and the source lines it was b
 A second fiscal year or agency is simply another `Plan` with its own rows.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+# The change reasons the loader writes into the history (the public revision log leaves out
+# the rows of the initial load: they are the published baseline, not revisions).
+INITIAL_LOAD_REASON = "初次載入"
+RELOAD_REASON = "重新載入已發布資料"
 
 
 class SourceLinesMixin(models.Model):
@@ -68,6 +75,7 @@ class PolicyGoal(SourceLinesMixin):
         help_text="本站編輯整理的對應，原文未載明",
     )
     link_note = models.TextField("對應說明", blank=True, help_text="為何這些計畫項目執行本提要")
+    history = HistoricalRecords(verbose_name="施政計畫提要修訂")
 
     class Meta:
         verbose_name = "施政計畫提要"
@@ -126,6 +134,7 @@ class BudgetLine(SourceLinesMixin):
     )
     position = models.PositiveSmallIntegerField("同層順序")
     sequence = models.PositiveIntegerField("文件順序")
+    history = HistoricalRecords(verbose_name="預算項目修訂")
 
     class Meta:
         verbose_name = "預算項目"
@@ -158,6 +167,12 @@ class BudgetLine(SourceLinesMixin):
     def get_absolute_url(self) -> str:
         return reverse("plan:budget-line-detail", kwargs={"code": self.code})
 
+    def clean(self):
+        if self.amount is None and self.amount_source:
+            raise ValidationError({"amount_source": "沒有金額時，金額來源必須留白。"})
+        if self.amount is not None and not self.amount_source:
+            raise ValidationError({"amount_source": "有金額時，請註明金額來源（原文所載或推算）。"})
+
     @property
     def label(self) -> str:
         """Ordinal and name as printed, e.g. 「(一)公關事務」."""
@@ -183,6 +198,7 @@ class Measure(SourceLinesMixin):
     editor_note = models.TextField("編者註", blank=True, help_text="本站對原文的說明，公開顯示")
     position = models.PositiveSmallIntegerField("同層順序")
     sequence = models.PositiveIntegerField("文件順序")
+    history = HistoricalRecords(verbose_name="計畫項目修訂")
 
     class Meta:
         verbose_name = "計畫項目"
@@ -222,6 +238,7 @@ class GoalMeasure(models.Model):
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="goal_links", verbose_name="計畫項目"
     )
+    history = HistoricalRecords(verbose_name="提要對應修訂")
 
     class Meta:
         verbose_name = "提要對應計畫項目"
@@ -233,3 +250,31 @@ class GoalMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"提要{self.goal.ordinal} → {self.measure.label}"
+
+
+class DataLoad(models.Model):
+    """One run of `loadplan`: reloading the published data is itself a recorded event."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="loads", verbose_name="施政計畫"
+    )
+    loaded_at = models.DateTimeField("載入時間", auto_now_add=True)
+    initial = models.BooleanField("初次載入", default=False)
+    source_sha256 = models.CharField("原始文件 SHA-256", max_length=64)
+    summary = models.CharField("結果", max_length=300)
+    created = models.PositiveIntegerField("新增筆數", default=0)
+    updated = models.PositiveIntegerField("更新筆數", default=0)
+    deleted = models.PositiveIntegerField("刪除筆數", default=0)
+
+    class Meta:
+        verbose_name = "資料載入紀錄"
+        verbose_name_plural = "資料載入紀錄"
+        ordering = ["-loaded_at", "-pk"]
+        get_latest_by = "loaded_at"
+
+    def __str__(self) -> str:
+        return f"{self.loaded_at:%Y-%m-%d %H:%M} {self.summary}"
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)

@@ -137,6 +137,16 @@ PLAN_JSON = Resource(
     media_type="application/json",
 )
 
+DATAPACKAGE = Resource(
+    name="datapackage",
+    filename="datapackage.json",
+    title="資料包描述（Data Package）",
+    description=(
+        "以 Frictionless Data Package 描述以上各檔案的欄位、型別與金額單位（幣別 TWD、倍數 1000）。"
+    ),
+    media_type="application/json",
+)
+
 TABLES = (BUDGET_LINES, MEASURES, GOALS, GOAL_MEASURES)
 RESOURCES = (*TABLES, PLAN_JSON)
 BY_FILENAME = {resource.filename: resource for resource in RESOURCES}
@@ -149,8 +159,9 @@ def _share(amount: int | None, total: int) -> str:
 
 
 def _walk(nodes, path=()):
+    """Each node with the names from the top down (names as printed, without ordinals)."""
     for node in nodes:
-        here = (*path, node.line.label)
+        here = (*path, node.line.name)
         yield node, here
         yield from _walk(node.children, here)
 

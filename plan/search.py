@@ -1,9 +1,11 @@
 """Full-text search over goals, budget-line names and measures (name, 計畫目標, 實施要領).
 
 Chinese has no spaces between words, so matching is by substring: every term of the query
-(terms are separated by white space) must occur in the record, in any of its searched fields.
-`icontains` is used on every database: SQLite's LIKE and PostgreSQL's UPPER(...) LIKE agree
-on CJK text and on ASCII letters, so both give the same results.
+(terms are separated by white space) must occur, case-folded, in one of the record's searched
+fields. The databases fold case differently (SQLite only ASCII, PostgreSQL all of Unicode), so
+the database only narrows the candidates with the term's case-less characters (CJK, digits and
+CJK punctuation, which no case folding produces or changes), and the final decision is made
+here in Python, the same way on every database.
 """
 
 import re
@@ -36,6 +38,7 @@ class ParsedQuery:
     terms: list[str]
     ignored: list[str]
     too_long: bool = False
+    dropped: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -48,6 +51,7 @@ def parse_query(raw: str) -> ParsedQuery:
     too_long = len(text) > MAX_QUERY_LENGTH
     terms: list[str] = []
     ignored: list[str] = []
+    dropped: list[str] = []
     for term in re.split(r"\s+", text[:MAX_QUERY_LENGTH]):
         if not term or term in terms:
             continue
@@ -55,7 +59,9 @@ def parse_query(raw: str) -> ParsedQuery:
             ignored.append(term)
         elif len(terms) < MAX_TERMS:
             terms.append(term)
-    return ParsedQuery(terms, ignored, too_long)
+        else:
+            dropped.append(term)
+    return ParsedQuery(terms, ignored, too_long, dropped)
 
 
 @dataclass(frozen=True)
@@ -93,11 +99,28 @@ class Hit:
         return " > ".join(self.path)
 
 
-def _all_terms(fields: list[str], terms: list[str]) -> Q:
-    return reduce(
-        and_,
-        (reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields)) for term in terms),
-    )
+_CASELESS_RUN = re.compile(r"[0-9\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff（），、：；！？]+")
+
+
+def _narrowing(fields: list[str], terms: list[str]) -> Q:
+    """A database filter that keeps at least every record `matches` accepts.
+
+    For each term, its longest run of case-less characters must occur literally in one of the
+    fields; a term with no such run (e.g. "AI") does not narrow anything.
+    """
+    conditions = []
+    for term in terms:
+        runs = _CASELESS_RUN.findall(term)
+        if runs:
+            anchor = max(runs, key=len)
+            conditions.append(reduce(or_, (Q(**{f"{name}__contains": anchor}) for name in fields)))
+    return reduce(and_, conditions, Q())
+
+
+def matches(texts: list[str], terms: list[str]) -> bool:
+    """Every term, case-folded, is in one of the texts, case-folded."""
+    folded = [text.casefold() for text in texts]
+    return all(any(term.casefold() in text for text in folded) for term in terms)
 
 
 def _category_filter(prefix_field: str, category: str) -> Q:
@@ -115,13 +138,14 @@ def _chain(line: BudgetLine) -> list[BudgetLine]:
 def context_segments(text: str, terms: list[str]) -> list[Segment]:
     """A window of `text` around the first match, split into matched and unmatched pieces."""
     folded = text.casefold()
-    positions = [folded.find(term.casefold()) for term in terms]
-    found = [position for position in positions if position >= 0]
+    positions = {term: folded.find(term.casefold()) for term in terms}
+    found = {term: position for term, position in positions.items() if position >= 0}
     if not found:
         return [Segment(text[: CONTEXT_BEFORE + CONTEXT_AFTER], False)]
-    first = min(found)
+    first = min(found.values())
+    longest = max(len(term) for term, position in found.items() if position == first)
     start = max(first - CONTEXT_BEFORE, 0)
-    end = min(first + CONTEXT_AFTER, len(text))
+    end = min(first + max(CONTEXT_AFTER, longest), len(text))
     window = text[start:end]
     pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
     segments = []
@@ -192,23 +216,25 @@ def sort_hits(hits: list[Hit], sort: str) -> list[Hit]:
 
 
 def _goals(plan, terms):
-    return PolicyGoal.objects.filter(plan=plan).filter(_all_terms(["text"], terms))
+    goals = PolicyGoal.objects.filter(plan=plan).filter(_narrowing(["text"], terms))
+    return [goal for goal in goals if matches([goal.text], terms)]
 
 
 def _lines(plan, terms, category):
-    lines = BudgetLine.objects.filter(plan=plan).filter(_all_terms(["name"], terms))
+    lines = BudgetLine.objects.filter(plan=plan).filter(_narrowing(["name"], terms))
     if category:
         lines = lines.filter(_category_filter("code", category))
-    return lines.select_related("parent__parent")
+    lines = lines.select_related("parent__parent")
+    return [line for line in lines if matches([line.name], terms)]
 
 
 def _measures(plan, terms, category):
-    measures = Measure.objects.filter(plan=plan).filter(
-        _all_terms(["name", "objectives", "approach"], terms)
-    )
+    fields = ["name", "objectives", "approach"]
+    measures = Measure.objects.filter(plan=plan).filter(_narrowing(fields, terms))
     if category:
         measures = measures.filter(code__startswith=f"{category}-")
-    return measures.select_related("budget_line__parent__parent")
+    measures = measures.select_related("budget_line__parent__parent")
+    return [m for m in measures if matches([m.name, m.objectives, m.approach], terms)]
 
 
 def _goal_hit(goal: PolicyGoal, terms) -> Hit:

@@ -185,6 +185,10 @@ def measure_page(*, plan: Plan, code: str) -> MeasurePage | None:
     )
 
 
+def budget_line_get(*, plan: Plan, code: str) -> BudgetLine | None:
+    return BudgetLine.objects.filter(plan=plan, code=code[:40]).first()
+
+
 def categories_list(*, plan: Plan) -> list[BudgetLine]:
     """The 類 of the plan, in document order."""
     return list(BudgetLine.objects.filter(plan=plan, level=BudgetLine.Level.CATEGORY))

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
+from .feeds import RevisionFeed
 
 
 class GoalNumberConverter:
@@ -33,6 +34,8 @@ urlpatterns = [
     path("open-data/", views.open_data_index, name="open-data"),
     path("open-data/datapackage.json", views.datapackage_json, name="datapackage"),
     path("open-data/<str:filename>", views.open_data_file, name="open-data-file"),
+    path("changes/", views.revision_log, name="revisions"),
+    path("changes/feed/", RevisionFeed(), name="revisions-feed"),
     path("about/", views.about_data, name="about"),
     path("about/source.txt", views.source_document, name="source-document"),
 ]

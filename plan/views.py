@@ -3,6 +3,7 @@
 import json
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +16,8 @@ from .context_processors import current_plan
 from .formatting import amount_text, shares_text
 from .forms import SearchForm
 from .importer.build import dump
-from .search import SORTS, parse_query, search_plan
+from .revisions import last_revised, plan_revisions
+from .search import MAX_TERMS, SORTS, parse_query, search_plan
 from .tables import (
     SEARCH_EXPORT_HEADER,
     BudgetLineChildrenTable,
@@ -89,6 +91,7 @@ def budget_line_detail(request, code):
         "table": table,
         "chart": chart,
         "source": about.line_source(plan, line),
+        "last_revised": last_revised(plan=plan, code=line.code),
     }
     return render(request, "plan/budget_line_detail.html", context)
 
@@ -187,8 +190,13 @@ def _search_messages(form, params, result) -> list[str]:
     if query.ignored:
         ignored = "、".join(f"「{term}」" for term in query.ignored)
         messages.append(f"每個詞至少要兩個字，已略過：{ignored}。")
+    if query.dropped:
+        dropped = "、".join(f"「{term}」" for term in query.dropped)
+        messages.append(f"一次最多搜尋 {MAX_TERMS} 個詞，已略過：{dropped}。")
     if not query.usable:
         messages.append("請輸入至少兩個字的詞。")
+    elif not result.total and params["kind"] == "goal" and params["category"]:
+        messages.append("施政提要不屬於任何預算類別；請取消「預算類別」篩選再搜尋提要。")
     elif not result.total:
         messages.append("找不到同時符合這些詞的資料；可以減少詞數或換個說法。")
     return messages
@@ -246,10 +254,26 @@ def _open_data_file(plan, resource, request) -> tuple[bytes, str]:
 def open_data_index(request):
     plan = _plan(request)
     files = [
-        (resource, len(_open_data_file(plan, resource, request)[0]))
+        (
+            resource,
+            len(_open_data_file(plan, resource, request)[0]),
+            reverse("plan:open-data-file", args=[resource.filename]),
+        )
         for resource in open_data.RESOURCES
     ]
+    files.append(
+        (
+            open_data.DATAPACKAGE,
+            len(_datapackage_bytes(request, plan)),
+            reverse("plan:datapackage"),
+        )
+    )
     return render(request, "plan/open_data.html", {"plan": plan, "files": files})
+
+
+def _datapackage_bytes(request, plan) -> bytes:
+    document = open_data.datapackage(plan=plan, base_url=request.build_absolute_uri("/"))
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
 @require_safe
@@ -265,8 +289,7 @@ def open_data_file(request, filename):
 @require_safe
 def datapackage_json(request):
     plan = _plan(request)
-    document = open_data.datapackage(plan=plan, base_url=request.build_absolute_uri("/"))
-    content = json.dumps(document, ensure_ascii=False, indent=2).encode()
+    content = _datapackage_bytes(request, plan)
     return exports.download(content, exports.JSON_TYPE, "datapackage.json", inline=True)
 
 
@@ -278,3 +301,19 @@ def budget_line_csv(request, code):
         raise Http404("找不到這個預算項目")
     content = exports.csv_bytes(open_data.header(open_data.BUDGET_LINES), rows)
     return exports.download(content, exports.CSV_TYPE, f"budget-lines-{code}.csv")
+
+
+REVISIONS_PER_PAGE = 100
+
+
+@require_safe
+def revision_log(request):
+    plan = _plan(request)
+    code = request.GET.get("code", "")
+    line = selectors.budget_line_get(plan=plan, code=code) if code else None
+    if code and line is None:
+        raise Http404("找不到這個預算項目")
+    revisions = plan_revisions(plan=plan, code=line.code if line else None)
+    page = Paginator(revisions, REVISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"plan": plan, "page": page, "line": line, "total": len(revisions)}
+    return render(request, "plan/revisions.html", context)

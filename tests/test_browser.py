@@ -32,6 +32,9 @@ PAGE_TYPES = {
     "goals": "/goals/",
     "goal": "/goals/6/",
     "about": "/about/",
+    "search": "/search/?q=%E8%A9%90%E6%AC%BA",
+    "search-empty": "/search/",
+    "open-data": "/open-data/",
     "not-found": "/budget/no-such-line/",
 }
 
@@ -213,3 +216,35 @@ def test_every_page_type_passes_axe(page, served, name):
     results = Axe().run(page)
     screenshot(page, f"axe-{name}")
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_council_staff_search_filter_sort_and_export_xlsx(page, served, tmp_path):
+    from openpyxl import load_workbook
+
+    page.goto(served + "/")
+    page.get_by_role("search", name="全站搜尋").get_by_role("searchbox").fill("詐欺")
+    page.get_by_role("search", name="全站搜尋").get_by_role("button", name="搜尋").click()
+    page.wait_for_url("**/search/?q=*")
+    assert "找到 7 筆" in page.locator("h2#results").inner_text()
+    assert page.locator("table.search-results mark").first.inner_text() == "詐欺"
+
+    page.get_by_label("預算類別").select_option(label="肆、大隊業務")
+    page.get_by_role("search", name="搜尋與篩選").get_by_role("button", name="搜尋").click()
+    page.wait_for_url("**category=4*")
+    rows = page.locator("table.search-results tbody tr")
+    assert rows.count() == 2
+    page.get_by_role("link", name="金額（千元）").click()
+    page.wait_for_url("**sort=-amount*")
+    names = [row.locator("th a").inner_text() for row in rows.all()]
+    assert names == ["(七)防制幫派組織犯罪工作", "(十二)查緝詐欺案件"]
+    screenshot(page, "search-filtered")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Excel（XLSX）").click()
+    path = tmp_path / "results.xlsx"
+    download_info.value.save_as(path)
+    sheet = load_workbook(path).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:3] == ("類型", "代碼", "名稱")
+    assert [row[2] for row in values[1:]] == names
+    assert all(row[5] == 101_090 for row in values[1:])

@@ -14,10 +14,12 @@ PAGES = [
     # (url, queries): plan + what the page itself reads
     ("/", 3),  # categories, goals
     ("/budget/", 2),  # every line in one query
-    ("/budget/2/", 6),  # 類: line, previous, next, children, measures
-    ("/budget/2-2/", 6),  # 項 with 11 children
-    ("/budget/2-2-3/", 7),  # 目 with 11 measures: + their goals in one prefetch
-    ("/budget/6-1/", 6),  # leaf without measures
+    # Budget lines: plan, line, previous, next, children, measures, and two aggregates for
+    # "last revised" (the line's subtree in the budget-line and measure history).
+    ("/budget/2/", 8),  # 類
+    ("/budget/2-2/", 8),  # 項 with 11 children
+    ("/budget/2-2-3/", 9),  # 目 with 11 measures: + their goals in one prefetch
+    ("/budget/6-1/", 8),  # leaf without measures
     ("/measures/2-2-3-m1/", 5),  # measure, previous, next, goals
     ("/goals/", 2),  # goals with measure counts
     ("/goals/4/", 4),  # goal, its measures with lines, first/last number
@@ -57,3 +59,48 @@ def test_budget_line_cost_does_not_grow_with_its_number_of_children(client, plan
 def test_goal_cost_does_not_grow_with_its_number_of_measures(client, plan):
     # Goal 1 has 10 measures under three lines, goal 4 has one.
     assert count_queries(client, "/goals/1/") == count_queries(client, "/goals/4/")
+
+
+# ---------------------------------------------------------------- search, downloads, open data
+
+DATA_PAGES = [
+    # (url, queries): plan + what the page itself reads
+    ("/search/?q=業務", 5),  # 類 for the filter, goals, lines, measures (with their paths)
+    ("/search/?q=業務&kind=measure&category=2&sort=-amount", 3),  # 類, measures
+    ("/search/", 2),  # no query: 類 for the filter only
+    ("/search/?q=%E7%9B%A3", 2),  # one character: nothing to search for
+    ("/search/results.csv?q=業務", 5),  # the same reads as the page
+    ("/search/results.xlsx?q=業務", 5),
+    ("/open-data/", 11),  # builds every file to give its size
+    ("/open-data/budget-lines.csv", 2),  # every line in one query
+    ("/open-data/measures.csv", 4),  # lines (paths), line codes, measures
+    ("/open-data/goals.csv", 2),
+    ("/open-data/goal-measures.csv", 2),  # links with goals and measures joined
+    ("/open-data/plan.json", 5),  # goal links, goals, lines, measures
+    ("/open-data/datapackage.json", 1),
+    ("/budget/2-2/budget-lines.csv", 2),  # a subtree: still the whole tree in one query
+    ("/budget/6-1/budget-lines.csv", 2),
+]
+
+
+@pytest.mark.parametrize(("url", "queries"), DATA_PAGES, ids=[url for url, _ in DATA_PAGES])
+def test_search_and_data_query_count_is_pinned(
+    client, plan, django_assert_max_num_queries, url, queries
+):
+    with django_assert_max_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_search_cost_does_not_grow_with_the_number_of_results(client, plan):
+    # 業務 finds 47 records (goals, lines and measures under all three levels); 監視器 finds 2.
+    assert count_queries(client, "/search/?q=業務") == count_queries(client, "/search/?q=監視器")
+    assert count_queries(client, "/search/results.csv?q=業務") == count_queries(
+        client, "/search/results.csv?q=監視器"
+    )
+
+
+def test_subtree_csv_cost_does_not_grow_with_the_size_of_the_subtree(client, plan):
+    assert count_queries(client, "/budget/2/budget-lines.csv") == count_queries(
+        client, "/budget/6-1/budget-lines.csv"
+    )
