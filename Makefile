@@ -43,3 +43,10 @@ check: $(STAMP)
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles/ artifacts/ .pytest_cache/ .ruff_cache/ *.egg-info
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
+
+# The benchmark (bench/run.py): production server on loopback, wrk; writes bench/RESULTS.md.
+# `make bench BENCH_ARGS=--quick` for a one-minute check.
+BENCH_ARGS ?=
+.PHONY: bench
+bench: $(STAMP)
+	$(PY) bench/run.py $(BENCH_ARGS)

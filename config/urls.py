@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from plan.caching import public_cache
 from plan.sitemaps import PlanSitemap
 from plan.views import robots_txt
 
@@ -14,6 +15,11 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 urlpatterns = [
     path(ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": {"plan": PlanSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        require_safe(public_cache(sitemap)),
+        {"sitemaps": {"plan": PlanSitemap}},
+        name="sitemap",
+    ),
     path("", include("plan.urls")),
 ]

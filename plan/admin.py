@@ -17,6 +17,14 @@ admin.site.site_title = "施政計畫資料管理"
 admin.site.index_title = "資料維護"
 
 
+class StructureFromSourceMixin:
+    """Plans, goals, budget lines and measures come from the source via `loadplan`: the
+    admin corrects them but does not add new ones (a new plan is a new fixture)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class IntegrityPanelMixin:
     """Show the plan's broken sums above the list and the form, and warn after a save."""
 
@@ -59,9 +67,10 @@ class MeasureGoalInline(admin.TabularInline):
     verbose_name_plural = "對應的施政計畫提要（本站整理）"
 
 
-class MeasureInline(admin.StackedInline):
+class MeasureInline(StructureFromSourceMixin, admin.StackedInline):
     model = Measure
     extra = 0
+    can_delete = False
     fields = ["ordinal", "name", "objectives", "approach", "editor_note"]
     show_change_link = True
     ordering = ["sequence"]
@@ -84,13 +93,13 @@ class CategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(StructureFromSourceMixin, admin.ModelAdmin):
     list_display = ["title", "fiscal_year", "agency", "total_amount", "data_updated_at"]
     readonly_fields = ["source_file", "source_sha256", "data_updated_at"]
 
 
 @admin.register(PolicyGoal)
-class PolicyGoalAdmin(SimpleHistoryAdmin):
+class PolicyGoalAdmin(StructureFromSourceMixin, SimpleHistoryAdmin):
     list_display = ["number", "ordinal", "short_text", "measure_count"]
     list_display_links = ["number", "short_text"]
     search_fields = ["text", "link_note"]
@@ -111,7 +120,7 @@ class PolicyGoalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(IntegrityPanelMixin, SimpleHistoryAdmin):
+class BudgetLineAdmin(StructureFromSourceMixin, IntegrityPanelMixin, SimpleHistoryAdmin):
     list_display = [
         "indented_label",
         "code",
@@ -166,7 +175,7 @@ class BudgetLineAdmin(IntegrityPanelMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(IntegrityPanelMixin, SimpleHistoryAdmin):
+class MeasureAdmin(StructureFromSourceMixin, IntegrityPanelMixin, SimpleHistoryAdmin):
     list_display = ["label", "code", "budget_line"]
     list_filter = [CategoryFilter]
     search_fields = ["name", "objectives", "approach", "editor_note", "code"]

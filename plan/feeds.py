@@ -13,6 +13,7 @@ FEED_LENGTH = 50
 
 class RevisionFeed(Feed):
     feed_type = Atom1Feed
+    author_name = "高雄市政府警察局施政計畫網站"
     subtitle = "施政計畫已發布資料的每一筆修訂：改了什麼、原值與新值、何時修改。"
 
     def get_object(self, request):
@@ -43,11 +44,6 @@ class RevisionFeed(Feed):
 
     def item_link(self, revision):
         return f"{reverse('plan:revisions')}#{revision.key}"
-
-    def item_guid(self, revision):
-        return revision.key
-
-    item_guid_is_permalink = False
 
     def item_pubdate(self, revision):
         return revision.when

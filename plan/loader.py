@@ -65,7 +65,8 @@ class LoadReport:
             ("刪除", self.deleted),
         ):
             if counts:
-                parts.append(f"{label} " + "、".join(f"{name} {n}" for name, n in counts.items()))
+                items = "、".join(f"{MODEL_LABELS[name]} {n}" for name, n in counts.items())
+                parts.append(f"{label} {items}")
         return "；".join(parts) or "沒有變更"
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from .formatting import amount_text
@@ -61,6 +61,11 @@ class Revision:
 
 
 def _value(record, name: str) -> str:
+    if name in ("goal", "measure"):  # goal links: show what they point at
+        related = _related(record, name)
+        if related is None:
+            return "（已刪除）"
+        return f"提要{related.ordinal.rstrip('、')}" if name == "goal" else related.label
     value = getattr(record, name)
     if name == "amount":
         return "" if value is None else f"{amount_text(value)} 千元"
@@ -131,7 +136,7 @@ TRACKED = (
         ("ordinal", "name", "amount", "amount_source", "note", "editor_note"),
     ),
     Tracked(Measure, "計畫項目", ("ordinal", "name", "objectives", "approach", "editor_note")),
-    Tracked(GoalMeasure, "提要對應", ()),
+    Tracked(GoalMeasure, "提要對應", ("goal", "measure")),
 )
 
 
@@ -159,7 +164,7 @@ def _revisions_for(tracked: Tracked, plan: Plan, code: str | None) -> list[Revis
             ]
             if not changes:
                 continue  # only internal fields (order) changed
-        elif action == "新增":
+        elif action == "新增" and tracked.model is not GoalMeasure:
             changes = [
                 FieldChange(_field_label(tracked.model, name), "", _value(record, name))
                 for name in tracked.fields
@@ -206,15 +211,6 @@ def plan_revisions(*, plan: Plan, code: str | None = None) -> list[Revision]:
 
 
 def last_revised(*, plan: Plan, code: str) -> datetime | None:
-    """When the budget line or anything under it last changed after the initial load.
-
-    Two aggregate queries; a reload that only reordered rows counts as a change here.
-    """
-    subtree = Q(plan_id=plan.pk) & (Q(code=code) | Q(code__startswith=f"{code}-"))
-    dates = [
-        model.history.filter(subtree)
-        .exclude(history_change_reason=INITIAL_LOAD_REASON)
-        .aggregate(last=Max("history_date"))["last"]
-        for model in (BudgetLine, Measure)
-    ]
-    return max((date for date in dates if date), default=None)
+    """When the budget line, anything under it or one of its goal links last really changed."""
+    revisions = plan_revisions(plan=plan, code=code)
+    return revisions[0].when if revisions else None

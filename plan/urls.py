@@ -1,6 +1,8 @@
 from django.urls import path, register_converter
+from django.views.decorators.http import require_safe
 
 from . import views
+from .caching import public_cache
 from .feeds import RevisionFeed
 
 
@@ -35,7 +37,7 @@ urlpatterns = [
     path("open-data/datapackage.json", views.datapackage_json, name="datapackage"),
     path("open-data/<str:filename>", views.open_data_file, name="open-data-file"),
     path("changes/", views.revision_log, name="revisions"),
-    path("changes/feed/", RevisionFeed(), name="revisions-feed"),
+    path("changes/feed/", require_safe(public_cache(RevisionFeed())), name="revisions-feed"),
     path("about/", views.about_data, name="about"),
     path("about/source.txt", views.source_document, name="source-document"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from . import about, exports, open_data, selectors
+from .caching import public_cache
 from .charts import bar_chart
 from .context_processors import current_plan
 from .formatting import amount_text, shares_text
@@ -55,6 +56,7 @@ def _chart(title, lines, whole):
 
 
 @require_safe
+@public_cache
 def home(request):
     plan = _plan(request)
     categories = selectors.categories_list(plan=plan)
@@ -70,6 +72,7 @@ def home(request):
 
 
 @require_safe
+@public_cache
 def budget_line_detail(request, code):
     plan = _plan(request)
     page = selectors.budget_line_page(plan=plan, code=code)
@@ -97,6 +100,7 @@ def budget_line_detail(request, code):
 
 
 @require_safe
+@public_cache
 def measure_detail(request, code):
     plan = _plan(request)
     page = selectors.measure_page(plan=plan, code=code)
@@ -106,6 +110,7 @@ def measure_detail(request, code):
 
 
 @require_safe
+@public_cache
 def budget_tree(request):
     plan = _plan(request)
     return render(
@@ -116,6 +121,7 @@ def budget_tree(request):
 
 
 @require_safe
+@public_cache
 def goal_list(request):
     plan = _plan(request)
     return render(
@@ -126,6 +132,7 @@ def goal_list(request):
 
 
 @require_safe
+@public_cache
 def goal_detail(request, number):
     plan = _plan(request)
     page = selectors.goal_page(plan=plan, number=number)
@@ -135,6 +142,7 @@ def goal_detail(request, number):
 
 
 @require_safe
+@public_cache
 def about_data(request):
     plan = _plan(request)
     context = {
@@ -147,6 +155,7 @@ def about_data(request):
 
 
 @require_safe
+@public_cache
 def source_document(request):
     """The source extraction itself, as plain UTF-8 text, for anyone who wants to check."""
     plan = _plan(request)
@@ -203,6 +212,7 @@ def _search_messages(form, params, result) -> list[str]:
 
 
 @require_safe
+@public_cache
 def search(request):
     plan = _plan(request)
     form, params, result = _search(request, plan)
@@ -227,6 +237,7 @@ def search(request):
 
 
 @require_safe
+@public_cache
 def search_export(request, file_format):
     plan = _plan(request)
     _form, _params, result = _search(request, plan)
@@ -251,6 +262,7 @@ def _open_data_file(plan, resource, request) -> tuple[bytes, str]:
 
 
 @require_safe
+@public_cache
 def open_data_index(request):
     plan = _plan(request)
     files = [
@@ -277,6 +289,7 @@ def _datapackage_bytes(request, plan) -> bytes:
 
 
 @require_safe
+@public_cache
 def open_data_file(request, filename):
     plan = _plan(request)
     resource = open_data.BY_FILENAME.get(filename)
@@ -287,6 +300,7 @@ def open_data_file(request, filename):
 
 
 @require_safe
+@public_cache
 def datapackage_json(request):
     plan = _plan(request)
     content = _datapackage_bytes(request, plan)
@@ -294,6 +308,7 @@ def datapackage_json(request):
 
 
 @require_safe
+@public_cache
 def budget_line_csv(request, code):
     plan = _plan(request)
     rows = open_data.budget_line_rows(plan=plan, root_code=code)
@@ -307,6 +322,7 @@ REVISIONS_PER_PAGE = 100
 
 
 @require_safe
+@public_cache
 def revision_log(request):
     plan = _plan(request)
     code = request.GET.get("code", "")

@@ -12,12 +12,36 @@ def plan_document():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, plan_document):
-    """Load the real plan into the test database once; each test rolls back its changes."""
+def django_db_setup(django_test_environment, django_db_blocker, django_db_keepdb, plan_document):
+    """Create the test database and load the real plan into it once; tests roll back.
+
+    Always for the default database, even when only tests without the `db` fixture run
+    (the browser and outage tests reach the data through a server or without a transaction).
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        databases = setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, keepdb=django_db_keepdb
+        )
         load_plan(plan_document)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(databases, verbosity=0)
 
 
 @pytest.fixture
 def plan(db):
     return Plan.objects.get(slug="kcpd-114")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty page cache: tests change data without the signals
+    (e.g. queryset.update()) that bump the data version in real use."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -48,7 +48,7 @@ def test_loadplan_restores_edited_rows_in_place(plan):
     line.save()
     Measure.objects.filter(code="2-1-1-m2").delete()
     output = run("loadplan")
-    assert "更新 budgetline 1" in output and "新增 measure 1" in output
+    assert "更新 預算項目 1" in output and "新增 計畫項目 1" in output
     line.refresh_from_db()
     assert line.amount == 688
     assert Measure.objects.get(code="2-1-1-m2").name == "新聞聯繫"

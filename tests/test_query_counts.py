@@ -14,12 +14,12 @@ PAGES = [
     # (url, queries): plan + what the page itself reads
     ("/", 3),  # categories, goals
     ("/budget/", 2),  # every line in one query
-    # Budget lines: plan, line, previous, next, children, measures, and two aggregates for
-    # "last revised" (the line's subtree in the budget-line and measure history).
-    ("/budget/2/", 8),  # 類
-    ("/budget/2-2/", 8),  # 項 with 11 children
-    ("/budget/2-2-3/", 9),  # 目 with 11 measures: + their goals in one prefetch
-    ("/budget/6-1/", 8),  # leaf without measures
+    # Budget lines: plan, line, previous, next, children, measures, and three for "last
+    # revised" (the subtree's history of budget lines, measures and goal links).
+    ("/budget/2/", 9),  # 類
+    ("/budget/2-2/", 9),  # 項 with 11 children
+    ("/budget/2-2-3/", 10),  # 目 with 11 measures: + their goals in one prefetch
+    ("/budget/6-1/", 9),  # leaf without measures
     ("/measures/2-2-3-m1/", 5),  # measure, previous, next, goals
     ("/goals/", 2),  # goals with measure counts
     ("/goals/4/", 4),  # goal, its measures with lines, first/last number

@@ -1,0 +1,138 @@
+"""Measure pages in-process, against the benchmark's database: run by bench/run.py.
+
+    python -m bench.inprocess '{"paths": [...], "static_copy": {"path": ..., "file": ...}}'
+
+For each path: database queries per request with a cold and with a warm page cache (Django's
+test client and CaptureQueriesContext), the median time to answer cold and warm, and the
+response's size raw, gzipped as the site serves it, and brotli-compressed. Prints JSON.
+"""
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import brotli
+import django
+
+# Each timing loop stops after this many seconds (but not before MIN_RUNS) or MAX_RUNS runs.
+TIMING_BUDGET_SECONDS = 2.0
+MIN_RUNS, MAX_RUNS = 3, 25
+
+
+def main() -> None:
+    job = json.loads(sys.argv[1])
+    django.setup()
+    from django.test import Client
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    pages = {path: measure_page(client, path) for path in job["paths"]}
+    if job.get("static_copy"):
+        copy = job["static_copy"]
+        write_static_copy(client, copy["path"], Path(copy["file"]))
+    result = {"pages": pages, "css": css_sizes(), "counts": counts(), "versions": versions()}
+    print(json.dumps(result))
+
+
+def measure_page(client, path: str) -> dict:
+    from django.core.cache import cache
+
+    _get(client, path)  # first use of templates, lru caches and the connection: not counted
+    cache.clear()
+    cold_queries, response = _count_queries(client, path)
+    warm_queries, _ = _count_queries(client, path)
+    raw = _body(response)
+    gzipped = _get(client, path, headers={"accept-encoding": "gzip"})
+    return {
+        "status": response.status_code,
+        "queries_cold": cold_queries,
+        "queries_warm": warm_queries,
+        "ms_cold": _median_ms(client, path, cold=True),
+        "ms_warm": _median_ms(client, path, cold=False),
+        "bytes_raw": len(raw),
+        "bytes_gzip": len(_body(gzipped)) if gzipped.get("Content-Encoding") == "gzip" else None,
+        "bytes_brotli": len(brotli.compress(raw)),
+    }
+
+
+def _get(client, path: str, headers: dict | None = None):
+    response = client.get(path, headers=headers or {})
+    if response.status_code != 200:
+        raise SystemExit(f"inprocess: {path} answered {response.status_code}")
+    return response
+
+
+def _body(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _count_queries(client, path: str):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _get(client, path)
+    return len(queries), response
+
+
+def _median_ms(client, path: str, *, cold: bool) -> float:
+    from django.core.cache import cache
+
+    times = []
+    deadline = time.perf_counter() + TIMING_BUDGET_SECONDS
+    for _ in range(MAX_RUNS):
+        if cold:
+            cache.clear()
+        start = time.perf_counter()
+        _body(_get(client, path))
+        times.append((time.perf_counter() - start) * 1000)
+        if len(times) >= MIN_RUNS and time.perf_counter() > deadline:
+            break
+    return statistics.median(times)
+
+
+def write_static_copy(client, path: str, file: Path) -> None:
+    """The page's exact bytes as a static file, so whitenoise can serve the same content."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(_body(_get(client, path)))
+
+
+def css_sizes() -> dict:
+    from django.conf import settings
+    from django.templatetags.static import static
+
+    root = Path(settings.STATIC_ROOT)
+    manifest = json.loads((root / "staticfiles.json").read_text(encoding="utf-8"))
+    name = manifest["paths"]["css/site.css"]
+    return {
+        "url": static("css/site.css"),
+        "bytes_raw": (root / name).stat().st_size,
+        "bytes_gzip": (root / f"{name}.gz").stat().st_size,
+        "bytes_brotli": (root / f"{name}.br").stat().st_size,
+    }
+
+
+def counts() -> dict:
+    from plan.models import BudgetLine, Measure
+
+    return {"budget_lines": BudgetLine.objects.count(), "measures": Measure.objects.count()}
+
+
+def versions() -> dict:
+    import sqlite3
+
+    from django.db import connection
+
+    return {
+        "django": django.get_version(),
+        "database": f"{connection.vendor} {sqlite3.sqlite_version}"
+        if connection.vendor == "sqlite"
+        else connection.vendor,
+    }
+
+
+if __name__ == "__main__":
+    main()

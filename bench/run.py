@@ -1,0 +1,332 @@
+"""Benchmark the site as production runs it: gunicorn, PRODUCTION=1, whitenoise, SQLite.
+
+    make bench                               # full run, about 8 minutes
+    .venv/bin/python bench/run.py --quick    # about a minute: the real plan only, short runs
+
+For the real plan, then synthetic plans 10x and 100x its size (`manage.py synthplan`), each in
+a fresh throwaway SQLite file: migrate, load, measure every URL in-process (queries with a cold
+and a warm page cache, page weight), start gunicorn on 127.0.0.1, run wrk against each URL with
+the page cache on (as in production) and again with it off (PAGE_CACHE_SECONDS=0), and, on the
+real plan, a 64-connection load run. Prints the tables and writes them to bench/RESULTS.md.
+
+Needs wrk (Debian package `wrk`): when it is missing it is installed with apt-get if this runs
+as root; otherwise the apt-get command is printed and the script exits 2. Servers are stopped
+and the temp directory is removed on every exit. Exit status 1 if any wrk run saw errors.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:
+    sys.path.insert(0, str(BASE_DIR))  # run as a script: bench/ is a package of the project
+
+from bench import cpu, report  # noqa: E402
+from bench.server import Server, fetch  # noqa: E402
+from bench.wrk import WrkResult, ensure_wrk, mix_script, run_wrk, wrk_version  # noqa: E402
+
+RESULTS_FILE = BASE_DIR / "bench" / "RESULTS.md"
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    path: str
+    expected_growth: str = ""
+
+
+PAGES = (
+    Target("home", "/", "grows: lists every 類"),
+    Target("類 page", "/budget/4/", "flat: its own 項 only"),
+    Target("目 page", "/budget/2-2-3/", "flat: its own measures only"),
+    Target("budget tree", "/budget/", "grows: the whole tree"),
+    Target("search 詐欺", "/search/?q=%E8%A9%90%E6%AC%BA", "grows: every copy matches"),
+    Target("budget-lines.csv", "/open-data/budget-lines.csv", "grows: every line"),
+)
+# No view in the code does nothing; robots.txt reads no table and renders no template.
+MINIMAL_VIEW = Target("minimal view (robots.txt)", "/robots.txt")
+# The static baseline is the 目 page's own bytes, served by whitenoise from the static root.
+STATIC_COPY_OF = "/budget/2-2-3/"
+STATIC_COPY_NAME = "bench/page-2-2-3.html"
+STATIC_COPY = Target("static: copy of 目 page", f"/static/{STATIC_COPY_NAME}")
+
+CONNECTIONS = 16
+LOAD_CONNECTIONS = 64
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", "2"))
+COMMAND_TIMEOUT_SECONDS = 600
+WARM_UP_REQUESTS = 8
+QUIET_CHECK_SECONDS = 3
+# Settings the benchmark fixes itself; the caller's values would measure something else
+# (REDIS_URL could even point off the machine).
+UNSET = ("DATABASE_URL", "REDIS_URL", "DEBUG", "PAGE_CACHE_SECONDS", "STATICFILES_BACKEND")
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    sizes: tuple[int, ...]
+    target_seconds: int  # each URL on the real plan, page cache on
+    other_seconds: int  # each page on bigger plans, and with the page cache off
+    load_seconds: int
+
+
+FULL = Profile("full", sizes=(1, 10, 100), target_seconds=10, other_seconds=5, load_seconds=60)
+QUICK = Profile("quick", sizes=(1,), target_seconds=3, other_seconds=2, load_seconds=10)
+
+
+@dataclass
+class Measured:
+    """One wrk run, and the CPU the server, wrk and the whole machine spent during it."""
+
+    wrk: WrkResult
+    server_cpu_seconds: float
+    machine_cpu_seconds: float
+    content_encoding: str = ""
+    wire_bytes: int = 0
+
+    @property
+    def server_cpu_ms_per_request(self) -> float:
+        return 1000 * self.server_cpu_seconds / max(self.wrk.requests, 1)
+
+    @property
+    def server_share(self) -> float:
+        return self._share(self.server_cpu_seconds)
+
+    @property
+    def wrk_share(self) -> float:
+        return self._share(self.wrk.wrk_cpu_seconds)
+
+    @property
+    def other_share(self) -> float:
+        """Cores used by neither the server nor wrk: other work on the machine."""
+        other = self.machine_cpu_seconds - self.server_cpu_seconds - self.wrk.wrk_cpu_seconds
+        return self._share(max(other, 0.0))
+
+    def _share(self, seconds: float) -> float:
+        return seconds / (self.wrk.seconds * cpu.cores())
+
+
+@dataclass
+class SizeRun:
+    factor: int
+    load_seconds: float
+    inprocess: dict
+    cached: dict[str, Measured] = field(default_factory=dict)
+    uncached: dict[str, Measured] = field(default_factory=dict)
+    load_run: Measured | None = None
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so cleanup runs on SIGTERM too
+    arguments = parse_arguments()
+    profile = QUICK if arguments.quick else FULL
+    wrk = ensure_wrk()
+    # Other work on the machine takes CPU from the server and wrk; the report says how much.
+    busy_before = cpu.machine_busy_share(QUIET_CHECK_SECONDS)
+    progress(f"the machine was {busy_before:.0%} busy before the run")
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="kcpd-bench-") as temp:
+        runs = run_all(Path(temp), profile, wrk)
+    context = report.Context(
+        date=datetime.now().astimezone().isoformat(timespec="seconds"),
+        command=command_line(),
+        profile=profile,
+        workers=WORKERS,
+        connections=CONNECTIONS,
+        load_connections=LOAD_CONNECTIONS,
+        wrk_version=wrk_version(wrk),
+        python=platform.python_version(),
+        elapsed_seconds=time.monotonic() - started,
+        busy_before=busy_before,
+        pages=PAGES,
+        minimal=MINIMAL_VIEW,
+        static_copy=STATIC_COPY,
+    )
+    text = report.render(context, runs)
+    RESULTS_FILE.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"wrote {RESULTS_FILE.relative_to(BASE_DIR)}")
+    errors = report.total_errors(runs)
+    if errors:
+        print(f"bench: {errors} error(s) in the wrk runs (see the tables)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="real plan only, short runs (about a minute)"
+    )
+    return parser.parse_args()
+
+
+def command_line() -> str:
+    python = os.path.relpath(sys.executable, BASE_DIR)
+    script = os.path.relpath(__file__, BASE_DIR)
+    via_make = "`make bench` → " if os.environ.get("MAKELEVEL") else ""
+    return f"{via_make}`{' '.join([python, script, *sys.argv[1:]])}`"
+
+
+def run_all(workdir: Path, profile: Profile, wrk: str) -> list[SizeRun]:
+    static_root = workdir / "static"
+    runs = []
+    for factor in profile.sizes:
+        env = bench_env(workdir, factor, static_root)
+        if not runs:
+            progress("collectstatic into the temp static root")
+            manage(env, "collectstatic", "--noinput")
+        load_seconds = prepare_database(workdir, env, factor)
+        progress(f"{factor}x: in-process queries, timings and page weights")
+        inprocess = measure_in_process(env, static_root if factor == 1 else None)
+        run = SizeRun(factor=factor, load_seconds=load_seconds, inprocess=inprocess)
+        benchmark_size(run, env, workdir, profile, wrk)
+        runs.append(run)
+    return runs
+
+
+def bench_env(workdir: Path, factor: int, static_root: Path) -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items() if name not in UNSET}
+    return env | {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_STATIC_ROOT": str(static_root),
+        "DATABASE_URL": f"sqlite:///{workdir / f'db-{factor}x.sqlite3'}",
+        "PRODUCTION": "1",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # No TLS on loopback; in production the proxy terminates it.
+        "SECURE_SSL_REDIRECT": "0",
+        "PYTHONPATH": str(BASE_DIR),
+    }
+
+
+def manage(env: dict, *args: str) -> str:
+    return run_python(env, "manage.py", *args)
+
+
+def run_python(env: dict, *args: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT_SECONDS,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{completed.stdout}\n{completed.stderr}")
+    return completed.stdout
+
+
+def prepare_database(workdir: Path, env: dict, factor: int) -> float:
+    """Migrate a fresh database and load the plan (synthetic beyond 1x); return load seconds."""
+    progress(f"{factor}x: migrate and load the plan")
+    manage(env, "migrate", "--noinput")
+    started = time.monotonic()
+    if factor == 1:
+        manage(env, "loadplan")
+    else:
+        document = workdir / f"kcpd-114-x{factor}.json"
+        manage(env, "synthplan", "--factor", str(factor), "--output", str(document), "--load")
+    seconds = time.monotonic() - started
+    manage(env, "checkplan")
+    return seconds
+
+
+def measure_in_process(env: dict, static_root: Path | None) -> dict:
+    job: dict = {"paths": [target.path for target in (*PAGES, MINIMAL_VIEW)]}
+    if static_root is not None:
+        job["static_copy"] = {"path": STATIC_COPY_OF, "file": str(static_root / STATIC_COPY_NAME)}
+    result = json.loads(run_python(env, "-m", "bench.inprocess", json.dumps(job)))
+    if static_root is not None:
+        # whitenoise's own compressor, as collectstatic would have run it on this file.
+        copy_dir = (static_root / STATIC_COPY_NAME).parent
+        run_python(env, "-m", "whitenoise.compress", "-q", str(copy_dir))
+        result["static_copy"] = file_sizes(static_root / STATIC_COPY_NAME)
+    return result
+
+
+def file_sizes(path: Path) -> dict:
+    return {
+        "bytes_raw": path.stat().st_size,
+        "bytes_gzip": Path(f"{path}.gz").stat().st_size,
+        "bytes_brotli": Path(f"{path}.br").stat().st_size,
+    }
+
+
+def benchmark_size(run: SizeRun, env: dict, workdir: Path, profile: Profile, wrk: str) -> None:
+    real_plan = run.factor == 1
+    targets = list(PAGES)
+    if real_plan:
+        css = Target("static: hashed site CSS", run.inprocess["css"]["url"])
+        targets += [STATIC_COPY, css, MINIMAL_VIEW]
+    seconds = profile.target_seconds if real_plan else profile.other_seconds
+    log = workdir / "gunicorn.log"
+    with start_server(env, log) as server:
+        run.cached = measure_targets(server, wrk, targets, seconds, f"{run.factor}x cached")
+        if real_plan:
+            progress(f"load run: {LOAD_CONNECTIONS} connections, {profile.load_seconds}s")
+            script = mix_script([target.path for target in PAGES], workdir)
+            run.load_run = measure(server, wrk, "", profile.load_seconds, LOAD_CONNECTIONS, script)
+    with start_server(env | {"PAGE_CACHE_SECONDS": "0"}, log) as server:
+        run.uncached = measure_targets(
+            server, wrk, list(PAGES), profile.other_seconds, f"{run.factor}x uncached"
+        )
+
+
+def start_server(env: dict, log: Path) -> Server:
+    return Server(
+        gunicorn=VENV_BIN / "gunicorn", project=BASE_DIR, env=env, workers=WORKERS, log=log
+    )
+
+
+def measure_targets(server: Server, wrk: str, targets, seconds: int, what: str) -> dict:
+    results = {}
+    for target in targets:
+        progress(f"{what}: {target.path} for {seconds}s")
+        encoding, wire_bytes = warm_up(server, target.path)
+        result = measure(server, wrk, target.path, seconds, CONNECTIONS)
+        result.content_encoding, result.wire_bytes = encoding, wire_bytes
+        results[target.path] = result
+    return results
+
+
+def warm_up(server: Server, path: str) -> tuple[str, int]:
+    """Fill each worker's page cache (the kernel spreads the requests); check the answer."""
+    for _ in range(WARM_UP_REQUESTS):
+        status, headers, body = fetch(server.base_url + path)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+    return headers.get("Content-Encoding", "identity"), len(body)
+
+
+def measure(server: Server, wrk: str, path: str, seconds: int, connections: int, script=None):
+    server_before, machine_before = server.cpu_seconds(), cpu.machine_busy_seconds()
+    result = run_wrk(
+        wrk, server.base_url + path, seconds=seconds, connections=connections, script=script
+    )
+    return Measured(
+        wrk=result,
+        server_cpu_seconds=server.cpu_seconds() - server_before,
+        machine_cpu_seconds=cpu.machine_busy_seconds() - machine_before,
+    )
+
+
+def progress(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

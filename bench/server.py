@@ -1,0 +1,111 @@
+"""The production server (gunicorn) on a loopback port, started and always stopped."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bench.cpu import process_group_cpu_seconds
+from bench.wrk import ACCEPT_ENCODING
+
+HOST = "127.0.0.1"
+START_TIMEOUT_SECONDS = 30
+STOP_TIMEOUT_SECONDS = 10
+# Straight to loopback, whatever http_proxy says.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": ACCEPT_ENCODING})
+    try:
+        with _DIRECT.open(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+class Server:
+    """`gunicorn config.wsgi` in its own process group; a context manager that stops it."""
+
+    def __init__(self, *, gunicorn: Path, project: Path, env: dict, workers: int, log: Path):
+        self.port = free_port()
+        self.base_url = f"http://{HOST}:{self.port}"
+        self._command = [
+            str(gunicorn),
+            "config.wsgi",
+            "-b",
+            f"{HOST}:{self.port}",
+            "-w",
+            str(workers),
+            "--chdir",
+            str(project),
+        ]
+        self._env = env
+        self._log = log
+        self._process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Server":
+        with self._log.open("ab") as log:
+            self._process = subprocess.Popen(
+                self._command,
+                env=self._env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        try:
+            self._wait_until_it_answers()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def _wait_until_it_answers(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited at start:\n{self._log_tail()}")
+            try:
+                status, _headers, _body = fetch(f"{self.base_url}/robots.txt")
+            except OSError:
+                time.sleep(0.2)
+                continue
+            if status == 200:
+                return
+            raise RuntimeError(f"gunicorn answered {status} at start:\n{self._log_tail()}")
+        raise RuntimeError(f"gunicorn did not answer in {START_TIMEOUT_SECONDS}s")
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        # The group is the one this process created for gunicorn: the master and its workers.
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=STOP_TIMEOUT_SECONDS)
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the gunicorn master and its workers."""
+        if self._process is None:
+            return 0.0
+        return process_group_cpu_seconds(self._process.pid)
+
+    def _log_tail(self) -> str:
+        return "\n".join(self._log.read_text(errors="replace").splitlines()[-30:])

@@ -1,0 +1,643 @@
+"""The Django admin for the department's editors: permissions, the tree-shaped budget list,
+editing with history and revert, broken-sum warnings, bad input, login throttling, ADMIN_URL.
+
+See README, "Editing (Django admin)". django-axes needs the request to authenticate, so logged-in
+tests use `force_login`; the login and throttling tests post to the real admin login form.
+"""
+
+import html as html_lib
+import importlib.util
+import io
+import re
+import sys
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from plan.models import BudgetLine, GoalMeasure, Measure, PolicyGoal
+
+pytestmark = pytest.mark.django_db
+
+EDITOR_GROUP = "editor"
+EDITOR_USERNAME = "staff-editor-3"
+EDITOR_PASSWORD = "editor-pass-9471-long"
+ADMIN_LOGIN = "/admin/login/?next=/admin/"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+class _FormParser(HTMLParser):
+    """Collect the values a browser would submit from the admin's change form."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._textarea_text: list[str] = []
+        self._select: str | None = None
+        self._selected: str | None = None
+        self._first_option: str | None = None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id", "").endswith("_form"):
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.fields.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "textarea" and name:
+            self._textarea, self._textarea_text = name, []
+        elif tag == "select" and name:
+            self._select, self._selected, self._first_option = name, None, None
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+            if "selected" in attrs:
+                self._selected = value
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea_text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea" and self._textarea is not None:
+            text = "".join(self._textarea_text)
+            # Browsers drop the single newline Django writes after <textarea>.
+            if text.startswith("\r\n"):
+                text = text[2:]
+            elif text.startswith("\n"):
+                text = text[1:]
+            self.fields.append((self._textarea, text))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            chosen = self._selected if self._selected is not None else self._first_option
+            self.fields.append((self._select, chosen or ""))
+            self._select = None
+
+
+def form_data(html: str) -> dict[str, str]:
+    """The change form's fields as a browser would post them (empty inline templates left out)."""
+    parser = _FormParser()
+    parser.feed(html)
+    return {name: value for name, value in parser.fields if "__prefix__" not in name}
+
+
+def text_of(fragment: str) -> str:
+    # Not str.strip(): the list indents labels with ideographic spaces (U+3000).
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment)).strip(" \t\r\n")
+
+
+def changelist_rows(html: str) -> list[dict[str, str]]:
+    """The changelist's rows as {column: text}, in the order shown."""
+    body = html.split('<table id="result_list">', 1)[1].split("</table>", 1)[0]
+    body = body.split("<tbody>", 1)[1]
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S):
+        cells = re.findall(r'<t[hd] class="field-([\w]+)"[^>]*>(.*?)</t[hd]>', row, flags=re.S)
+        rows.append({name: text_of(value) for name, value in cells})
+    return rows
+
+
+def page_messages(html: str) -> list[str]:
+    block = re.search(r'<ul class="messagelist">(.*?)</ul>', html, flags=re.S)
+    if not block:
+        return []
+    return [text_of(item) for item in re.findall(r"<li[^>]*>(.*?)</li>", block.group(1), re.S)]
+
+
+def shown_objectives(client, code: str) -> str:
+    """The 計畫目標 a measure's public page shows (not the source excerpt below it)."""
+    html = client.get(f"/measures/{code}/").content.decode()
+    match = re.search(r'<h2>計畫目標</h2><div class="doc-text">(.*?)</div>', html, flags=re.S)
+    assert match, "the measure page shows no 計畫目標"
+    return text_of(match.group(1))
+
+
+def checkplan() -> str:
+    out = io.StringIO()
+    call_command("checkplan", stdout=out)
+    return out.getvalue()
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:plan_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def post_change(client, obj, **changes):
+    """Open the object's admin change form, change some fields, submit it as a browser would."""
+    url = change_url(obj)
+    response = client.get(url)
+    assert response.status_code == 200
+    data = form_data(response.content.decode())
+    for name, value in changes.items():
+        assert name in data, f"{name} is not a field of the form: {sorted(data)}"
+        data[name] = value
+    return client.post(url, data)
+
+
+# --- fixtures --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user(EDITOR_USERNAME, password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def quiet_editor_client(editor):
+    """Logged in as the editor, and a server error comes back as a 500 instead of raising."""
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    return client
+
+
+# --- the editor group ------------------------------------------------------------------------
+
+
+def test_the_migration_creates_the_editor_group_with_view_and_change_but_no_delete():
+    group = Group.objects.get(name=EDITOR_GROUP)
+    codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
+    for model in ("policygoal", "budgetline", "measure"):
+        assert ("plan", f"view_{model}") in codenames
+        assert ("plan", f"change_{model}") in codenames
+        assert ("plan", f"delete_{model}") not in codenames
+        assert ("plan", f"add_{model}") not in codenames
+    for action in ("view", "add", "change", "delete"):
+        assert ("plan", f"{action}_goalmeasure") in codenames
+    assert not [codename for app, codename in codenames if app != "plan"]
+    assert not group.permissions.filter(content_type__app_label="auth").exists()
+    # Nobody in the group may touch the plan row itself or the record of reloads.
+    assert not {"change_plan", "delete_plan", "add_dataload", "change_dataload"} & {
+        codename for _app, codename in codenames
+    }
+
+
+def test_an_editor_has_the_documented_permissions(editor):
+    assert editor.has_perm("plan.change_budgetline")
+    assert editor.has_perm("plan.change_measure")
+    assert editor.has_perm("plan.change_policygoal")
+    assert editor.has_perm("plan.delete_goalmeasure")
+    assert not editor.has_perm("plan.delete_budgetline")
+    assert not editor.has_perm("plan.delete_measure")
+    assert not editor.has_perm("plan.delete_policygoal")
+    assert not editor.has_perm("plan.add_budgetline")
+    assert not editor.has_perm("auth.view_user")
+    assert not editor.has_perm("auth.change_group")
+    assert not editor.is_superuser
+
+
+# --- what an editor sees ---------------------------------------------------------------------
+
+
+def test_the_editor_can_open_the_admin_index(editor_client):
+    response = editor_client.get("/admin/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "資料維護" in html
+    for path in ("budgetline", "measure", "policygoal", "goalmeasure"):
+        assert f"/admin/plan/{path}/" in html
+    assert "/admin/auth/user/" not in html
+
+
+def test_the_budget_line_list_is_the_tree_in_document_order(editor_client):
+    response = editor_client.get("/admin/plan/budgetline/")
+    assert response.status_code == 200
+    rows = changelist_rows(response.content.decode())
+    assert len(rows) == BudgetLine.objects.count() == 42  # all on one page
+    first = [
+        (row["indented_label"], row["code"], row["shown_amount"], row["child_count"])
+        for row in rows[:5]
+    ]
+    assert first == [
+        ("壹、一般行政", "1", "850,994", "1"),
+        ("\u3000行政管理", "1-1", "850,994", "0"),
+        ("貳、警政警衛實施", "2", "430,018", "2"),
+        ("\u3000一、本部室務行政", "2-1", "42,668", "9"),
+        ("\u3000\u3000(一)公關事務", "2-1-1", "953", "0"),
+    ]
+    assert rows[4]["measure_count"] == "3"
+    assert rows[0]["level"] == "類" and rows[1]["level"] == "項" and rows[4]["level"] == "目"
+    assert [row["code"] for row in rows] == list(
+        BudgetLine.objects.order_by("sequence").values_list("code", flat=True)
+    )
+
+
+def test_the_budget_line_list_filters_by_category_and_level_and_searches(editor_client):
+    category = changelist_rows(
+        editor_client.get("/admin/plan/budgetline/?category=2").content.decode()
+    )
+    codes = [row["code"] for row in category]
+    assert codes[0] == "2" and all(code == "2" or code.startswith("2-") for code in codes)
+    assert len(codes) == BudgetLine.objects.filter(code__regex=r"^2(-|$)").count()
+
+    for query in ("?level=subitem", "?level__exact=subitem"):
+        rows = changelist_rows(
+            editor_client.get(f"/admin/plan/budgetline/{query}").content.decode()
+        )
+        assert {row["level"] for row in rows} == {"目"}
+        assert len(rows) == BudgetLine.objects.filter(level="subitem").count()
+
+    rows = changelist_rows(editor_client.get("/admin/plan/budgetline/?q=外事").content.decode())
+    assert [(row["code"], row["indented_label"]) for row in rows] == [
+        ("2-2-3", "\u3000\u3000(三)外事業務")
+    ]
+
+
+def test_the_editor_can_open_the_change_forms_with_their_inlines(editor_client):
+    line = BudgetLine.objects.get(code="2-2-3")
+    html = editor_client.get(change_url(line)).content.decode()
+    assert 'name="amount"' in html and 'name="amount_source"' in html
+    assert "measures-TOTAL_FORMS" in html  # the line's measures, inline
+
+    measure = Measure.objects.get(code="2-2-3-m1")
+    response = editor_client.get(change_url(measure))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="objectives"' in html
+    assert "goal_links-TOTAL_FORMS" in html and "對應的施政計畫提要" in html
+
+    goal = PolicyGoal.objects.get(number=4)
+    response = editor_client.get(change_url(goal))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="text"' in html
+    assert "measure_links-TOTAL_FORMS" in html and "對應的計畫項目" in html
+
+    for model in ("budgetline", "measure", "policygoal", "goalmeasure", "dataload"):
+        assert editor_client.get(f"/admin/plan/{model}/").status_code == 200
+
+
+# --- editing, history and revert --------------------------------------------------------------
+
+
+def test_an_edited_measure_is_public_at_once_recorded_in_history_and_revertible(
+    editor_client, editor
+):
+    measure = Measure.objects.get(code="2-2-3-m1")
+    old_text = measure.objectives
+    new_text = "加強外國駐華機構安全維護（測試修訂）。"
+    response = post_change(editor_client, measure, objectives=new_text)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    measure.refresh_from_db()
+    assert measure.objectives == new_text
+    assert shown_objectives(editor_client, "2-2-3-m1") == new_text
+
+    latest = measure.history.latest("history_date")
+    assert latest.history_type == "~" and latest.history_user == editor
+
+    history = editor_client.get(f"/admin/plan/measure/{measure.pk}/history/")
+    assert history.status_code == 200
+    history_html = history.content.decode()
+    assert "計畫目標" in history_html and new_text in history_html
+    assert EDITOR_USERNAME in history_html  # the admin knows who did it
+
+    # Revert to the version before the edit, through simple-history's revert view.
+    before = measure.history.exclude(pk=latest.pk).latest("history_date")
+    revert_url = f"/admin/plan/measure/{measure.pk}/history/{before.history_id}/"
+    assert f'href="{revert_url}"' in history_html
+    form = editor_client.get(revert_url)
+    assert form.status_code == 200
+    data = form_data(form.content.decode())
+    assert data["objectives"] == old_text
+    response = editor_client.post(revert_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    measure.refresh_from_db()
+    assert measure.objectives == old_text
+    assert shown_objectives(editor_client, "2-2-3-m1") == old_text
+    # The initial load, the edit and the revert: reverting is itself a recorded change.
+    assert list(
+        measure.history.order_by("history_date").values_list("history_type", flat=True)
+    ) == [
+        "+",
+        "~",
+        "~",
+    ]
+    assert measure.history.latest("history_date").history_user == editor
+
+
+def test_a_broken_sum_is_saved_with_a_warning_a_panel_and_a_failing_checkplan(editor_client):
+    checkplan()  # the published data passes
+    line = BudgetLine.objects.get(code="2-2-3")
+    assert line.amount == 688
+    response = post_change(editor_client, line, amount="700")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    line.refresh_from_db()
+    assert line.amount == 700
+
+    following = editor_client.get(response["Location"]).content.decode()
+    warnings = [message for message in page_messages(following) if "上層金額" in message]
+    assert len(warnings) == 1
+    assert "二、勤業務管理（2-2）387,350 千元 ≠ 下層合計 387,362 千元" in warnings[0]
+    assert "checkplan" in warnings[0]
+
+    listing = editor_client.get("/admin/plan/budgetline/").content.decode()
+    assert 'class="integrity-panel"' in listing
+    panel = listing.split('class="integrity-panel"', 1)[1].split("</div>", 1)[0]
+    assert "二、勤業務管理（2-2）387,350 千元 ≠ 下層合計 387,362 千元" in panel
+    assert 'class="integrity-panel"' in editor_client.get("/admin/plan/measure/").content.decode()
+    assert 'class="integrity-panel"' in editor_client.get(change_url(line)).content.decode()
+    with pytest.raises(CommandError):
+        checkplan()
+
+    response = post_change(editor_client, line, amount="688")
+    assert response.status_code == 302
+    following = editor_client.get(response["Location"]).content.decode()
+    assert not [message for message in page_messages(following) if "上層金額" in message]
+    assert (
+        'class="integrity-panel"'
+        not in editor_client.get("/admin/plan/budgetline/").content.decode()
+    )
+    assert "all checks passed" in checkplan()
+
+
+CSV_URLS = (
+    "/open-data/budget-lines.csv",
+    "/budget/2-2/budget-lines.csv",
+    "/budget/2-2-3/budget-lines.csv",
+)
+
+
+def _csv_row(client, url: str, code: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return next(row for row in response.content.decode().splitlines() if row.startswith(f"{code},"))
+
+
+def test_public_pages_and_downloads_show_an_admin_edit_immediately(editor_client):
+    public = Client()
+    # Fetch everything first, so that any cache now holds the old amount.
+    first = public.get("/budget/2-2-3/")
+    assert '<strong class="amount">688 千元</strong>' in first.content.decode()
+    for url in CSV_URLS:
+        assert ",688,derived," in _csv_row(public, url, "2-2-3")
+    assert "688" in public.get("/budget/2-2/").content.decode()
+
+    line = BudgetLine.objects.get(code="2-2-3")
+    assert post_change(editor_client, line, amount="701").status_code == 302
+
+    page = public.get("/budget/2-2-3/").content.decode()
+    assert '<strong class="amount">701 千元</strong>' in page
+    assert "688 千元</strong>" not in page
+    for url in CSV_URLS:
+        assert ",701,derived," in _csv_row(public, url, "2-2-3"), url
+    parent_table = public.get("/budget/2-2/").content.decode()
+    assert "701" in parent_table
+    # A browser or CDN revalidating its old copy gets the new page, not "304 Not Modified".
+    if first.has_header("ETag"):
+        again = public.get("/budget/2-2-3/", HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 200
+        assert '<strong class="amount">701 千元</strong>' in again.content.decode()
+
+
+def test_a_removed_goal_link_leaves_the_public_pages_at_once(editor_client):
+    public = Client()
+    assert 'href="/measures/2-2-3-m1/"' in public.get("/goals/11/").content.decode()
+    assert "\n11,2-2-3-m1," in public.get("/open-data/goal-measures.csv").content.decode()
+    link = GoalMeasure.objects.get(goal__number=11, measure__code="2-2-3-m1")
+    url = reverse("admin:plan_goalmeasure_delete", args=[link.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert 'href="/measures/2-2-3-m1/"' not in public.get("/goals/11/").content.decode()
+    assert "\n11,2-2-3-m1," not in public.get("/open-data/goal-measures.csv").content.decode()
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"amount": "-5"}, "amount"),
+        ({"amount": "12.5"}, "amount"),
+        ({"amount": "七百"}, "amount"),
+        ({"amount": "99999999999999999999999"}, "amount"),
+        ({"amount": "700", "amount_source": ""}, "amount_source"),
+        ({"amount": "", "amount_source": "stated"}, "amount_source"),
+    ],
+    ids=["negative", "decimal", "words", "huge", "amount-without-source", "source-without-amount"],
+)
+def test_bad_amounts_re_render_the_form_with_an_error_and_save_nothing(
+    quiet_editor_client, changes, field
+):
+    line = BudgetLine.objects.get(code="2-2-3")
+    history_before = line.history.count()
+    response = post_change(quiet_editor_client, line, **changes)
+    assert response.status_code == 200, response.status_code
+    html = response.content.decode()
+    assert 'class="errornote"' in html
+    assert re.search(rf'<div class="[^"]*errors[^"]*field-{field}\b', html), "no error on the field"
+    line.refresh_from_db()
+    assert (line.amount, line.amount_source) == (688, "derived")
+    assert line.history.count() == history_before
+
+
+def _state(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+@pytest.mark.parametrize(
+    "model, lookup, changes",
+    [
+        (BudgetLine, {"code": "2-2-3"}, {"name": ""}),
+        (BudgetLine, {"code": "2-2-3"}, {"name": "   "}),
+        (BudgetLine, {"code": "2-2-3"}, {"measures-0-name": ""}),
+        (Measure, {"code": "2-2-3-m1"}, {"name": ""}),
+        (Measure, {"code": "2-2-3-m1"}, {"objectives": "", "approach": "", "editor_note": ""}),
+        (PolicyGoal, {"number": 1}, {"text": ""}),
+        (PolicyGoal, {"number": 1}, {"text": " \n "}),
+    ],
+    ids=[
+        "line-without-name",
+        "line-with-blank-name",
+        "inline-measure-without-name",
+        "measure-without-name",
+        "measure-without-any-text",
+        "goal-without-text",
+        "goal-with-blank-text",
+    ],
+)
+def test_other_bad_input_re_renders_the_form_and_saves_nothing(
+    quiet_editor_client, model, lookup, changes
+):
+    obj = model.objects.get(**lookup)
+    measures = list(Measure.objects.filter(budget_line__code="2-2-3").order_by("pk"))
+    before = _state(obj), [_state(measure) for measure in measures]
+    history_before = obj.history.count()
+    response = post_change(quiet_editor_client, obj, **changes)
+    assert response.status_code == 200, response.status_code
+    assert 'class="errornote"' in response.content.decode()
+    obj.refresh_from_db()
+    for measure in measures:
+        measure.refresh_from_db()
+    assert (_state(obj), [_state(measure) for measure in measures]) == before
+    assert obj.history.count() == history_before
+
+
+# --- what an editor cannot do ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", [BudgetLine, Measure, PolicyGoal])
+def test_the_editor_cannot_delete_content(editor_client, model):
+    obj = model.objects.order_by("pk").first()
+    url = reverse(f"admin:plan_{model._meta.model_name}_delete", args=[obj.pk])
+    assert editor_client.get(url).status_code == 403
+    assert editor_client.post(url, {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=obj.pk).exists()
+    assert 'name="_delete"' not in editor_client.get(change_url(obj)).content.decode()
+    assert "/delete/" not in editor_client.get(change_url(obj)).content.decode()
+
+
+def test_the_editor_cannot_bulk_delete_from_the_list(editor_client):
+    line = BudgetLine.objects.get(code="2-2-3")
+    listing = editor_client.get("/admin/plan/budgetline/").content.decode()
+    assert 'value="delete_selected"' not in listing
+    response = editor_client.post(
+        "/admin/plan/budgetline/",
+        {"action": "delete_selected", "_selected_action": [line.pk], "post": "yes"},
+    )
+    assert response.status_code in {200, 302}
+    assert BudgetLine.objects.filter(pk=line.pk).exists()
+
+
+def test_the_editor_cannot_add_lines_or_manage_users(editor_client):
+    assert editor_client.get("/admin/plan/budgetline/add/").status_code == 403
+    assert editor_client.post("/admin/plan/budgetline/add/", {"name": "新項目"}).status_code == 403
+    assert editor_client.get("/admin/plan/measure/add/").status_code == 403
+    assert editor_client.get("/admin/plan/policygoal/add/").status_code == 403
+    assert editor_client.get("/admin/auth/user/").status_code == 403
+    assert editor_client.get("/admin/auth/group/").status_code == 403
+    assert editor_client.get("/admin/auth/user/add/").status_code == 403
+
+
+def test_the_editor_may_remove_a_goal_link(editor_client):
+    link = GoalMeasure.objects.filter(goal__number=4).first()
+    url = reverse("admin:plan_goalmeasure_delete", args=[link.pk])
+    assert editor_client.get(url).status_code == 200
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not GoalMeasure.objects.filter(pk=link.pk).exists()
+
+
+# --- who gets in -----------------------------------------------------------------------------
+
+
+def _admin_pages() -> list[str]:
+    pages = ["/admin/"]
+    for model in admin.site._registry:
+        pages.append(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
+    return pages
+
+
+def test_every_registered_model_has_a_changelist():
+    pages = _admin_pages()
+    for path in ("budgetline", "measure", "policygoal", "goalmeasure", "dataload", "plan"):
+        assert f"/admin/plan/{path}/" in pages
+    assert "/admin/auth/user/" in pages
+
+
+@pytest.mark.parametrize("who", ["anonymous", "non-staff"])
+def test_only_staff_get_past_the_admin_login(client, who):
+    if who == "non-staff":
+        citizen = User.objects.create_user("citizen-1", password="citizen-pass-1234")
+        client.force_login(citizen)
+    for url in _admin_pages():
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/?next="), (url, response["Location"])
+
+
+def test_the_login_form_lets_an_editor_in(client, editor):
+    response = client.post(ADMIN_LOGIN, {"username": EDITOR_USERNAME, "password": EDITOR_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def _login(client, username, password):
+    return client.post(ADMIN_LOGIN, {"username": username, "password": password})
+
+
+def test_repeated_failed_logins_lock_the_user_out_until_axes_reset(editor):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    other = User.objects.create_user(
+        "staff-other-5", password="other-pass-5512-long", is_staff=True
+    )
+    client = Client()
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _login(client, EDITOR_USERNAME, f"wrong-{attempt}")
+        assert response.status_code == 200  # the login form again, with an error
+    response = _login(client, EDITOR_USERNAME, "wrong-last")
+    assert 400 <= response.status_code < 500
+
+    # Now even the right password is refused, with the Chinese lockout page.
+    response = _login(client, EDITOR_USERNAME, EDITOR_PASSWORD)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "登入已暫停" in html and 'lang="zh-Hant' in html
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+    # The lockout is for that user name (from this address), not for everybody here.
+    response = _login(Client(), "staff-other-5", "other-pass-5512-long")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert other.is_staff
+
+    call_command("axes_reset", stdout=io.StringIO())
+    response = _login(client, EDITOR_USERNAME, EDITOR_PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+# --- ADMIN_URL -------------------------------------------------------------------------------
+
+
+def test_the_admin_is_at_admin_by_default():
+    assert reverse("admin:index") == "/admin/"
+    assert reverse("admin:login") == "/admin/login/"
+
+
+def test_admin_url_moves_the_admin(client, editor, monkeypatch):
+    """config/urls.py reads ADMIN_URL once, when the URLconf is imported: changing the variable
+    takes a restart. Here a fresh copy of the URLconf is imported with the variable set."""
+    monkeypatch.setenv("ADMIN_URL", "/secret-admin/")
+    import config.urls
+
+    spec = importlib.util.spec_from_file_location("secret_admin_urls", config.urls.__file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setitem(sys.modules, "secret_admin_urls", module)
+    assert module.ADMIN_URL == "secret-admin/"
+
+    with override_settings(ROOT_URLCONF="secret_admin_urls"):
+        assert reverse("admin:index") == "/secret-admin/"
+        response = client.get("/secret-admin/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/secret-admin/login/")
+        assert client.get("/admin/").status_code == 404
+        assert client.get("/admin/login/").status_code == 404
+        client.force_login(editor)
+        assert client.get("/secret-admin/plan/budgetline/").status_code == 200
+        assert client.get("/budget/2-2-3/").status_code == 200
+        # robots.txt must not advertise the moved admin's address.
+        assert "secret-admin" not in client.get("/robots.txt").content.decode()
+    assert reverse("admin:index") == "/admin/"

@@ -1,0 +1,98 @@
+"""Property-based bad input: thousands of generated paths and query strings, never a 5xx."""
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=250,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Every URL pattern of the site, with a slot for the generated segment.
+PATTERNS = [
+    "/budget/{}/",
+    "/budget/{}/budget-lines.csv",
+    "/measures/{}/",
+    "/goals/{}/",
+    "/open-data/{}",
+    "/{}",
+    "/about/{}",
+    "/changes/?code={}",
+    "/search/?q={}",
+    "/search/results.csv?q={}",
+    "/search/results.xlsx?q={}",
+    "/search/?q=%E8%A9%90%E6%AC%BA&kind={}&category={}&sort={}",
+]
+
+segment = st.one_of(
+    st.text(min_size=0, max_size=60),
+    st.text(alphabet="0123456789-m.%/\\", min_size=0, max_size=40),
+    st.sampled_from(["..", "../..", "%2e%2e%2f", "%00", "%FF%FE", "%C0%AF", "%", "'", '"', "<x>"]),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.text(min_size=2000, max_size=2100),
+)
+
+query = st.lists(
+    st.tuples(
+        st.sampled_from(["q", "kind", "category", "sort", "page", "code", "q[]", ""]),
+        st.text(max_size=80),
+    ),
+    max_size=5,
+)
+
+
+def client():
+    return Client(raise_request_exception=False)
+
+
+def quote_loosely(text: str) -> str:
+    # Keep the odd characters, but make spaces and '#' (which a real client would encode)
+    # part of the path instead of ending it.
+    return text.replace(" ", "%20").replace("#", "%23").replace("?", "%3F")
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@FUZZ
+@given(value=segment)
+def test_no_generated_url_gives_a_server_error(plan, pattern, value):
+    path = pattern.format(*[quote_loosely(value)] * pattern.count("{}"))
+    response = client().get(path)
+    assert response.status_code < 500, (path[:200], response.status_code)
+
+
+@FUZZ
+@given(
+    path=st.sampled_from(["/", "/budget/2-2/", "/search/", "/open-data/", "/changes/"]), pairs=query
+)
+def test_no_generated_query_string_gives_a_server_error(plan, path, pairs):
+    response = client().get(path, dict(pairs) if pairs else None)
+    assert response.status_code < 500, (path, pairs, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/budget/%FF%FE/",
+        "/" + "a" * 10_000,
+        "/budget/" + "1-" * 3000 + "1/",
+        "/budget/..%2F..%2F..%2Fetc%2Fpasswd/",
+        "/static/../../config/settings.py",
+        "/open-data/..%2Fsettings.py",
+    ],
+)
+def test_invalid_utf8_overlong_and_traversal_paths_get_a_4xx(plan, path):
+    response = client().get(path)
+    assert 400 <= response.status_code < 500, (path[:80], response.status_code)
+
+
+@pytest.mark.parametrize("path", ["/search/?q=%FF%FE%FD", "/search/?q=%E8%A9"])
+def test_invalid_utf8_in_a_query_is_an_ordinary_search(plan, path):
+    # Django decodes broken bytes to U+FFFD; that finds nothing, and the page says why.
+    response = client().get(path)
+    assert response.status_code == 200
+    assert 'class="notice" role="status"' in response.content.decode()

@@ -1,0 +1,93 @@
+"""With the database unreachable, public pages answer a friendly 503 and then recover."""
+
+import os
+import subprocess
+import time
+
+import pytest
+from django.db import OperationalError, connection, connections
+from django.test import Client
+
+OUTAGE_TEXT = "網站暫時無法提供資料"
+
+
+def get(path="/budget/2-2/"):
+    return Client(raise_request_exception=False).get(path)
+
+
+@pytest.fixture
+def database(django_db_setup, django_db_blocker):
+    """Database access without a wrapping transaction: the outage breaks the connection."""
+    with django_db_blocker.unblock():
+        yield
+
+
+def test_an_unreachable_database_gives_a_friendly_503_and_the_site_recovers(database, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    assert get().status_code == 200
+    wrapper = type(connections["default"])
+    monkeypatch.setattr(wrapper, "ensure_connection", refuse)
+    monkeypatch.setattr(wrapper, "_cursor", refuse)
+    response = get()
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert OUTAGE_TEXT in html and "Traceback" not in html and "Connection refused" not in html
+    assert response["Retry-After"] == "30"
+    monkeypatch.undo()
+    assert get().status_code == 200
+
+
+PG_DATA = os.environ.get("PGTEST_DATA_DIR")
+
+
+def pg_ctl(action: str) -> None:
+    # The server must not inherit our pipes (it would hold them open): log to a file.
+    log = ["-l", os.path.join(PG_DATA, "outage-test.log")] if action == "start" else []
+    subprocess.run(
+        [
+            "runuser",
+            "-u",
+            os.environ.get("PGTEST_OS_USER", "postgres"),
+            "--",
+            os.path.join(os.environ["PGTEST_BIN_DIR"], "pg_ctl"),
+            "-D",
+            PG_DATA,
+            "-m",
+            "fast",
+            "-w",
+            *log,
+            action,
+        ],
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd="/",
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(
+    not PG_DATA or connection.vendor != "postgresql",
+    reason="needs the throwaway PostgreSQL cluster that .ci/run starts",
+)
+def test_stopping_and_starting_postgresql(database):
+    assert get().status_code == 200
+    pg_ctl("stop")
+    try:
+        for path in ("/", "/budget/2-2-3/", "/search/?q=詐欺", "/open-data/budget-lines.csv"):
+            response = get(path)
+            assert response.status_code == 503, path
+            assert OUTAGE_TEXT in response.content.decode()
+    finally:
+        pg_ctl("start")
+    deadline = time.monotonic() + 30
+    status = None
+    while time.monotonic() < deadline:
+        status = get().status_code
+        if status == 200:
+            break
+        time.sleep(0.5)
+    assert status == 200, "the site did not recover after the database came back"

@@ -1,0 +1,136 @@
+"""Production mode, security headers, static files and the page cache."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from plan.models import BudgetLine
+
+MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+
+
+def run_manage(*args, **env):
+    # A clean environment for a deployment: nothing the test session itself has set.
+    unwanted = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    environment = {key: value for key, value in os.environ.items() if key not in unwanted}
+    environment.update(env)
+    return subprocess.run(
+        [*MANAGE, *args], env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def production_env(**extra):
+    return {
+        "PRODUCTION": "1",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "plan.example.org",
+        **extra,
+    }
+
+
+def test_check_deploy_reports_nothing_in_production_mode():
+    result = run_manage("check", "--deploy", "--fail-level", "DEBUG", **production_env())
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"DEBUG": "1"}, "DEBUG"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_when_misconfigured(env, message):
+    result = run_manage("check", **production_env(**env))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=()",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/", "/budget/2-2/", "/search/?q=詐欺", "/open-data/budget-lines.csv", "/nope/"]
+)
+def test_every_response_carries_the_security_headers(client, plan, path):
+    response = client.get(path)
+    for header, expected in HEADERS.items():
+        assert expected in response.headers.get(header, ""), header
+    policy = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+
+
+def test_cookies_are_secure_and_hsts_is_on_in_production():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0,"
+        " s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, **production_env())
+    assert result.stdout.split()[:4] == ["True", "True", "True", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_public_pages_are_cacheable_and_answer_conditional_requests(client, plan):
+    response = client.get("/budget/2-2/")
+    assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
+    etag, modified = response["ETag"], response["Last-Modified"]
+    assert client.get("/budget/2-2/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/budget/2-2/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert "Cookie" not in response.get("Vary", "")  # a CDN may share the page
+
+
+@pytest.mark.django_db
+def test_a_save_is_visible_at_once_despite_the_cache(client, plan):
+    first = client.get("/budget/2-2-3/")
+    assert "688" in first.content.decode()
+    line = BudgetLine.objects.get(code="2-2-3")
+    line.amount = 701
+    line.save()  # as the admin does: the save moves the data version
+    response = client.get("/budget/2-2-3/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 200
+    assert "701" in response.content.decode()
+    csv = client.get("/open-data/budget-lines.csv").content.decode("utf-8-sig")
+    assert "2-2-3,2-2,subitem,(三),外事業務" in csv and ",701," in csv
+
+
+@pytest.mark.django_db
+def test_a_reload_moves_the_data_version(client, plan):
+    etag = client.get("/").headers["ETag"]
+    BudgetLine.objects.filter(code="2-2-3").update(name="改過的名稱")
+    call_command("loadplan", verbosity=0)  # restores the name and records the change
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.django_db
+def test_hashed_static_files_are_compressed_and_cached_for_a_year(tmp_path, plan):
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        hashed = next((tmp_path / "css").glob("site.*.css")).name
+        assert (tmp_path / "css" / f"{hashed}.gz").exists()
+        assert (tmp_path / "css" / f"{hashed}.br").exists()
+        response = Client().get(f"/static/css/{hashed}", HTTP_ACCEPT_ENCODING="br")
+        assert response.status_code == 200
+        assert response["Content-Encoding"] == "br"
+        assert "immutable" in response["Cache-Control"]
+        assert "max-age=315360000" in response["Cache-Control"]

@@ -1,0 +1,577 @@
+"""The public revision log (/changes/), its Atom feed and the budget-line pages' "last revised".
+
+The initial load is the published baseline, not a revision; every later change, by an editor in
+the admin or by reloading the published data, is listed with its old and new values and time,
+and never with the name of the member of staff who made it.
+"""
+
+import html as html_lib
+import io
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from plan.models import BudgetLine, DataLoad, GoalMeasure, Measure, PolicyGoal
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+NO_REVISIONS = "沒有任何修訂"
+STAFF_USERNAME = "staff-wang-7"
+STAFF_EMAIL = "wang7@police.example"
+STAFF_NAME = ("小明", "王")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+class _FormParser(HTMLParser):
+    """Collect the values a browser would submit from the admin's change form."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._text: list[str] = []
+        self._select: str | None = None
+        self._selected: str | None = None
+        self._first: str | None = None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id", "").endswith("_form"):
+            self._in_form = True
+        name = attrs.get("name")
+        if not self._in_form:
+            return
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.fields.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+        elif tag == "select" and name:
+            self._select, self._selected, self._first = name, None, None
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            self._first = value if self._first is None else self._first
+            if "selected" in attrs:
+                self._selected = value
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea" and self._textarea is not None:
+            text = "".join(self._text)
+            text = text[2:] if text.startswith("\r\n") else text[1:] if text[:1] == "\n" else text
+            self.fields.append((self._textarea, text))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            chosen = self._selected if self._selected is not None else self._first
+            self.fields.append((self._select, chosen or ""))
+            self._select = None
+
+
+def admin_save(client, obj, **changes):
+    """Submit the object's admin change form (with its inlines) as a browser would."""
+    url = reverse(f"admin:plan_{obj._meta.model_name}_change", args=[obj.pk])
+    parser = _FormParser()
+    page = client.get(url).content.decode()
+    parser.feed(page)
+    data = {name: value for name, value in parser.fields if "__prefix__" not in name}
+    for name, value in changes.items():
+        assert f'name="{name}"' in page, f"{name} is not a field of the form"
+        data[name] = value
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response
+
+
+def text_of(fragment: str) -> str:
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment)).strip(" \t\r\n")
+
+
+def revisions(client, query: str = "") -> list[dict]:
+    """The revision log's entries, in the order shown: title, source line, time, field changes."""
+    response = client.get(f"/changes/{query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    if '<ol class="revisions">' not in html:
+        return []
+    block = html.split('<ol class="revisions">', 1)[1].split("</ol>", 1)[0]
+    entries = []
+    for key, body in re.findall(r'<li id="([^"]+)">(.*?)</li>', block, re.S):
+        head = re.search(r'<p class="revision-head">(.*?)</p>', body, re.S).group(1)
+        when = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', head)
+        changes = {}
+        for label, value in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", body, re.S):
+            old = re.search(r"原值：<del>(.*?)</del>", value, re.S)
+            new = re.search(r"新值：<ins>(.*?)</ins>", value, re.S)
+            changes[text_of(label)] = (
+                (text_of(old.group(1)), text_of(new.group(1))) if old and new else text_of(value)
+            )
+        title = re.search(r'<h2 class="revision-title">(.*?)</h2>', body, re.S).group(1)
+        link = re.search(r'href="([^"]+)"', title)
+        entries.append(
+            {
+                "key": key,
+                "title": text_of(title),
+                "url": link.group(1) if link else "",
+                "source": text_of(head).split("・", 1)[1],
+                "datetime": when.group(1),
+                "time_text": when.group(2),
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def shown_time(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.year} 年 {local.month} 月 {local.day} 日 {local:%H:%M}"
+
+
+def feed(client) -> ET.Element:
+    response = client.get("/changes/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content)
+
+
+def feed_entries(client) -> list[dict]:
+    return [
+        {
+            "title": entry.findtext(f"{ATOM}title"),
+            "updated": entry.findtext(f"{ATOM}updated"),
+            "summary": entry.findtext(f"{ATOM}summary") or "",
+            "id": entry.findtext(f"{ATOM}id"),
+        }
+        for entry in feed(client).findall(f"{ATOM}entry")
+    ]
+
+
+def last_revised_text(client, code: str) -> str:
+    html = client.get(f"/budget/{code}/").content.decode()
+    match = re.search(r'<p class="muted">((?:最後修訂|自初次載入).*?)</p>', html, re.S)
+    assert match, "the budget-line page says nothing about revisions"
+    return match.group(1)
+
+
+def loadplan() -> str:
+    out = io.StringIO()
+    call_command("loadplan", stdout=out)
+    return out.getvalue()
+
+
+# --- fixtures --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff(db):
+    user = User.objects.create_user(
+        STAFF_USERNAME,
+        email=STAFF_EMAIL,
+        password="staff-wang-pass-8832",
+        is_staff=True,
+        first_name=STAFF_NAME[0],
+        last_name=STAFF_NAME[1],
+    )
+    user.groups.add(Group.objects.get(name="editor"))
+    return user
+
+
+@pytest.fixture
+def staff_client(staff):
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+# --- the baseline ----------------------------------------------------------------------------
+
+
+def test_right_after_the_initial_load_there_are_no_revisions(client, plan):
+    assert DataLoad.objects.filter(plan=plan, initial=True).exists()
+    html = client.get("/changes/").content.decode()
+    assert NO_REVISIONS in html
+    assert revisions(client) == []
+    root = feed(client)
+    assert root.tag == f"{ATOM}feed"
+    assert root.findall(f"{ATOM}entry") == []
+    assert "自初次載入後未曾修訂" in last_revised_text(client, "2-2-3")
+    assert "自初次載入後未曾修訂" in last_revised_text(client, "2")
+
+
+# --- an editor's change ----------------------------------------------------------------------
+
+
+def test_an_admin_edit_is_listed_with_field_old_and_new_values_and_time(
+    client, staff_client, staff, plan
+):
+    # Seen before the edit (and so cached, if pages are cached): the edit must still show at once.
+    assert NO_REVISIONS in client.get("/changes/").content.decode()
+    assert feed_entries(client) == []
+    measure = Measure.objects.get(code="2-2-3-m1")
+    old_text = measure.objectives
+    new_text = "加強外國駐華機構及其官員之安全維護（修訂）。"
+    admin_save(staff_client, measure, objectives=new_text)
+    record = measure.history.latest("history_date")
+    assert record.history_user == staff  # the admin history knows who did it…
+
+    entries = revisions(client)
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry["title"] == "修改計畫項目：1.外國駐華機構及其所屬官員安全維護"
+    assert entry["url"] == "/measures/2-2-3-m1/"
+    assert entry["source"] == "網站編修"
+    assert entry["changes"] == {"計畫目標": (old_text, new_text)}
+    assert entry["time_text"] == shown_time(record.history_date)
+    assert entry["datetime"] == timezone.localtime(record.history_date).isoformat()
+    html = client.get("/changes/").content.decode()
+    assert "原值" in html and "新值" in html and "共 1 筆修訂" in html
+    assert NO_REVISIONS not in html
+
+    # …and the public log does not.
+    pages = [
+        client.get("/changes/").content.decode(),
+        client.get("/changes/?code=2-2-3").content.decode(),
+        client.get("/changes/feed/").content.decode(),
+        client.get("/budget/2-2-3/").content.decode(),
+        client.get("/measures/2-2-3-m1/").content.decode(),
+    ]
+    for page in pages:
+        for secret in (STAFF_USERNAME, "wang7", STAFF_EMAIL, "王小明", "小明"):
+            assert secret not in page
+
+
+def test_an_amount_edit_shows_the_amounts_as_printed(client, staff_client):
+    line = BudgetLine.objects.get(code="2-2-3")
+    admin_save(staff_client, line, amount="1000")
+    (entry,) = revisions(client)
+    assert entry["title"] == "修改預算項目：(三)外事業務"
+    assert entry["changes"] == {"金額（千元）": ("688 千元", "1,000 千元")}
+
+
+def test_the_feed_is_atom_with_one_entry_per_revision_newest_first(client, staff_client):
+    measure = Measure.objects.get(code="2-2-3-m1")
+    admin_save(staff_client, measure, objectives="第一次修訂。")
+    line = BudgetLine.objects.get(code="2-1-1")
+    admin_save(staff_client, line, note="第二次修訂的備考。")
+
+    root = feed(client)
+    assert root.findtext(f"{ATOM}title").endswith("修訂紀錄")
+    entries = feed_entries(client)
+    assert [entry["title"] for entry in entries] == [
+        "修改預算項目「(一)公關事務」",
+        "修改計畫項目「1.外國駐華機構及其所屬官員安全維護」",
+    ]
+    assert "備考：（空白） → 第二次修訂的備考。" in entries[0]["summary"]
+    assert "計畫目標：" in entries[1]["summary"] and "→ 第一次修訂。" in entries[1]["summary"]
+    assert entries[0]["updated"] >= entries[1]["updated"]
+    assert len({entry["id"] for entry in entries}) == 2
+    for secret in (STAFF_USERNAME, STAFF_EMAIL):
+        assert secret not in client.get("/changes/feed/").content.decode()
+    # The page lists the same revisions in the same order.
+    assert [entry["title"] for entry in revisions(client)] == [
+        "修改預算項目：(一)公關事務",
+        "修改計畫項目：1.外國駐華機構及其所屬官員安全維護",
+    ]
+
+
+def test_the_feed_is_valid_atom(client, plan):
+    """RFC 4287: every atom:id is an absolute IRI (4.2.6), and the feed names an author unless
+    every entry does (4.1.1). Feed readers de-duplicate on the id; "measure-144" is not an IRI
+    and would be the same id on every copy of the site."""
+    measure = Measure.objects.get(code="2-2-3-m1")
+    measure.objectives = "修訂。"
+    measure.save()
+    root = feed(client)
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    absolute_iri = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+    assert absolute_iri.match(root.findtext(f"{ATOM}id"))
+    for entry in entries:
+        assert absolute_iri.match(entry.findtext(f"{ATOM}id") or ""), entry.findtext(f"{ATOM}id")
+        assert entry.findtext(f"{ATOM}updated")
+        assert entry.findtext(f"{ATOM}title")
+    authors = root.findall(f"{ATOM}author") or [
+        author for entry in entries for author in entry.findall(f"{ATOM}author")
+    ]
+    assert authors, "an Atom feed needs an author (the site or the agency, never the staff member)"
+    assert root.findall(f"{ATOM}author") or all(e.findall(f"{ATOM}author") for e in entries)
+
+
+# --- "last revised" on budget-line pages and the filtered log ---------------------------------
+
+
+def test_a_budget_line_page_says_when_it_or_anything_under_it_last_changed(client, plan):
+    line = BudgetLine.objects.get(code="2-2-3")
+    for code in ("2-2-3", "2-2", "2", "2-1"):
+        text = last_revised_text(client, code)
+        assert "自初次載入後未曾修訂" in text
+        assert f'href="/changes/?code={code}"' in text
+
+    line.amount = 690
+    line.save()
+    record = line.history.latest("history_date")
+    local = timezone.localtime(record.history_date)
+    for code in ("2-2-3", "2-2", "2"):
+        text = last_revised_text(client, code)
+        assert "最後修訂" in text, code
+        assert f"{local.year} 年 {local.month} 月 {local.day} 日" in text
+        assert f'href="/changes/?code={code}"' in text
+    assert "自初次載入後未曾修訂" in last_revised_text(client, "2-1")
+
+
+def test_a_change_to_a_measure_counts_for_its_budget_line(client, plan):
+    assert "自初次載入後未曾修訂" in last_revised_text(client, "2-1-1")
+    measure = Measure.objects.get(code="2-1-1-m2")
+    measure.approach = "新的實施要領。"
+    measure.save()
+    assert "最後修訂" in last_revised_text(client, "2-1-1")
+    assert "最後修訂" in last_revised_text(client, "2-1")
+    assert "自初次載入後未曾修訂" in last_revised_text(client, "2-2")
+
+
+def test_the_log_filtered_by_code_lists_only_that_subtree(client, plan):
+    measure = Measure.objects.get(code="2-2-3-m1")
+    measure.objectives = "外事的修訂。"
+    measure.save()
+    line = BudgetLine.objects.get(code="2-1-1")
+    line.editor_note = "公關的編者註。"
+    line.save()
+    goal = PolicyGoal.objects.get(number=1)
+    goal.link_note = "提要的修訂。"
+    goal.save()
+
+    assert len(revisions(client)) == 3
+    assert [e["title"] for e in revisions(client, "?code=2-2-3")] == [
+        "修改計畫項目：1.外國駐華機構及其所屬官員安全維護"
+    ]
+    assert [e["title"] for e in revisions(client, "?code=2-2")] == [
+        "修改計畫項目：1.外國駐華機構及其所屬官員安全維護"
+    ]
+    assert [e["title"] for e in revisions(client, "?code=2-1")] == ["修改預算項目：(一)公關事務"]
+    assert sorted(e["title"] for e in revisions(client, "?code=2")) == [
+        "修改計畫項目：1.外國駐華機構及其所屬官員安全維護",
+        "修改預算項目：(一)公關事務",
+    ]
+    assert revisions(client, "?code=1") == []
+    filtered = client.get("/changes/?code=1").content.decode()
+    assert NO_REVISIONS in filtered and "一般行政" in filtered
+    assert "修訂紀錄：(三)外事業務" in client.get("/changes/?code=2-2-3").content.decode()
+
+
+def test_saving_without_changing_anything_is_not_a_revision(client, staff_client):
+    """An editor who opens a record and presses 儲存 has changed nothing: the log says so, and the
+    budget-line page must not claim a revision that its own 修訂紀錄 link does not show."""
+    line = BudgetLine.objects.get(code="2-2-3")
+    admin_save(staff_client, line)
+    assert revisions(client) == []
+    assert NO_REVISIONS in client.get("/changes/?code=2-2-3").content.decode()
+    assert "自初次載入後未曾修訂" in last_revised_text(client, "2-2-3")
+    assert "自初次載入後未曾修訂" in last_revised_text(client, "2-2")
+
+
+def test_a_removed_goal_link_counts_as_a_revision_on_the_budget_line_page(client, staff_client):
+    """The budget-line page shows each measure's goals (對應施政提要); when a link goes, the
+    line's filtered log lists it, and the page's 最後修訂 must agree with that log."""
+    link = GoalMeasure.objects.select_related("measure__budget_line").get(
+        goal__number=11, measure__code="2-2-3-m1"
+    )
+    assert 'href="/goals/11/"' in client.get("/budget/2-2-3/").content.decode()
+    url = reverse("admin:plan_goalmeasure_delete", args=[link.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 302
+    assert [e["title"] for e in revisions(client, "?code=2-2-3")] == [
+        "刪除提要對應：提要十一 ↔ 1.外國駐華機構及其所屬官員安全維護"
+    ]
+    assert "最後修訂" in last_revised_text(client, "2-2-3")
+
+
+@pytest.mark.parametrize("query", ["?code=zz", "?code=2-2-3-m1", "?code=9", "?code=2-2-"])
+def test_an_unknown_code_is_404(client, plan, query):
+    response = client.get(f"/changes/{query}")
+    assert response.status_code == 404
+    assert "找不到" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["?page=abc", "?page=999", "?page=0", "?page=-1", "?code=2&page=x"]
+)
+def test_odd_page_numbers_still_show_the_log(client, plan, query):
+    measure = Measure.objects.get(code="2-2-3-m1")
+    measure.objectives = "修訂。"
+    measure.save()
+    response = client.get(f"/changes/{query}")
+    assert response.status_code == 200
+    assert [e["title"] for e in revisions(client, query)] == [
+        "修改計畫項目：1.外國駐華機構及其所屬官員安全維護"
+    ]
+
+
+def test_the_log_pages_by_a_hundred(client, plan):
+    measure = Measure.objects.get(code="2-2-3-m1")
+    for number in range(101):
+        measure.editor_note = f"第 {number} 次"
+        measure.save()
+    first, second = revisions(client), revisions(client, "?page=2")
+    assert (len(first), len(second)) == (100, 1)
+    assert first[0]["changes"]["編者註"][1] == "第 100 次"
+    assert second[0]["changes"]["編者註"] == ("（空白）", "第 0 次")  # it was empty
+    html = client.get("/changes/").content.decode()
+    assert "共 101 筆修訂" in html and 'href="?page=2"' in html
+    assert len(feed_entries(client)) == 50
+
+
+# --- reloading the published data -------------------------------------------------------------
+
+
+def test_a_reload_restores_edited_rows_and_is_logged_as_an_event(client, plan):
+    goal = PolicyGoal.objects.get(number=1)
+    published = goal.text
+    goal.text = "被改過的提要內容。"
+    goal.save()
+    loads = DataLoad.objects.count()
+    assert len(revisions(client)) == 1  # seen (and perhaps cached) before the reload
+
+    output = loadplan()
+    assert "更新 提要 1" in output
+    goal.refresh_from_db()
+    assert goal.text == published
+    assert DataLoad.objects.count() == loads + 1
+    load = DataLoad.objects.latest()
+    assert (load.initial, load.created, load.updated, load.deleted) == (False, 0, 1, 0)
+
+    entries = revisions(client)
+    titles = [entry["title"] for entry in entries]
+    assert titles.count("修改施政提要：提要一") == 2  # the edit, then the reload
+    reloaded = [
+        e
+        for e in entries
+        if e["title"] == "修改施政提要：提要一" and e["source"] == "重新載入已發布資料"
+    ]
+    assert len(reloaded) == 1
+    assert reloaded[0]["changes"] == {"內容": ("被改過的提要內容。", published)}
+    events = [e for e in entries if e["title"] == "重新載入已發布資料"]
+    assert len(events) == 1
+    assert events[0]["source"] == "重新載入已發布資料"
+    assert events[0]["url"] == ""
+    assert "更新" in events[0]["changes"]["結果"] and "1" in events[0]["changes"]["結果"]
+    assert events[0]["changes"]["結果"] == load.summary
+    edited = [e for e in entries if e["source"] == "網站編修"]
+    assert len(edited) == 1
+    assert any(e["title"] == "重新載入已發布資料" for e in feed_entries(client))
+
+
+def test_the_reload_event_names_what_changed_in_chinese(client, plan):
+    """The public log is for citizens and journalists: it must not show the database's internal
+    model names (policygoal, budgetline…). plan/loader.py has MODEL_LABELS for exactly this."""
+    goal = PolicyGoal.objects.get(number=1)
+    goal.text = "被改過的提要內容。"
+    goal.save()
+    line = BudgetLine.objects.get(code="2-2-3")
+    line.amount = 1
+    line.save()
+    loadplan()
+    (event,) = [e for e in revisions(client) if e["title"] == "重新載入已發布資料"]
+    result = event["changes"]["結果"]
+    for internal in ("policygoal", "budgetline", "measure", "goalmeasure"):
+        assert internal not in result, result
+    assert "提要 1" in result and "預算項目 1" in result
+    (entry,) = [e for e in feed_entries(client) if e["title"] == "重新載入已發布資料"]
+    assert "policygoal" not in entry["summary"]
+
+
+def test_a_reload_that_changes_nothing_is_recorded_but_not_published(client, plan):
+    loads = DataLoad.objects.count()
+    assert "沒有變更" in loadplan()
+    assert DataLoad.objects.count() == loads + 1
+    load = DataLoad.objects.latest()
+    assert not load.initial and not load.changed
+    assert NO_REVISIONS in client.get("/changes/").content.decode()
+    assert feed_entries(client) == []
+    assert "自初次載入後未曾修訂" in last_revised_text(client, "2-2-3")
+
+
+def test_a_reload_after_an_amount_edit_restores_the_amount_in_the_log(client, plan):
+    line = BudgetLine.objects.get(code="2-2-3")
+    line.amount = 700
+    line.save()
+    loadplan()
+    line.refresh_from_db()
+    assert line.amount == 688
+    changes = [e["changes"] for e in revisions(client, "?code=2-2-3")]
+    assert changes == [
+        {"金額（千元）": ("700 千元", "688 千元")},
+        {"金額（千元）": ("688 千元", "700 千元")},
+    ]
+    assert [e["source"] for e in revisions(client, "?code=2-2-3")] == [
+        "重新載入已發布資料",
+        "網站編修",
+    ]
+
+
+# --- goal links ------------------------------------------------------------------------------
+
+
+def test_removing_a_goal_link_in_the_admin_is_a_public_revision(client, staff_client):
+    goal = PolicyGoal.objects.get(number=4)
+    links = list(goal.measure_links.select_related("measure"))
+    removed = links[0]
+    index = links.index(removed)
+    admin_save(staff_client, goal, **{f"measure_links-{index}-DELETE": "on"})
+    assert not GoalMeasure.objects.filter(pk=removed.pk).exists()
+    assert removed.history.model.objects.filter(id=removed.pk, history_type="-").get().history_user
+
+    entries = revisions(client)
+    assert len(entries) == 1
+    assert entries[0]["title"] == f"刪除提要對應：提要四 ↔ {removed.measure.label}"
+    assert entries[0]["url"] == ""  # nothing left to link to
+    assert entries[0]["source"] == "網站編修"
+    code = removed.measure.budget_line.code
+    assert [e["title"] for e in revisions(client, f"?code={code}")] == [entries[0]["title"]]
+    assert feed_entries(client)[0]["title"] == f"刪除提要對應「提要四 ↔ {removed.measure.label}」"
+    assert STAFF_USERNAME not in client.get("/changes/").content.decode()
+
+
+def test_removing_a_goal_link_through_its_delete_page_is_a_public_revision(client, staff_client):
+    link = GoalMeasure.objects.select_related("measure").filter(goal__number=4).first()
+    url = reverse("admin:plan_goalmeasure_delete", args=[link.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 302
+    titles = [e["title"] for e in revisions(client)]
+    assert titles == [f"刪除提要對應：提要四 ↔ {link.measure.label}"]
+
+
+def test_changing_which_measure_a_goal_link_points_to_is_a_public_revision(client, staff_client):
+    """The editor may change a goal link (change_goalmeasure): pointing 提要四's link at another
+    measure changes both public pages, so the log must list it with the old and new measure."""
+    link = GoalMeasure.objects.select_related("measure").filter(goal__number=4).first()
+    old_measure = link.measure
+    new_measure = Measure.objects.get(code="2-1-2-m2")  # 硬體汰換與維護
+    assert not GoalMeasure.objects.filter(goal=link.goal, measure=new_measure).exists()
+    admin_save(staff_client, link, measure=str(new_measure.pk))
+    link.refresh_from_db()
+    assert link.measure == new_measure
+    assert link.history.latest("history_date").history_type == "~"
+
+    entries = revisions(client)
+    assert len(entries) == 1, "the changed goal link is missing from the public log"
+    entry = entries[0]
+    shown = entry["title"] + " " + str(entry["changes"])
+    assert new_measure.label in shown and old_measure.label in shown
+    assert len(feed_entries(client)) == 1
