@@ -10,8 +10,9 @@ the page cache on (as in production) and again with it off (PAGE_CACHE_SECONDS=0
 real plan, a 64-connection load run. Prints the tables and writes them to bench/RESULTS.md.
 
 Needs wrk (Debian package `wrk`): when it is missing it is installed with apt-get if this runs
-as root; otherwise the apt-get command is printed and the script exits 2. Servers are stopped
-and the temp directory is removed on every exit. Exit status 1 if any wrk run saw errors.
+as root; otherwise the apt-get command is printed and the script exits 1. Servers are stopped
+and the temp directory is removed on every exit. Exit status 1 if any wrk run on the real plan
+(the load run included) saw an error; on the 10x and 100x plans errors are reported only.
 """
 
 import argparse
@@ -153,14 +154,15 @@ def main() -> int:
         pages=PAGES,
         minimal=MINIMAL_VIEW,
         static_copy=STATIC_COPY,
+        static_copy_of=STATIC_COPY_OF,
     )
     text = report.render(context, runs)
     RESULTS_FILE.write_text(text, encoding="utf-8")
     print(text)
     print(f"wrote {RESULTS_FILE.relative_to(BASE_DIR)}")
-    errors = report.total_errors(runs)
+    errors = report.failing_errors(runs)
     if errors:
-        print(f"bench: {errors} error(s) in the wrk runs (see the tables)", file=sys.stderr)
+        print(f"bench: {errors} error(s) on the real plan (see the tables)", file=sys.stderr)
         return 1
     return 0
 

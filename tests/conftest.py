@@ -45,3 +45,11 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def quiet_client():
+    """A client that returns the 500 page instead of raising, so a server error shows as 500."""
+    from django.test import Client
+
+    return Client(raise_request_exception=False)

@@ -5,12 +5,10 @@ See README, "Editing (Django admin)". django-axes needs the request to authentic
 tests use `force_login`; the login and throttling tests post to the real admin login form.
 """
 
-import html as html_lib
 import importlib.util
 import io
 import re
 import sys
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -21,88 +19,25 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from plan.models import BudgetLine, GoalMeasure, Measure, PolicyGoal
+from tests.support.admin import (
+    EDITOR_GROUP,
+    change_url,
+    create_editor,
+    form_data,
+    logged_in_client,
+    post_change,
+)
+from tests.support.commands import command_output
+from tests.support.html import text_of
 
 pytestmark = pytest.mark.django_db
 
-EDITOR_GROUP = "editor"
 EDITOR_USERNAME = "staff-editor-3"
 EDITOR_PASSWORD = "editor-pass-9471-long"
 ADMIN_LOGIN = "/admin/login/?next=/admin/"
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-class _FormParser(HTMLParser):
-    """Collect the values a browser would submit from the admin's change form."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.fields: list[tuple[str, str]] = []
-        self._textarea: str | None = None
-        self._textarea_text: list[str] = []
-        self._select: str | None = None
-        self._selected: str | None = None
-        self._first_option: str | None = None
-        self._in_form = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id", "").endswith("_form"):
-            self._in_form = True
-        if not self._in_form:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "file", "image", "reset"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.fields.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "textarea" and name:
-            self._textarea, self._textarea_text = name, []
-        elif tag == "select" and name:
-            self._select, self._selected, self._first_option = name, None, None
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value", "")
-            if self._first_option is None:
-                self._first_option = value
-            if "selected" in attrs:
-                self._selected = value
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea_text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._in_form = False
-        elif tag == "textarea" and self._textarea is not None:
-            text = "".join(self._textarea_text)
-            # Browsers drop the single newline Django writes after <textarea>.
-            if text.startswith("\r\n"):
-                text = text[2:]
-            elif text.startswith("\n"):
-                text = text[1:]
-            self.fields.append((self._textarea, text))
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            chosen = self._selected if self._selected is not None else self._first_option
-            self.fields.append((self._select, chosen or ""))
-            self._select = None
-
-
-def form_data(html: str) -> dict[str, str]:
-    """The change form's fields as a browser would post them (empty inline templates left out)."""
-    parser = _FormParser()
-    parser.feed(html)
-    return {name: value for name, value in parser.fields if "__prefix__" not in name}
-
-
-def text_of(fragment: str) -> str:
-    # Not str.strip(): the list indents labels with ideographic spaces (U+3000).
-    return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment)).strip(" \t\r\n")
 
 
 def changelist_rows(html: str) -> list[dict[str, str]]:
@@ -131,36 +66,12 @@ def shown_objectives(client, code: str) -> str:
     return text_of(match.group(1))
 
 
-def checkplan() -> str:
-    out = io.StringIO()
-    call_command("checkplan", stdout=out)
-    return out.getvalue()
-
-
-def change_url(obj) -> str:
-    return reverse(f"admin:plan_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def post_change(client, obj, **changes):
-    """Open the object's admin change form, change some fields, submit it as a browser would."""
-    url = change_url(obj)
-    response = client.get(url)
-    assert response.status_code == 200
-    data = form_data(response.content.decode())
-    for name, value in changes.items():
-        assert name in data, f"{name} is not a field of the form: {sorted(data)}"
-        data[name] = value
-    return client.post(url, data)
-
-
 # --- fixtures --------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def editor(db):
-    user = User.objects.create_user(EDITOR_USERNAME, password=EDITOR_PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
-    return user
+    return create_editor(EDITOR_USERNAME, EDITOR_PASSWORD)
 
 
 @pytest.fixture
@@ -172,9 +83,7 @@ def editor_client(client, editor):
 @pytest.fixture
 def quiet_editor_client(editor):
     """Logged in as the editor, and a server error comes back as a 500 instead of raising."""
-    client = Client(raise_request_exception=False)
-    client.force_login(editor)
-    return client
+    return logged_in_client(editor, raise_request_exception=False)
 
 
 # --- the editor group ------------------------------------------------------------------------
@@ -342,7 +251,7 @@ def test_an_edited_measure_is_public_at_once_recorded_in_history_and_revertible(
 
 
 def test_a_broken_sum_is_saved_with_a_warning_a_panel_and_a_failing_checkplan(editor_client):
-    checkplan()  # the published data passes
+    command_output("checkplan")  # the published data passes
     line = BudgetLine.objects.get(code="2-2-3")
     assert line.amount == 688
     response = post_change(editor_client, line, amount="700")
@@ -363,7 +272,7 @@ def test_a_broken_sum_is_saved_with_a_warning_a_panel_and_a_failing_checkplan(ed
     assert 'class="integrity-panel"' in editor_client.get("/admin/plan/measure/").content.decode()
     assert 'class="integrity-panel"' in editor_client.get(change_url(line)).content.decode()
     with pytest.raises(CommandError):
-        checkplan()
+        command_output("checkplan")
 
     response = post_change(editor_client, line, amount="688")
     assert response.status_code == 302
@@ -373,7 +282,7 @@ def test_a_broken_sum_is_saved_with_a_warning_a_panel_and_a_failing_checkplan(ed
         'class="integrity-panel"'
         not in editor_client.get("/admin/plan/budgetline/").content.decode()
     )
-    assert "all checks passed" in checkplan()
+    assert "all checks passed" in command_output("checkplan")
 
 
 CSV_URLS = (

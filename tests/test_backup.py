@@ -1,20 +1,18 @@
 """Backup: dumpdata, then loaddata into an empty database, gives an identical exportplan."""
 
-import io
 import json
 
 import pytest
 from django.core.management import call_command
 
 from plan.models import Plan
+from tests.support.commands import command_output
 
 pytestmark = pytest.mark.django_db
 
 
 def export() -> dict:
-    out = io.StringIO()
-    call_command("exportplan", stdout=out)
-    return json.loads(out.getvalue())
+    return json.loads(command_output("exportplan"))
 
 
 def test_dumpdata_then_loaddata_into_an_empty_database_restores_the_plan(plan, tmp_path):

@@ -39,12 +39,6 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.fixture
-def quiet_client():
-    """A client that returns the 500 page instead of raising, so a server error shows as 500."""
-    return Client(raise_request_exception=False)
-
-
 def short(url: str) -> str:
     return url if len(url) < 60 else url[:50] + f"…({len(url)} chars)"
 
@@ -139,7 +133,6 @@ def test_a_goal_number_with_leading_zeros_points_search_engines_to_the_real_addr
 
 @pytest.mark.django_db
 def test_an_unexpected_error_shows_the_friendly_500_page(monkeypatch, plan):
-    from django.test import Client
 
     from plan import selectors
 

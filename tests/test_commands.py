@@ -1,23 +1,17 @@
 """loadplan, checkplan and exportplan: the command contract the README documents."""
 
 import copy
-import io
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import IntegrityError, transaction
 
 from plan.loader import load_plan
 from plan.models import BudgetLine, Measure, Plan, PolicyGoal
+from tests.support.commands import command_output
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args):
-    out = io.StringIO()
-    call_command(*args, stdout=out)
-    return out.getvalue()
 
 
 def counts():
@@ -36,7 +30,7 @@ def test_the_loaded_plan_has_every_goal_line_and_measure(plan_document):
 def test_loadplan_twice_changes_nothing_and_keeps_every_id(plan):
     before = dict(BudgetLine.objects.values_list("code", "pk"))
     measures_before = dict(Measure.objects.values_list("code", "pk"))
-    assert "沒有變更" in run("loadplan")
+    assert "沒有變更" in command_output("loadplan")
     assert dict(BudgetLine.objects.values_list("code", "pk")) == before
     assert dict(Measure.objects.values_list("code", "pk")) == measures_before
     assert counts() == (1, 19, 42, 143)
@@ -47,7 +41,7 @@ def test_loadplan_restores_edited_rows_in_place(plan):
     line.amount = 1
     line.save()
     Measure.objects.filter(code="2-1-1-m2").delete()
-    output = run("loadplan")
+    output = command_output("loadplan")
     assert "更新 預算項目 1" in output and "新增 計畫項目 1" in output
     line.refresh_from_db()
     assert line.amount == 688
@@ -79,7 +73,7 @@ def test_loadplan_is_one_transaction(plan, plan_document):
 
 
 def test_checkplan_passes_on_the_published_data(plan):
-    output = run("checkplan")
+    output = command_output("checkplan")
     assert "all checks passed" in output
     assert "施政計畫提要 19 項" in output
     assert "推算金額：(三)外事業務（2-2-3）688 千元" in output
@@ -88,7 +82,7 @@ def test_checkplan_passes_on_the_published_data(plan):
 def test_checkplan_fails_loudly_on_a_broken_sum(plan):
     BudgetLine.objects.filter(code="2-1-1").update(amount=954)
     with pytest.raises(CommandError, match="failed"):
-        run("checkplan")
+        command_output("checkplan")
 
 
 def test_the_database_refuses_a_measure_with_no_content(plan):
@@ -104,17 +98,17 @@ def test_the_database_refuses_an_amount_without_its_source(plan):
 def test_checkplan_fails_on_a_missing_goal(plan):
     PolicyGoal.objects.filter(number=19).delete()
     with pytest.raises(CommandError):
-        run("checkplan")
+        command_output("checkplan")
 
 
 def test_checkplan_without_data_says_what_to_do():
     Plan.objects.all().delete()
     with pytest.raises(CommandError, match="loadplan"):
-        run("checkplan")
+        command_output("checkplan")
 
 
 def test_exportplan_writes_exactly_the_published_document(plan, plan_document):
-    exported = json.loads(run("exportplan"))
+    exported = json.loads(command_output("exportplan"))
     assert exported == plan_document
     nodes = list(_walk(exported["budget"]))
     assert len(nodes) == 42
@@ -124,7 +118,7 @@ def test_exportplan_writes_exactly_the_published_document(plan, plan_document):
 
 def test_exportplan_reflects_edits_in_the_database(plan):
     Measure.objects.filter(code="2-1-1-m2").update(objectives="1.加強為民服務！")
-    exported = json.loads(run("exportplan"))
+    exported = json.loads(command_output("exportplan"))
     measure = exported["budget"][1]["children"][0]["children"][0]["measures"][1]
     assert measure["objectives"] == "1.加強為民服務！"
 

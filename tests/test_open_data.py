@@ -2,20 +2,19 @@
 the database, the exportplan command and the committed fixture.
 """
 
-import csv
-import io
 import json
 import re
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 
 from plan.models import BudgetLine, GoalMeasure, Measure, PolicyGoal
+from tests.support.commands import command_output
+from tests.support.downloads import csv_dicts, csv_records
+from tests.support.html import Element, parse, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -34,97 +33,8 @@ def fetch(client, url: str):
     return response
 
 
-def csv_records(response) -> list[list[str]]:
-    """The CSV as the csv module reads it: header first, embedded line breaks kept."""
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
-
-
-def csv_dicts(response) -> list[dict[str, str]]:
-    header, *rows = csv_records(response)
-    return [dict(zip(header, row, strict=True)) for row in rows]
-
-
 def optional_int(value: str) -> int | None:
     return None if value == "" else int(value)
-
-
-# ---------------------------------------------------------------- a small HTML tree
-# (the same helper as tests/test_pages.py, trimmed)
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-class Element:
-    def __init__(self, tag, attrs, parent=None):
-        self.tag = tag
-        self.attrs = dict(attrs)
-        self.parent = parent
-        self.children = []
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-    def iter(self):
-        for child in self.children:
-            if isinstance(child, Element):
-                yield child
-                yield from child.iter()
-
-    def find_all(self, tag=None, **attrs):
-        return [
-            el
-            for el in self.iter()
-            if (tag is None or el.tag == tag)
-            and all(el.attrs.get(key) == value for key, value in attrs.items())
-        ]
-
-    def find(self, tag=None, **attrs):
-        found = self.find_all(tag, **attrs)
-        assert found, f"no <{tag} {attrs}>"
-        return found[0]
-
-    def ancestors(self):
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.current = self.root
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, attrs, self.current)
-        self.current.children.append(element)
-        if tag not in VOID:
-            self.current = element
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Element(tag, attrs, self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def parse(html: str) -> Element:
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 # ---------------------------------------------------------------- the open-data page
@@ -218,11 +128,12 @@ CSV_URLS = [url_of(filename) for filename in CSV_FILES] + ["/budget/2-2/budget-l
 
 @pytest.mark.parametrize("url", CSV_URLS)
 def test_csv_files_start_with_a_bom_and_end_every_record_with_crlf(client, plan, url):
-    content = fetch(client, url).content
+    response = fetch(client, url)
+    content = response.content
     assert content.startswith(BOM)
     assert not content.startswith(BOM + BOM)
     text = content.decode("utf-8-sig")
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    records = csv_records(response)
     assert len(records) > 1
     assert text.endswith("\r\n")
     assert text.count("\r\n") == len(records)  # no CRLF inside a field, one after each record
@@ -330,9 +241,7 @@ def test_budget_lines_csv_path_is_the_names_from_the_top_down(client, plan):
 
 def test_plan_json_is_exactly_exportplan_and_the_committed_fixture(client, plan):
     served = fetch(client, "/open-data/plan.json").content.decode("utf-8")
-    exported = io.StringIO()
-    call_command("exportplan", stdout=exported)
-    assert served == exported.getvalue()
+    assert served == command_output("exportplan")
     assert served == settings.PLAN_FIXTURE.read_text(encoding="utf-8")
     assert json.loads(served) == json.loads(settings.PLAN_FIXTURE.read_text(encoding="utf-8"))
 

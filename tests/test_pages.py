@@ -1,12 +1,11 @@
 """Every public page answers, and shows what a reader would check: the numbers, the links, the text.
 
-Pages are read through a small HTML tree (below) rather than matched as strings, so the
-assertions follow what is on the page and survive harmless markup changes.
+Pages are read through a small HTML tree (tests/support/html.py) rather than matched as strings,
+so the assertions follow what is on the page and survive harmless markup changes.
 """
 
 import re
 import tomllib
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -14,95 +13,11 @@ from django.urls import reverse
 
 from plan.formatting import amount_text
 from plan.models import BudgetLine, Measure, PolicyGoal
+from tests.support.html import Element, parse, squash
 
 pytestmark = pytest.mark.django_db
 
-# ---------------------------------------------------------------- a small HTML tree
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-class Element:
-    def __init__(self, tag, attrs, parent=None):
-        self.tag = tag
-        self.attrs = dict(attrs)
-        self.parent = parent
-        self.children = []  # Elements and strings
-
-    @property
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-    def iter(self):
-        for child in self.children:
-            if isinstance(child, Element):
-                yield child
-                yield from child.iter()
-
-    def find_all(self, tag=None, **attrs):
-        """Descendants with this tag whose attributes equal `attrs` (class_ matches one class)."""
-        wanted_class = attrs.pop("class_", None)
-        return [
-            el
-            for el in self.iter()
-            if (tag is None or el.tag == tag)
-            and (wanted_class is None or wanted_class in el.classes)
-            and all(el.attrs.get(key) == value for key, value in attrs.items())
-        ]
-
-    def find(self, tag=None, **attrs):
-        found = self.find_all(tag, **attrs)
-        assert found, f"no <{tag} {attrs}>"
-        return found[0]
-
-    def ancestors(self):
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-    def links(self) -> list[str]:
-        return [a.attrs["href"] for a in self.find_all("a") if "href" in a.attrs]
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.current = self.root
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, attrs, self.current)
-        self.current.children.append(element)
-        if tag not in VOID:
-            self.current = element
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Element(tag, attrs, self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def parse(html: str) -> Element:
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+# ---------------------------------------------------------------- reading pages
 
 
 def get_html(client, url: str) -> str:
@@ -122,10 +37,7 @@ def main(page: Element) -> Element:
 def table_rows(table: Element) -> list[list[str]]:
     """The body rows of a table, each as the list of its cells' texts."""
     body = table.find("tbody")
-    return [
-        [squash(cell.text()) for cell in row.children if getattr(cell, "tag", "") in ("th", "td")]
-        for row in body.find_all("tr")
-    ]
+    return [[squash(cell.text()) for cell in row.cells()] for row in body.find_all("tr")]
 
 
 def table_with_caption(page: Element, caption: str) -> Element:

@@ -5,20 +5,17 @@ the admin or by reloading the published data, is listed with its old and new val
 and never with the name of the member of staff who made it.
 """
 
-import html as html_lib
-import io
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from plan.models import BudgetLine, DataLoad, GoalMeasure, Measure, PolicyGoal
+from tests.support.admin import change_url, create_editor, form_data, logged_in_client
+from tests.support.commands import command_output
+from tests.support.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,78 +29,17 @@ STAFF_NAME = ("小明", "王")
 # --- helpers ---------------------------------------------------------------------------------
 
 
-class _FormParser(HTMLParser):
-    """Collect the values a browser would submit from the admin's change form."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.fields: list[tuple[str, str]] = []
-        self._textarea: str | None = None
-        self._text: list[str] = []
-        self._select: str | None = None
-        self._selected: str | None = None
-        self._first: str | None = None
-        self._in_form = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id", "").endswith("_form"):
-            self._in_form = True
-        name = attrs.get("name")
-        if not self._in_form:
-            return
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "file", "image", "reset"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.fields.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "textarea" and name:
-            self._textarea, self._text = name, []
-        elif tag == "select" and name:
-            self._select, self._selected, self._first = name, None, None
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value", "")
-            self._first = value if self._first is None else self._first
-            if "selected" in attrs:
-                self._selected = value
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._in_form = False
-        elif tag == "textarea" and self._textarea is not None:
-            text = "".join(self._text)
-            text = text[2:] if text.startswith("\r\n") else text[1:] if text[:1] == "\n" else text
-            self.fields.append((self._textarea, text))
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            chosen = self._selected if self._selected is not None else self._first
-            self.fields.append((self._select, chosen or ""))
-            self._select = None
-
-
 def admin_save(client, obj, **changes):
     """Submit the object's admin change form (with its inlines) as a browser would."""
-    url = reverse(f"admin:plan_{obj._meta.model_name}_change", args=[obj.pk])
-    parser = _FormParser()
+    url = change_url(obj)
     page = client.get(url).content.decode()
-    parser.feed(page)
-    data = {name: value for name, value in parser.fields if "__prefix__" not in name}
+    data = form_data(page)
     for name, value in changes.items():
         assert f'name="{name}"' in page, f"{name} is not a field of the form"
         data[name] = value
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     return response
-
-
-def text_of(fragment: str) -> str:
-    return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment)).strip(" \t\r\n")
 
 
 def revisions(client, query: str = "") -> list[dict]:
@@ -172,34 +108,23 @@ def last_revised_text(client, code: str) -> str:
     return match.group(1)
 
 
-def loadplan() -> str:
-    out = io.StringIO()
-    call_command("loadplan", stdout=out)
-    return out.getvalue()
-
-
 # --- fixtures --------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def staff(db):
-    user = User.objects.create_user(
+    return create_editor(
         STAFF_USERNAME,
+        "staff-wang-pass-8832",
         email=STAFF_EMAIL,
-        password="staff-wang-pass-8832",
-        is_staff=True,
         first_name=STAFF_NAME[0],
         last_name=STAFF_NAME[1],
     )
-    user.groups.add(Group.objects.get(name="editor"))
-    return user
 
 
 @pytest.fixture
 def staff_client(staff):
-    client = Client()
-    client.force_login(staff)
-    return client
+    return logged_in_client(staff)
 
 
 # --- the baseline ----------------------------------------------------------------------------
@@ -449,7 +374,7 @@ def test_a_reload_restores_edited_rows_and_is_logged_as_an_event(client, plan):
     loads = DataLoad.objects.count()
     assert len(revisions(client)) == 1  # seen (and perhaps cached) before the reload
 
-    output = loadplan()
+    output = command_output("loadplan")
     assert "更新 提要 1" in output
     goal.refresh_from_db()
     assert goal.text == published
@@ -487,7 +412,7 @@ def test_the_reload_event_names_what_changed_in_chinese(client, plan):
     line = BudgetLine.objects.get(code="2-2-3")
     line.amount = 1
     line.save()
-    loadplan()
+    command_output("loadplan")
     (event,) = [e for e in revisions(client) if e["title"] == "重新載入已發布資料"]
     result = event["changes"]["結果"]
     for internal in ("policygoal", "budgetline", "measure", "goalmeasure"):
@@ -499,7 +424,7 @@ def test_the_reload_event_names_what_changed_in_chinese(client, plan):
 
 def test_a_reload_that_changes_nothing_is_recorded_but_not_published(client, plan):
     loads = DataLoad.objects.count()
-    assert "沒有變更" in loadplan()
+    assert "沒有變更" in command_output("loadplan")
     assert DataLoad.objects.count() == loads + 1
     load = DataLoad.objects.latest()
     assert not load.initial and not load.changed
@@ -512,7 +437,7 @@ def test_a_reload_after_an_amount_edit_restores_the_amount_in_the_log(client, pl
     line = BudgetLine.objects.get(code="2-2-3")
     line.amount = 700
     line.save()
-    loadplan()
+    command_output("loadplan")
     line.refresh_from_db()
     assert line.amount == 688
     changes = [e["changes"] for e in revisions(client, "?code=2-2-3")]

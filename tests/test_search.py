@@ -6,105 +6,22 @@ site must return exactly the same records in document order. CI runs this file o
 on PostgreSQL, so passing on both proves the two databases agree.
 """
 
-import csv
 import io
 import json
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils.html import escape
 from openpyxl import load_workbook
 
 from plan.models import Measure
+from tests.support.downloads import csv_records
+from tests.support.html import Element, parse, squash
 
 pytestmark = pytest.mark.django_db
-
-# ---------------------------------------------------------------- a small HTML tree
-# (the same helper as tests/test_pages.py)
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-class Element:
-    def __init__(self, tag, attrs, parent=None):
-        self.tag = tag
-        self.attrs = dict(attrs)
-        self.parent = parent
-        self.children = []
-
-    @property
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-    def iter(self):
-        for child in self.children:
-            if isinstance(child, Element):
-                yield child
-                yield from child.iter()
-
-    def find_all(self, tag=None, **attrs):
-        wanted_class = attrs.pop("class_", None)
-        return [
-            el
-            for el in self.iter()
-            if (tag is None or el.tag == tag)
-            and (wanted_class is None or wanted_class in el.classes)
-            and all(el.attrs.get(key) == value for key, value in attrs.items())
-        ]
-
-    def find(self, tag=None, **attrs):
-        found = self.find_all(tag, **attrs)
-        assert found, f"no <{tag} {attrs}>"
-        return found[0]
-
-    def cells(self) -> list["Element"]:
-        return [c for c in self.children if isinstance(c, Element) and c.tag in ("th", "td")]
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.current = self.root
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, attrs, self.current)
-        self.current.children.append(element)
-        if tag not in VOID:
-            self.current = element
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Element(tag, attrs, self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def parse(html: str) -> Element:
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
 
 # ---------------------------------------------------------------- the reference search
 
@@ -230,12 +147,6 @@ def search_rows(client, **params) -> list[Row]:
 
 def keys(rows: list[Row]) -> list[tuple[str, str]]:
     return [row.key for row in rows]
-
-
-@pytest.fixture
-def quiet_client():
-    """Returns the 500 page instead of raising, so a server error shows up as a 500."""
-    return Client(raise_request_exception=False)
 
 
 # ---------------------------------------------------------------- same results as the reference
@@ -608,7 +519,7 @@ def test_the_csv_download_has_the_rows_the_page_shows_in_the_same_order(client, 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response.content.startswith("\ufeff".encode())
-    records = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    records = csv_records(response)
     assert records[0] == EXPORT_HEADER
     got = [comparable(record) for record in records[1:]]
     expected = [
@@ -644,7 +555,7 @@ def test_the_xlsx_download_has_the_rows_the_page_shows_with_integer_amounts(clie
 def test_the_csv_download_ends_every_record_with_crlf(client, plan):
     response = client.get("/search/results.csv", {"q": "業務"})
     text = response.content.decode("utf-8-sig")
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    records = csv_records(response)
     assert text.endswith("\r\n")
     assert text.count("\r\n") == len(records)
     assert "\r" not in text.replace("\r\n", "")
@@ -675,7 +586,7 @@ def test_a_download_for_a_query_that_finds_nothing_is_an_empty_table(
     response = quiet_client.get(f"/search/results.{file_format}", {"q": query})
     assert response.status_code == 200
     if file_format == "csv":
-        records = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+        records = csv_records(response)
     else:
         records = list(load_workbook(io.BytesIO(response.content)).active.iter_rows())
     assert len(records) == 1  # the header only

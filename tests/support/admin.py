@@ -1,0 +1,107 @@
+"""The Django admin as an editor uses it: the editor account, and the change form read and posted
+as a browser would."""
+
+from html.parser import HTMLParser
+
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import reverse
+
+EDITOR_GROUP = "editor"  # created by a migration, with the editors' permissions
+
+
+def create_editor(username: str, password: str, **fields) -> User:
+    """A member of staff in the editor group; `fields` are further User fields (email, names…)."""
+    user = User.objects.create_user(username, password=password, is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    return user
+
+
+def logged_in_client(user: User, **client_options) -> Client:
+    """A new test client, logged in as `user`."""
+    client = Client(**client_options)
+    client.force_login(user)
+    return client
+
+
+class _FormParser(HTMLParser):
+    """Collect the values a browser would submit from the admin's change form."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._textarea_text: list[str] = []
+        self._select: str | None = None
+        self._selected: str | None = None
+        self._first_option: str | None = None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id", "").endswith("_form"):
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.fields.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "textarea" and name:
+            self._textarea, self._textarea_text = name, []
+        elif tag == "select" and name:
+            self._select, self._selected, self._first_option = name, None, None
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+            if "selected" in attrs:
+                self._selected = value
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea_text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea" and self._textarea is not None:
+            text = "".join(self._textarea_text)
+            # Browsers drop the single newline Django writes after <textarea>.
+            if text.startswith("\r\n"):
+                text = text[2:]
+            elif text.startswith("\n"):
+                text = text[1:]
+            self.fields.append((self._textarea, text))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            chosen = self._selected if self._selected is not None else self._first_option
+            self.fields.append((self._select, chosen or ""))
+            self._select = None
+
+
+def form_data(html: str) -> dict[str, str]:
+    """The change form's fields as a browser would post them (empty inline templates left out)."""
+    parser = _FormParser()
+    parser.feed(html)
+    return {name: value for name, value in parser.fields if "__prefix__" not in name}
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:plan_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def post_change(client, obj, **changes):
+    """Open the object's admin change form, change some fields, submit it as a browser would."""
+    url = change_url(obj)
+    response = client.get(url)
+    assert response.status_code == 200
+    data = form_data(response.content.decode())
+    for name, value in changes.items():
+        assert name in data, f"{name} is not a field of the form: {sorted(data)}"
+        data[name] = value
+    return client.post(url, data)
