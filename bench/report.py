@@ -88,8 +88,7 @@ def header(context: Context, real) -> str:
             "`--latency --timeout 2s`, and runs on the same machine as the server, over 127.0.0.1",
             "- server: `gunicorn config.wsgi` with PRODUCTION=1, a random SECRET_KEY, "
             "ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=0 (no TLS on loopback), "
-            "DJANGO_SETTINGS_MODULE=bench.settings (the production settings with STATIC_ROOT "
-            "in the temp directory)",
+            "and STATIC_ROOT in the benchmark's temp directory",
         ]
     )
 
@@ -171,7 +170,7 @@ def throughput_section(context: Context, real) -> str:
             f"wrk -t2 -c{context.connections} -d{context.profile.target_seconds}s per row. "
             "*static* is the 目 page's own bytes written into the static root and served by "
             "whitenoise from the same server (same size, same compressibility); the *minimal "
-            "view* is /robots.txt, a Django view that reads no table and renders no template. "
+            "view* is /healthz, a Django view that reads no table and renders no template. "
             "Server CPU is the CPU time of the gunicorn processes during the run, per request.",
             "",
             table(

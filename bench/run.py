@@ -56,8 +56,8 @@ PAGES = (
     Target("search 詐欺", "/search/?q=%E8%A9%90%E6%AC%BA", "grows: every copy matches"),
     Target("budget-lines.csv", "/open-data/budget-lines.csv", "grows: every line"),
 )
-# No view in the code does nothing; robots.txt reads no table and renders no template.
-MINIMAL_VIEW = Target("minimal view (robots.txt)", "/robots.txt")
+# /healthz reads no table and renders no template: the cost of Django itself.
+MINIMAL_VIEW = Target("minimal view (/healthz)", "/healthz")
 # The static baseline is the 目 page's own bytes, served by whitenoise from the static root.
 STATIC_COPY_OF = "/budget/2-2-3/"
 STATIC_COPY_NAME = "bench/page-2-2-3.html"
@@ -202,8 +202,8 @@ def run_all(workdir: Path, profile: Profile, wrk: str) -> list[SizeRun]:
 def bench_env(workdir: Path, factor: int, static_root: Path) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if name not in UNSET}
     return env | {
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "BENCH_STATIC_ROOT": str(static_root),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "STATIC_ROOT": str(static_root),
         "DATABASE_URL": f"sqlite:///{workdir / f'db-{factor}x.sqlite3'}",
         "PRODUCTION": "1",
         "SECRET_KEY": secrets.token_urlsafe(50),

@@ -80,7 +80,7 @@ class Server:
             if self._process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited at start:\n{self._log_tail()}")
             try:
-                status, _headers, _body = fetch(f"{self.base_url}/robots.txt")
+                status, _headers, _body = fetch(f"{self.base_url}/healthz")
             except OSError:
                 time.sleep(0.2)
                 continue

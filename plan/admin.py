@@ -5,12 +5,13 @@ every parent that no longer equals the sum of its children, and `checkplan` fail
 """
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from .formatting import amount_text
 from .integrity import broken_sums
 from .models import BudgetLine, DataLoad, GoalMeasure, Measure, Plan, PolicyGoal
+from .selectors import subtree_filter
 
 admin.site.site_header = "高雄市政府警察局施政計畫 資料管理"
 admin.site.site_title = "施政計畫資料管理"
@@ -89,7 +90,7 @@ class CategoryFilter(admin.SimpleListFilter):
         if not code:
             return queryset
         field = "code" if queryset.model is BudgetLine else "budget_line__code"
-        return queryset.filter(Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}-"}))
+        return queryset.filter(subtree_filter(field, code))
 
 
 @admin.register(Plan)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
 from django.urls import reverse
 
 from .formatting import amount_text
@@ -24,6 +23,7 @@ from .models import (
     Plan,
     PolicyGoal,
 )
+from .selectors import subtree_filter
 
 ACTIONS = {"+": "新增", "~": "修改", "-": "刪除"}
 
@@ -90,11 +90,9 @@ class Tracked:
         else:
             records = records.filter(plan_id=plan.pk)
             if code:
-                records = records.filter(Q(code=code) | Q(code__startswith=f"{code}-"))
+                records = records.filter(subtree_filter("code", code))
         if code and self.model is GoalMeasure:
-            records = records.filter(
-                Q(measure__code=code) | Q(measure__code__startswith=f"{code}-")
-            )
+            records = records.filter(subtree_filter("measure__code", code))
         return records.order_by("id", "history_date", "history_id")
 
     def label(self, record) -> str:

@@ -16,6 +16,7 @@ from operator import and_, or_
 from django.db.models import Q
 
 from .models import BudgetLine, Measure, Plan, PolicyGoal
+from .selectors import subtree_filter
 
 MIN_TERM_LENGTH = 2
 MAX_QUERY_LENGTH = 100
@@ -123,10 +124,6 @@ def matches(texts: list[str], terms: list[str]) -> bool:
     return all(any(term.casefold() in text for text in folded) for term in terms)
 
 
-def _category_filter(prefix_field: str, category: str) -> Q:
-    return Q(**{prefix_field: category}) | Q(**{f"{prefix_field}__startswith": f"{category}-"})
-
-
 def _chain(line: BudgetLine) -> list[BudgetLine]:
     """The line's ancestors and itself, root first; relies on select_related of two parents."""
     chain = [line]
@@ -223,7 +220,7 @@ def _goals(plan, terms):
 def _lines(plan, terms, category):
     lines = BudgetLine.objects.filter(plan=plan).filter(_narrowing(["name"], terms))
     if category:
-        lines = lines.filter(_category_filter("code", category))
+        lines = lines.filter(subtree_filter("code", category))
     lines = lines.select_related("parent__parent")
     return [line for line in lines if matches([line.name], terms)]
 
@@ -232,7 +229,7 @@ def _measures(plan, terms, category):
     fields = ["name", "objectives", "approach"]
     measures = Measure.objects.filter(plan=plan).filter(_narrowing(fields, terms))
     if category:
-        measures = measures.filter(code__startswith=f"{category}-")
+        measures = measures.filter(subtree_filter("code", category))
     measures = measures.select_related("budget_line__parent__parent")
     return [m for m in measures if matches([m.name, m.objectives, m.approach], terms)]
 

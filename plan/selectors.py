@@ -2,9 +2,18 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
+
+
+def subtree_filter(field: str, code: str) -> Q:
+    """`code` and every code under it ("2-2" and "2-2-…"), as a range the index can serve.
+
+    '.' is the character after '-', so the range holds exactly the codes that start "2-2-";
+    unlike LIKE (case-insensitive on SQLite), a range always uses the index.
+    """
+    return Q(**{field: code}) | Q(**{f"{field}__gte": f"{code}-", f"{field}__lt": f"{code}."})
 
 
 def plan_get(*, slug: str | None = None) -> Plan | None:

@@ -35,9 +35,13 @@ def _plan(request):
     return plan
 
 
+CHART_COLOURS = 6
+
+
 def _colour(line) -> str:
-    """Charts colour each 類 the same way everywhere: by the 類's position (1..6)."""
-    return f"c{line.code.split('-')[0]}"
+    """Charts colour each 類 the same way everywhere: by the 類's position (c1..c6)."""
+    position = int(line.code.split("-")[0])
+    return f"c{(position - 1) % CHART_COLOURS + 1}"
 
 
 def _chart(title, lines, whole):
@@ -161,6 +165,14 @@ def source_document(request):
     plan = _plan(request)
     response = HttpResponse(about.source_bytes(plan), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kcpd-114-plan.txt"'
+    return response
+
+
+@require_safe
+def healthz(request):
+    """For load balancers: the process answers. Touches no database and no template."""
+    response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
     return response
 
 
