@@ -1,5 +1,6 @@
 """Read queries that span models. Views and commands call these; they never build querysets."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -194,8 +195,14 @@ def measure_page(*, plan: Plan, code: str) -> MeasurePage | None:
     )
 
 
+CODE_PATTERN = re.compile(r"[0-9]{1,4}(-[0-9]{1,4}){0,7}")
+
+
 def budget_line_get(*, plan: Plan, code: str) -> BudgetLine | None:
-    return BudgetLine.objects.filter(plan=plan, code=code[:40]).first()
+    """The budget line with this public code; None for an unknown or malformed code."""
+    if not CODE_PATTERN.fullmatch(code):
+        return None  # never send odd bytes (e.g. NUL, which PostgreSQL rejects) to the database
+    return BudgetLine.objects.filter(plan=plan, code=code).first()
 
 
 def categories_list(*, plan: Plan) -> list[BudgetLine]:

@@ -28,7 +28,21 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_keepdb
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
+            _end_other_sessions()
             teardown_databases(databases, verbosity=0)
+
+
+def _end_other_sessions():
+    """The browser tests' server answers from threads that may still hold a PostgreSQL
+    session when the suite ends; the test database cannot be dropped while they do."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture
