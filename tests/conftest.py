@@ -38,6 +38,8 @@ def _end_other_sessions():
     from django.db import connection
 
     if connection.vendor == "postgresql":
+        # The outage test restarts the server: start from a fresh session of our own.
+        connection.close()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
