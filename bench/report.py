@@ -242,9 +242,9 @@ def weight_section(context: Context, real) -> str:
             "request. *CPU ms* is the median CPU time of one request in-process (no HTTP; "
             "SQLite runs in the process, so its work is included); *warm, gzip* is a warm "
             "request that accepts gzip, as browsers (and wrk here) do. "
-            "*gzip* is the body GZipMiddleware sends (it adds up to 100 random bytes against "
-            "BREACH); *brotli* is quality 11 computed here: Django does not send brotli, "
-            "whitenoise does for static files.",
+            "*gzip* is the compressed body sent to clients that accept gzip (the page cache "
+            "stores it compressed); *brotli* is quality 11 computed here: Django does not send "
+            "brotli, whitenoise does for static files.",
             "",
             table(
                 [
@@ -551,11 +551,11 @@ def _why_cached_pages_cost_more(context: Context, real) -> str:
     gzip_ms = page["ms_warm_gzip"] - page["ms_warm"]
     return (
         "A cached page still costs more than the minimal view: every hit looks up the plan "
-        "(one query, for the data version in the cache key), unpickles the stored response and "
-        "gzips it again, because GZipMiddleware sits outside the cache. In-process, a cached "
-        f"目 page costs {ms(page['ms_warm'])} ms of CPU without gzip and "
-        f"{ms(page['ms_warm_gzip'])} ms with it ({gzip_ms / page['ms_warm_gzip']:.0%} for "
-        f"gzip), against {ms(minimal['ms_warm'])} ms for the minimal view. A static file "
+        "(one query, for the data version in the cache key) and unpickles the stored response "
+        "(stored already gzipped for clients that accept gzip). In-process, a cached "
+        f"目 page costs {ms(page['ms_warm'])} ms of CPU uncompressed and "
+        f"{ms(page['ms_warm_gzip'])} ms gzipped (a difference of {ms(gzip_ms)} ms), "
+        f"against {ms(minimal['ms_warm'])} ms for the minimal view. A static file "
         "passes through the Python middleware above whitenoise too, but reads no table and "
         "compresses nothing (whitenoise sends the .br file made at collectstatic)."
     )
@@ -592,8 +592,8 @@ def _growth_summary(context: Context, runs) -> str:
     return (
         f"From the real plan to {last.factor}x, the cold cost of each page changed by: "
         + ", ".join(parts)
-        + " (section 5). Cached pages slow down with their size too, because every hit "
-        f"gzips the whole body again: the cached {slowest.label} went from "
+        + " (section 5). Cached pages slow down with their size too (a bigger body to "
+        f"unpickle and send): the cached {slowest.label} went from "
         f"{rate(first.cached[slowest.path].wrk.requests_per_second)} to "
         f"{rate(last.cached[slowest.path].wrk.requests_per_second)} req/s as its body grew "
         f"from {size(first.inprocess['pages'][slowest.path]['bytes_raw'])} to "

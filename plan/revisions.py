@@ -81,18 +81,28 @@ class Tracked:
     fields: tuple[str, ...]
 
     def history(self, plan: Plan, code: str | None):
+        """History rows, oldest first per record: the plan's, or one subtree's.
+
+        A subtree is found through the code index alone (codes are per plan, so rows of
+        another plan with the same codes are dropped afterwards, in `_revisions_for`): with
+        the plan as well, SQLite scans every history row of the plan instead.
+        """
         records = self.model.history.all()
         if self.model is GoalMeasure:
-            records = records.filter(goal__plan=plan).select_related("goal", "measure")
+            records = records.select_related("goal", "measure")
+            if code:
+                records = records.filter(measure__plan=plan).filter(
+                    subtree_filter("measure__code", code)
+                )
+            else:
+                records = records.filter(goal__plan=plan)
         elif self.model is PolicyGoal:
             # Goals belong to no budget subtree.
             records = records.none() if code else records.filter(plan_id=plan.pk)
+        elif code:
+            records = records.filter(subtree_filter("code", code))
         else:
             records = records.filter(plan_id=plan.pk)
-            if code:
-                records = records.filter(subtree_filter("code", code))
-        if code and self.model is GoalMeasure:
-            records = records.filter(subtree_filter("measure__code", code))
         return records.order_by("id", "history_date", "history_id")
 
     def label(self, record) -> str:
@@ -146,6 +156,8 @@ def _revisions_for(tracked: Tracked, plan: Plan, code: str | None) -> list[Revis
     revisions = []
     previous = {}
     for record in tracked.history(plan, code):
+        if getattr(record, "plan_id", plan.pk) != plan.pk:
+            continue  # the same code in another plan
         before = previous.get(record.id)
         previous[record.id] = record
         if record.history_change_reason == INITIAL_LOAD_REASON:
