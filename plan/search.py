@@ -85,7 +85,6 @@ class Hit:
     field: str
     context: list[Segment]
     order: tuple[int, int, int]  # document order: goals first, then each line and its measures
-    path_urls: list[str] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -251,19 +250,25 @@ def _goal_hit(goal: PolicyGoal, terms) -> Hit:
     )
 
 
-def _line_hit(line: BudgetLine, terms) -> Hit:
+def _in_budget(line: BudgetLine) -> dict:
+    """What a line or measure hit shows of the budget: its path, its 類 and the line's amount."""
     chain = _chain(line)
+    return {
+        "path": [node.label for node in chain],
+        "category_code": chain[0].code,
+        "category_label": chain[0].label,
+        "amount": line.amount,
+        "amount_of": line.label,
+    }
+
+
+def _line_hit(line: BudgetLine, terms) -> Hit:
     return Hit(
         kind="line",
         code=line.code,
         label=line.label,
         url=line.get_absolute_url(),
-        path=[node.label for node in chain],
-        path_urls=[node.get_absolute_url() for node in chain],
-        category_code=chain[0].code,
-        category_label=chain[0].label,
-        amount=line.amount,
-        amount_of=line.label,
+        **_in_budget(line),
         field="名稱",
         context=context_segments(line.label, terms),
         order=(line.sequence, 0, 0),
@@ -271,7 +276,6 @@ def _line_hit(line: BudgetLine, terms) -> Hit:
 
 
 def _measure_hit(measure: Measure, terms) -> Hit:
-    chain = _chain(measure.budget_line)
     field_label, text = _best_field(
         [
             ("計畫名稱", measure.label),
@@ -286,12 +290,7 @@ def _measure_hit(measure: Measure, terms) -> Hit:
         code=measure.code,
         label=measure.label,
         url=measure.get_absolute_url(),
-        path=[node.label for node in chain],
-        path_urls=[node.get_absolute_url() for node in chain],
-        category_code=chain[0].code,
-        category_label=chain[0].label,
-        amount=line.amount,
-        amount_of=line.label,
+        **_in_budget(line),
         field=field_label,
         context=context_segments(text.replace("\n", " "), terms),
         order=(line.sequence, 1, measure.sequence),
