@@ -137,6 +137,19 @@ def size(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
+def run_cells(measured) -> list[str]:
+    """The columns every wrk run shows: rate, latency, errors and the server's CPU."""
+    result = measured.wrk
+    return [
+        rate(result.requests_per_second),
+        ms(result.p50_ms),
+        ms(result.p99_ms),
+        result.errors_text(),
+        ms(measured.server_cpu_ms_per_request),
+        cpu_use(measured),
+    ]
+
+
 def cpu_use(measured) -> str:
     """Shares of all cores used by the server, wrk and everything else during a run."""
     return f"{measured.server_share:.0%} / {measured.wrk_share:.0%} / {measured.other_share:.0%}"
@@ -151,12 +164,7 @@ def throughput_section(context: Context, real) -> str:
         rows.append(
             [
                 f"{label(context, path, real)} `{path}`",
-                rate(result.requests_per_second),
-                ms(result.p50_ms),
-                ms(result.p99_ms),
-                result.errors_text(),
-                ms(measured.server_cpu_ms_per_request),
-                cpu_use(measured),
+                *run_cells(measured),
                 f"{size(measured.wire_bytes)} {measured.content_encoding}",
                 ratio(result.requests_per_second / static.requests_per_second),
                 ratio(result.p50_ms / static.p50_ms),
@@ -273,12 +281,7 @@ def uncached_section(context: Context, real) -> str:
         rows.append(
             [
                 f"{label(context, path, real)} `{path}`",
-                rate(result.requests_per_second),
-                ms(result.p50_ms),
-                ms(result.p99_ms),
-                result.errors_text(),
-                ms(measured.server_cpu_ms_per_request),
-                cpu_use(measured),
+                *run_cells(measured),
                 ratio(result.requests_per_second / static.requests_per_second),
                 ratio(result.requests_per_second / cached.requests_per_second),
             ]
@@ -336,12 +339,7 @@ def load_section(context: Context, real) -> str:
                 [
                     [
                         f"{result.requests:,}",
-                        rate(result.requests_per_second),
-                        ms(result.p50_ms),
-                        ms(result.p99_ms),
-                        result.errors_text(),
-                        ms(measured.server_cpu_ms_per_request),
-                        cpu_use(measured),
+                        *run_cells(measured),
                     ]
                 ],
             ),

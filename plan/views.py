@@ -266,7 +266,7 @@ def search_export(request, file_format):
     return exports.download(content, exports.XLSX_TYPE, filename)
 
 
-def _open_data_file(plan, resource, request) -> tuple[bytes, str]:
+def _open_data_file(plan, resource) -> tuple[bytes, str]:
     if resource is open_data.PLAN_JSON:
         return dump(selectors.plan_document(plan=plan)).encode(), exports.JSON_TYPE
     rows = open_data.ROW_BUILDERS[resource.name](plan=plan)
@@ -280,7 +280,7 @@ def open_data_index(request):
     files = [
         (
             resource,
-            len(_open_data_file(plan, resource, request)[0]),
+            len(_open_data_file(plan, resource)[0]),
             reverse("plan:open-data-file", args=[resource.filename]),
         )
         for resource in open_data.RESOURCES
@@ -307,7 +307,7 @@ def open_data_file(request, filename):
     resource = open_data.BY_FILENAME.get(filename)
     if resource is None:
         raise Http404("沒有這個檔案")
-    content, content_type = _open_data_file(plan, resource, request)
+    content, content_type = _open_data_file(plan, resource)
     return exports.download(content, content_type, resource.filename)
 
 
