@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plan.context_processors.current_plan",
+                "plan.context_processors.current_plan_context",
             ],
         },
     },

@@ -10,8 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .formatting import amount_text
 from .integrity import broken_sums
-from .models import BudgetLine, DataLoad, GoalMeasure, Measure, Plan, PolicyGoal
-from .selectors import subtree_filter
+from .models import BudgetLine, DataLoad, GoalMeasure, Measure, Plan, PolicyGoal, subtree_q
 
 admin.site.site_header = "高雄市政府警察局施政計畫 資料管理"
 admin.site.site_title = "施政計畫資料管理"
@@ -82,7 +81,7 @@ class CategoryFilter(admin.SimpleListFilter):
     parameter_name = "category"
 
     def lookups(self, request, model_admin):
-        categories = BudgetLine.objects.filter(level=BudgetLine.Level.CATEGORY)
+        categories = BudgetLine.objects.categories()
         return [(line.code, line.label) for line in categories]
 
     def queryset(self, request, queryset):
@@ -90,7 +89,7 @@ class CategoryFilter(admin.SimpleListFilter):
         if not code:
             return queryset
         field = "code" if queryset.model is BudgetLine else "budget_line__code"
-        return queryset.filter(subtree_filter(field, code))
+        return queryset.filter(subtree_q(code, field))
 
 
 @admin.register(Plan)

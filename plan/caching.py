@@ -20,11 +20,11 @@ from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from .context_processors import current_plan
+from .plans import current_plan
 
 
 def data_version(request) -> str:
-    plan = current_plan(request)["site_plan"]
+    plan = current_plan(request)
     if plan is None or plan.data_updated_at is None:
         return "none"
     return f"{plan.pk}:{plan.data_updated_at.timestamp()}"
@@ -62,7 +62,7 @@ def public_cache(view):
     def wrapper(request, *args, **kwargs):
         use_gzip = _accepts_gzip(request)
         etag = _etag(request, data_version(request), "gzip" if use_gzip else "identity")
-        plan = current_plan(request)["site_plan"]
+        plan = current_plan(request)
         # Whole seconds: HTTP dates have no fractions, so If-Modified-Since can match.
         modified = int(plan.data_updated_at.timestamp()) if plan and plan.data_updated_at else None
         response = get_conditional_response(request, etag=etag, last_modified=modified)

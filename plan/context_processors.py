@@ -1,8 +1,6 @@
-from .selectors import plan_get
+from .plans import current_plan
 
 
-def current_plan(request):
-    """The plan every page's header and footer speak about (fetched once per request)."""
-    if not hasattr(request, "_current_plan"):
-        request._current_plan = plan_get()
-    return {"site_plan": request._current_plan}
+def current_plan_context(request):
+    """The plan every page's header and footer speak about."""
+    return {"site_plan": current_plan(request)}

@@ -1,13 +1,14 @@
 """Integrity checks on a loaded plan: counts, sums, derived amounts, orphans, empty records.
 
-`checkplan` prints these; later the admin shows the same findings, so the rules live here once.
+`checkplan` prints these and the admin's integrity panel shows the broken sums, so the
+rules live here once.
 """
 
 from dataclasses import dataclass
 
 from .formatting import amount_text
-from .models import BudgetLine, Measure, Plan, PolicyGoal
-from .selectors import TreeNode, budget_tree
+from .models import BudgetLine, Measure, Plan, PolicyGoal, TreeNode
+from .tree import walk
 
 EXPECTED_GOALS = 19
 
@@ -18,16 +19,29 @@ PARENT_LEVEL = {
 }
 
 
+class Kind:
+    """What a finding is about; `broken_sums` picks the SUM findings that failed."""
+
+    GOALS = "goals"
+    TOTAL = "total"
+    LEVEL = "level"
+    RECORD = "record"
+    SUM = "sum"
+    DERIVED = "derived"
+    SUMMARY = "summary"
+
+
 @dataclass(frozen=True)
 class Finding:
     ok: bool
     message: str
+    kind: str = Kind.RECORD
 
 
 def check_plan(plan: Plan) -> list[Finding]:
     findings: list[Finding] = []
     findings += _check_goals(plan)
-    tree = budget_tree(plan=plan, with_measures=True)
+    tree = BudgetLine.objects.in_plan(plan).as_tree()
     findings += _check_total(plan, tree)
     findings += _check_tree(tree)
     findings += _check_measures(plan)
@@ -35,16 +49,17 @@ def check_plan(plan: Plan) -> list[Finding]:
 
 
 def _check_goals(plan: Plan) -> list[Finding]:
-    goals = list(PolicyGoal.objects.filter(plan=plan).order_by("number"))
+    goals = list(PolicyGoal.objects.in_plan(plan))
     numbers = [goal.number for goal in goals]
     findings = [
         Finding(
             numbers == list(range(1, EXPECTED_GOALS + 1)),
             f"施政計畫提要 {len(goals)} 項（應為 1 至 {EXPECTED_GOALS} 項，編號連續）",
+            Kind.GOALS,
         )
     ]
     empty = [goal.number for goal in goals if not goal.text.strip()]
-    findings.append(Finding(not empty, f"空白的提要：{empty or '無'}"))
+    findings.append(Finding(not empty, f"空白的提要：{empty or '無'}", Kind.GOALS))
     return findings
 
 
@@ -52,30 +67,29 @@ def _check_total(plan: Plan, tree: list[TreeNode]) -> list[Finding]:
     amounts = [node.line.amount for node in tree]
     total = sum(amount or 0 for amount in amounts)
     return [
-        Finding(bool(tree), f"預算類別 {len(tree)} 類"),
+        Finding(bool(tree), f"預算類別 {len(tree)} 類", Kind.TOTAL),
         Finding(
             None not in amounts and total == plan.total_amount,
             f"各類合計 {amount_text(total)} 千元，計畫總額 {amount_text(plan.total_amount)} 千元",
+            Kind.TOTAL,
         ),
     ]
-
-
-def _walk(nodes: list[TreeNode], parent: TreeNode | None = None):
-    for node in nodes:
-        yield node, parent
-        yield from _walk(node.children, node)
 
 
 def _check_tree(tree: list[TreeNode]) -> list[Finding]:
     findings = []
     sums_checked = derived = 0
-    for node, parent in _walk(tree):
+    for node, parent in walk(tree):
         line = node.line
         expected_parent = PARENT_LEVEL.get(line.level)
         actual_parent = parent.line.level if parent else None
         if actual_parent != expected_parent:
             findings.append(
-                Finding(False, f"{line.label}（{line.code}）層級不符：上層為 {actual_parent}")
+                Finding(
+                    False,
+                    f"{line.label}（{line.code}）層級不符：上層為 {actual_parent}",
+                    Kind.LEVEL,
+                )
             )
         if not line.name.strip():
             findings.append(Finding(False, f"預算項目 {line.code} 沒有名稱"))
@@ -91,6 +105,7 @@ def _check_tree(tree: list[TreeNode]) -> list[Finding]:
                         False,
                         f"{line.label}（{line.code}）{amount_text(line.amount)} 千元 ≠ "
                         f"下層合計 {amount_text(total)} 千元",
+                        Kind.SUM,
                     )
                 )
         if line.is_derived:
@@ -107,14 +122,17 @@ def _check_tree(tree: list[TreeNode]) -> list[Finding]:
                     ok,
                     f"推算金額：{line.label}（{line.code}）{amount_text(line.amount)} 千元"
                     f"＝上層減其餘各項（{implied_text}）",
+                    Kind.DERIVED,
                 )
             )
-    findings.append(Finding(True, f"檢查加總 {sums_checked} 處、推算金額 {derived} 筆"))
+    findings.append(
+        Finding(True, f"檢查加總 {sums_checked} 處、推算金額 {derived} 筆", Kind.SUMMARY)
+    )
     return findings
 
 
 def _check_measures(plan: Plan) -> list[Finding]:
-    measures = Measure.objects.filter(plan=plan).select_related("budget_line")
+    measures = Measure.objects.in_plan(plan).select_related("budget_line")
     findings = []
     count = 0
     for measure in measures:
@@ -125,7 +143,7 @@ def _check_measures(plan: Plan) -> list[Finding]:
             findings.append(Finding(False, f"計畫項目 {measure.code} 沒有名稱"))
         if not (measure.objectives.strip() or measure.approach.strip() or measure.editor_note):
             findings.append(Finding(False, f"計畫項目 {measure.label}（{measure.code}）沒有內容"))
-    findings.append(Finding(count > 0, f"計畫項目 {count} 項"))
+    findings.append(Finding(count > 0, f"計畫項目 {count} 項", Kind.SUMMARY))
     return findings
 
 
@@ -136,7 +154,7 @@ def broken_sums(plan: Plan | None = None) -> list[Finding]:
     for each in plans:
         problems += [
             finding
-            for finding in _check_tree(budget_tree(plan=each))
-            if not finding.ok and "≠" in finding.message
+            for finding in _check_tree(BudgetLine.objects.in_plan(each).as_tree())
+            if not finding.ok and finding.kind == Kind.SUM
         ]
     return problems

@@ -4,15 +4,14 @@ Rows are matched on their public codes, so a reload updates them in place: prima
 and everything that points at them, survive. Rows the document no longer has are deleted.
 """
 
-import json
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from .document import FlatDocument, flatten
 from .models import (
     INITIAL_LOAD_REASON,
     RELOAD_REASON,
@@ -70,50 +69,36 @@ class LoadReport:
         return "；".join(parts) or "沒有變更"
 
 
-def read_document(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def load_plan(document: dict) -> tuple[Plan, LoadReport]:
+def load_plan(plan_document: dict) -> tuple[Plan, LoadReport]:
     token = loading.set(True)
     try:
-        return _load_plan(document)
+        return _load_plan(flatten(plan_document))
     finally:
         loading.reset(token)
 
 
 @transaction.atomic
-def _load_plan(document: dict) -> tuple[Plan, LoadReport]:
+def _load_plan(flat: FlatDocument) -> tuple[Plan, LoadReport]:
     report = LoadReport()
-    plan = _load_plan_row(document["plan"], report)
-    _sync(
-        PolicyGoal,
-        plan,
-        key="number",
-        rows=[
-            {
-                "number": goal["number"],
-                "ordinal": goal["ordinal"],
-                "text": goal["text"],
-                "link_note": goal.get("link_note", ""),
-                "source_start_line": goal["source_lines"][0],
-                "source_end_line": goal["source_lines"][1],
-            }
-            for goal in document["goals"]
-        ],
-        report=report,
-        shifted=(),
-    )
-    lines, measures = _flatten(document["budget"])
+    plan = _load_plan_row(flat.plan, report)
+    _sync(PolicyGoal, plan, key="number", rows=flat.goals, report=report, shifted=())
     line_ids = _sync(
-        BudgetLine, plan, key="code", rows=lines, report=report, shifted=("sequence", "position")
+        BudgetLine,
+        plan,
+        key="code",
+        rows=flat.lines,
+        report=report,
+        shifted=("sequence", "position"),
     )
-    for measure in measures:
+    measures = []
+    for row in flat.measures:
+        measure = dict(row)
         measure["budget_line_id"] = line_ids[measure.pop("budget_line_code")]
+        measures.append(measure)
     measure_ids = _sync(
         Measure, plan, key="code", rows=measures, report=report, shifted=("sequence", "position")
     )
-    _sync_goal_links(plan, document["goals"], measure_ids, report)
+    _sync_goal_links(plan, flat.links, measure_ids, report)
     if report.changed or plan.data_updated_at is None:
         plan.data_updated_at = timezone.now()
         plan.save(update_fields=["data_updated_at"])
@@ -129,16 +114,11 @@ def _load_plan(document: dict) -> tuple[Plan, LoadReport]:
     return plan, report
 
 
-def _sync_goal_links(plan: Plan, goals: list[dict], measure_ids: dict, report: LoadReport):
-    goal_ids = dict(PolicyGoal.objects.filter(plan=plan).values_list("number", "pk"))
-    wanted = {
-        (goal_ids[goal["number"]], measure_ids[code])
-        for goal in goals
-        for code in goal.get("measures", [])
-    }
+def _sync_goal_links(plan: Plan, links: list[tuple[int, str]], measure_ids, report: LoadReport):
+    goal_ids = dict(PolicyGoal.objects.in_plan(plan).values_list("number", "pk"))
+    wanted = {(goal_ids[number], measure_ids[code]) for number, code in links}
     existing = {
-        (link.goal_id, link.measure_id): link.pk
-        for link in GoalMeasure.objects.filter(goal__plan=plan)
+        (link.goal_id, link.measure_id): link.pk for link in GoalMeasure.objects.in_plan(plan)
     }
     stale = [pk for pair, pk in existing.items() if pair not in wanted]
     if stale:
@@ -180,57 +160,10 @@ def _load_plan_row(data: dict, report: LoadReport) -> Plan:
     return plan
 
 
-def _flatten(nodes: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Budget lines top-down (parents before children) and measures, in document order."""
-    lines, measures = [], []
-
-    def visit(node: dict, parent_code: str | None, position: int) -> None:
-        lines.append(
-            {
-                "code": node["code"],
-                "parent_code": parent_code,
-                "level": node["level"],
-                "ordinal": node["ordinal"],
-                "name": node["name"],
-                "amount": node["amount"],
-                "amount_source": node["amount_source"],
-                "note": node["note"],
-                "editor_note": node["editor_note"],
-                "summary_line": node["summary_line"],
-                "source_start_line": node["source_lines"][0],
-                "source_end_line": node["source_lines"][1],
-                "position": position,
-                "sequence": len(lines) + 1,
-            }
-        )
-        for measure_position, measure in enumerate(node["measures"], start=1):
-            measures.append(
-                {
-                    "code": measure["code"],
-                    "budget_line_code": node["code"],
-                    "ordinal": measure["ordinal"],
-                    "name": measure["name"],
-                    "objectives": measure["objectives"],
-                    "approach": measure["approach"],
-                    "editor_note": measure["editor_note"],
-                    "source_start_line": measure["source_lines"][0],
-                    "source_end_line": measure["source_lines"][1],
-                    "position": measure_position,
-                    "sequence": len(measures) + 1,
-                }
-            )
-        for child_position, child in enumerate(node["children"], start=1):
-            visit(child, node["code"], child_position)
-
-    for position, node in enumerate(nodes, start=1):
-        visit(node, None, position)
-    return lines, measures
-
-
 def _sync(model, plan: Plan, *, key: str, rows: list[dict], report: LoadReport, shifted):
     """Make the plan's rows of `model` equal `rows`, matched on `key`; return key -> pk."""
     label = model._meta.model_name
-    existing = {getattr(obj, key): obj for obj in model.objects.filter(plan=plan)}
+    existing = {getattr(obj, key): obj for obj in model.objects.in_plan(plan)}
     wanted = {row[key] for row in rows}
     stale = [obj.pk for code, obj in existing.items() if code not in wanted]
     if stale:

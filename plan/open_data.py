@@ -5,8 +5,7 @@ Data Package schema and the column dictionary on the open-data page), and their 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import BudgetLine, GoalMeasure, Measure, Plan
-from .selectors import budget_tree, plan_goals
+from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
 
 AMOUNT_UNIT = {"currency": "TWD", "factor": 1000}
 
@@ -158,52 +157,42 @@ def _share(amount: int | None, total: int) -> str:
     return str((Decimal(amount) / total).quantize(Decimal("0.000001"), ROUND_HALF_UP))
 
 
-def _walk(nodes, path=()):
-    """Each node with the names from the top down (names as printed, without ordinals)."""
-    for node in nodes:
-        here = (*path, node.line.name)
-        yield node, here
-        yield from _walk(node.children, here)
+def _path(line: BudgetLine) -> str:
+    """Names from the top down, as printed without ordinals."""
+    return " > ".join(each.name for each in line.lineage)
 
 
 def budget_line_rows(*, plan: Plan, root_code: str | None = None) -> list[list]:
     """budget-lines.csv rows; with root_code, only that line and everything under it."""
-    rows = []
-    parents = {}
-    for node, path in _walk(budget_tree(plan=plan)):
-        line = node.line
-        parents[line.pk] = line
-        if root_code and not (line.code == root_code or line.code.startswith(f"{root_code}-")):
-            continue
-        parent = parents.get(line.parent_id)
-        rows.append(
-            [
-                line.code,
-                parent.code if parent else "",
-                line.level,
-                line.ordinal,
-                line.name,
-                " > ".join(path),
-                line.amount,
-                line.amount_source,
-                _share(line.amount, plan.total_amount),
-                line.note,
-                line.editor_note,
-                line.source_start_line,
-                line.source_end_line,
-            ]
-        )
-    return rows
+    lines = BudgetLine.objects.in_plan(plan)
+    if root_code:
+        lines = lines.subtree(root_code)
+    return [
+        [
+            line.code,
+            line.parent.code if line.parent_id else "",
+            line.level,
+            line.ordinal,
+            line.name,
+            _path(line),
+            line.amount,
+            line.amount_source,
+            _share(line.amount, plan.total_amount),
+            line.note,
+            line.editor_note,
+            line.source_start_line,
+            line.source_end_line,
+        ]
+        for line in lines.with_ancestors()
+    ]
 
 
 def measure_rows(*, plan: Plan) -> list[list]:
-    paths = {node.line.pk: " > ".join(path) for node, path in _walk(budget_tree(plan=plan))}
-    codes = dict(BudgetLine.objects.filter(plan=plan).values_list("pk", "code"))
     return [
         [
             measure.code,
-            codes[measure.budget_line_id],
-            paths[measure.budget_line_id],
+            measure.budget_line.code,
+            _path(measure.budget_line),
             measure.ordinal,
             measure.name,
             measure.objectives,
@@ -212,7 +201,7 @@ def measure_rows(*, plan: Plan) -> list[list]:
             measure.source_start_line,
             measure.source_end_line,
         ]
-        for measure in Measure.objects.filter(plan=plan)
+        for measure in Measure.objects.in_plan(plan).with_ancestors()
     ]
 
 
@@ -226,16 +215,12 @@ def goal_rows(*, plan: Plan) -> list[list]:
             goal.source_start_line,
             goal.source_end_line,
         ]
-        for goal in plan_goals(plan=plan)
+        for goal in PolicyGoal.objects.in_plan(plan)
     ]
 
 
 def goal_measure_rows(*, plan: Plan) -> list[list]:
-    links = (
-        GoalMeasure.objects.filter(goal__plan=plan)
-        .select_related("goal", "measure__budget_line")
-        .order_by("goal__number", "measure__sequence")
-    )
+    links = GoalMeasure.objects.in_plan(plan).select_related("goal", "measure__budget_line")
     return [
         [link.goal.number, link.measure.code, link.measure.label, link.measure.budget_line.code]
         for link in links

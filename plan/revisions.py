@@ -9,9 +9,6 @@ a later `loadplan` that changes data appears as a 重新載入 event with its ow
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.urls import reverse
-
 from .formatting import amount_text
 from .models import (
     INITIAL_LOAD_REASON,
@@ -22,10 +19,12 @@ from .models import (
     Measure,
     Plan,
     PolicyGoal,
+    related_or_none,
+    subtree_q,
 )
-from .selectors import subtree_filter
 
 ACTIONS = {"+": "新增", "~": "修改", "-": "刪除"}
+EDIT_SOURCE = "網站編修"
 
 
 @dataclass(frozen=True)
@@ -60,13 +59,10 @@ class Revision:
         return f"{self.title}：{fields}"
 
 
-def _value(record, name: str) -> str:
-    if name in ("goal", "measure"):  # goal links: show what they point at
-        related = _related(record, name)
-        if related is None:
-            return "（已刪除）"
-        return f"提要{related.ordinal.rstrip('、')}" if name == "goal" else related.label
-    value = getattr(record, name)
+def _shown(name: str, value) -> str:
+    """A field's value as the log shows it."""
+    if name in ("goal", "measure"):  # goal links: what they point at
+        return value.label if isinstance(value, PolicyGoal | Measure) else "（已刪除）"
     if name == "amount":
         return "" if value is None else f"{amount_text(value)} 千元"
     if name == "amount_source":
@@ -76,9 +72,14 @@ def _value(record, name: str) -> str:
 
 @dataclass(frozen=True)
 class Tracked:
+    """A model whose history is public: the fields shown, and how its rows are found."""
+
     model: type
     kind: str
     fields: tuple[str, ...]
+    plan_filter: str  # the lookup from a history row to its plan
+    code_field: str | None  # the code that places a row in a budget subtree (None: no subtree)
+    related: tuple[str, ...] = ()
 
     def history(self, plan: Plan, code: str | None):
         """History rows, oldest first per record: the plan's, or one subtree's.
@@ -87,110 +88,113 @@ class Tracked:
         another plan with the same codes are dropped afterwards, in `_revisions_for`): with
         the plan as well, SQLite scans every history row of the plan instead.
         """
-        records = self.model.history.all()
-        if self.model is GoalMeasure:
-            records = records.select_related("goal", "measure")
-            if code:
-                records = records.filter(measure__plan=plan).filter(
-                    subtree_filter("measure__code", code)
-                )
-            else:
-                records = records.filter(goal__plan=plan)
-        elif self.model is PolicyGoal:
-            # Goals belong to no budget subtree.
-            records = records.none() if code else records.filter(plan_id=plan.pk)
-        elif code:
-            records = records.filter(subtree_filter("code", code))
+        records = self.model.history.select_related(*self.related)
+        if code is None:
+            records = records.filter(**{self.plan_filter: plan.pk})
+        elif self.code_field is None:
+            records = records.none()
         else:
-            records = records.filter(plan_id=plan.pk)
+            records = records.filter(subtree_q(code, self.code_field))
         return records.order_by("id", "history_date", "history_id")
 
-    def label(self, record) -> str:
-        if self.model is GoalMeasure:
-            goal, measure = _related(record, "goal"), _related(record, "measure")
-            goal_label = f"提要{goal.ordinal.rstrip('、')}" if goal else "（已刪除的提要）"
-            measure_label = measure.label if measure else "（已刪除的計畫項目）"
-            return f"{goal_label} ↔ {measure_label}"
-        if self.model is PolicyGoal:
-            return f"提要{record.ordinal.rstrip('、')}"
-        return f"{record.ordinal}{record.name}"
-
-    def url(self, record, action: str) -> str:
-        if action == "刪除":
-            return ""
-        if self.model is GoalMeasure:
-            goal = _related(record, "goal")
-            return reverse("plan:goal-detail", kwargs={"number": goal.number}) if goal else ""
-        if self.model is PolicyGoal:
-            return reverse("plan:goal-detail", kwargs={"number": record.number})
-        if self.model is BudgetLine:
-            return reverse("plan:budget-line-detail", kwargs={"code": record.code})
-        return reverse("plan:measure-detail", kwargs={"code": record.code})
-
-
-def _related(record, name: str):
-    """The related row a history row points at, or None once it has been deleted."""
-    try:
-        return getattr(record, name)
-    except ObjectDoesNotExist:
-        return None
+    def field_label(self, name: str) -> str:
+        return str(self.model._meta.get_field(name).verbose_name)
 
 
 TRACKED = (
-    Tracked(PolicyGoal, "施政提要", ("ordinal", "text", "link_note")),
+    Tracked(PolicyGoal, "施政提要", ("ordinal", "text", "link_note"), "plan_id", None),
     Tracked(
         BudgetLine,
         "預算項目",
         ("ordinal", "name", "amount", "amount_source", "note", "editor_note"),
+        "plan_id",
+        "code",
     ),
-    Tracked(Measure, "計畫項目", ("ordinal", "name", "objectives", "approach", "editor_note")),
-    Tracked(GoalMeasure, "提要對應", ("goal", "measure")),
+    Tracked(
+        Measure,
+        "計畫項目",
+        ("ordinal", "name", "objectives", "approach", "editor_note"),
+        "plan_id",
+        "code",
+    ),
+    Tracked(
+        GoalMeasure,
+        "提要對應",
+        ("goal", "measure"),
+        "goal__plan",
+        "measure__code",
+        related=("goal", "measure"),
+    ),
 )
 
 
-def _field_label(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+def _instance(record):
+    """The record as it was; the related rows fetched with the history serve it too."""
+    instance = record.instance
+    instance._state.fields_cache.update(record._state.fields_cache)
+    return instance
+
+
+def _in_plan(record, plan: Plan) -> bool:
+    """Whether a history row found by code belongs to `plan` (codes repeat across plans)."""
+    if hasattr(record, "plan_id"):
+        return record.plan_id == plan.pk
+    measure = related_or_none(record, "measure")
+    return measure is not None and measure.plan_id == plan.pk
+
+
+def _changes(tracked: Tracked, record, before) -> list[FieldChange]:
+    if before is None:  # an addition: every field it was created with
+        if tracked.model is GoalMeasure:
+            return []  # the title already names both ends
+        values = [(name, getattr(record, name)) for name in tracked.fields]
+        return [
+            FieldChange(tracked.field_label(name), "", _shown(name, value))
+            for name, value in values
+            if _shown(name, value)
+        ]
+    delta = record.diff_against(before, included_fields=tracked.fields, foreign_keys_are_objs=True)
+    order = {name: position for position, name in enumerate(tracked.fields)}
+    return [
+        FieldChange(
+            tracked.field_label(change.field),
+            _shown(change.field, change.old),
+            _shown(change.field, change.new),
+        )
+        for change in sorted(delta.changes, key=lambda change: order[change.field])
+    ]
 
 
 def _revisions_for(tracked: Tracked, plan: Plan, code: str | None) -> list[Revision]:
     revisions = []
     previous = {}
     for record in tracked.history(plan, code):
-        if getattr(record, "plan_id", plan.pk) != plan.pk:
-            continue  # the same code in another plan
+        if code is not None and not _in_plan(record, plan):
+            continue
         before = previous.get(record.id)
         previous[record.id] = record
         if record.history_change_reason == INITIAL_LOAD_REASON:
             continue
         action = ACTIONS[record.history_type]
+        instance = _instance(record)
         changes = []
         if action == "修改" and before is not None:
-            changes = [
-                FieldChange(
-                    _field_label(tracked.model, name), _value(before, name), _value(record, name)
-                )
-                for name in tracked.fields
-                if _value(before, name) != _value(record, name)
-            ]
+            changes = _changes(tracked, record, before)
             if not changes:
                 continue  # only internal fields (order) changed
-        elif action == "新增" and tracked.model is not GoalMeasure:
-            changes = [
-                FieldChange(_field_label(tracked.model, name), "", _value(record, name))
-                for name in tracked.fields
-                if _value(record, name)
-            ]
+        elif action == "新增":
+            changes = _changes(tracked, record, None)
         revisions.append(
             Revision(
                 key=f"{tracked.model._meta.model_name}-{record.history_id}",
                 when=record.history_date,
                 action=action,
                 kind=tracked.kind,
-                label=tracked.label(record),
-                url=tracked.url(record, action),
-                source="重新載入已發布資料"
+                label=instance.label,
+                url="" if action == "刪除" else instance.get_absolute_url(),
+                source=RELOAD_REASON
                 if record.history_change_reason == RELOAD_REASON
-                else "網站編修",
+                else EDIT_SOURCE,
                 changes=changes,
             )
         )
@@ -213,7 +217,7 @@ def plan_revisions(*, plan: Plan, code: str | None = None) -> list[Revision]:
                         kind="",
                         label="已發布資料",
                         url="",
-                        source="重新載入已發布資料",
+                        source=RELOAD_REASON,
                         changes=[FieldChange("結果", "", load.summary)],
                     )
                 )

@@ -1,4 +1,4 @@
-"""Full-text search over goals, budget-line names and measures (name, 計畫目標, 實施要領).
+"""Substring search over goals, budget-line names and measures (name, 計畫目標, 實施要領).
 
 Chinese has no spaces between words, so matching is by substring: every term of the query
 (terms are separated by white space) must occur, case-folded, in one of the record's searched
@@ -16,7 +16,6 @@ from operator import and_, or_
 from django.db.models import Q
 
 from .models import BudgetLine, Measure, Plan, PolicyGoal
-from .selectors import subtree_filter
 
 MIN_TERM_LENGTH = 2
 MAX_QUERY_LENGTH = 100
@@ -123,14 +122,6 @@ def matches(texts: list[str], terms: list[str]) -> bool:
     return all(any(term.casefold() in text for text in folded) for term in terms)
 
 
-def _chain(line: BudgetLine) -> list[BudgetLine]:
-    """The line's ancestors and itself, root first; relies on select_related of two parents."""
-    chain = [line]
-    while chain[0].parent_id is not None:
-        chain.insert(0, chain[0].parent)
-    return chain
-
-
 def context_segments(text: str, terms: list[str]) -> list[Segment]:
     """A window of `text` around the first match, split into matched and unmatched pieces."""
     folded = text.casefold()
@@ -212,32 +203,34 @@ def sort_hits(hits: list[Hit], sort: str) -> list[Hit]:
 
 
 def _goals(plan, terms):
-    goals = PolicyGoal.objects.filter(plan=plan).filter(_narrowing(["text"], terms))
+    goals = PolicyGoal.objects.in_plan(plan).filter(_narrowing(["text"], terms))
     return [goal for goal in goals if matches([goal.text], terms)]
 
 
 def _lines(plan, terms, category):
-    lines = BudgetLine.objects.filter(plan=plan).filter(_narrowing(["name"], terms))
+    lines = BudgetLine.objects.in_plan(plan).filter(_narrowing(["name"], terms))
     if category:
-        lines = lines.filter(subtree_filter("code", category))
-    lines = lines.select_related("parent__parent")
-    return [line for line in lines if matches([line.name], terms)]
+        lines = lines.subtree(category)
+    return [line for line in lines.with_ancestors() if matches([line.name], terms)]
 
 
 def _measures(plan, terms, category):
     fields = ["name", "objectives", "approach"]
-    measures = Measure.objects.filter(plan=plan).filter(_narrowing(fields, terms))
+    measures = Measure.objects.in_plan(plan).filter(_narrowing(fields, terms))
     if category:
-        measures = measures.filter(subtree_filter("code", category))
-    measures = measures.select_related("budget_line__parent__parent")
-    return [m for m in measures if matches([m.name, m.objectives, m.approach], terms)]
+        measures = measures.subtree(category)
+    return [
+        measure
+        for measure in measures.with_ancestors()
+        if matches([measure.name, measure.objectives, measure.approach], terms)
+    ]
 
 
 def _goal_hit(goal: PolicyGoal, terms) -> Hit:
     return Hit(
         kind="goal",
         code=str(goal.number),
-        label=f"提要{goal.ordinal.rstrip('、')}",
+        label=goal.label,
         url=goal.get_absolute_url(),
         path=[],
         category_code="",
@@ -252,7 +245,7 @@ def _goal_hit(goal: PolicyGoal, terms) -> Hit:
 
 def _in_budget(line: BudgetLine) -> dict:
     """What a line or measure hit shows of the budget: its path, its 類 and the line's amount."""
-    chain = _chain(line)
+    chain = line.lineage
     return {
         "path": [node.label for node in chain],
         "category_code": chain[0].code,

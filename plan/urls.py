@@ -1,9 +1,6 @@
 from django.urls import path, register_converter
-from django.views.decorators.http import require_safe
 
-from . import views
-from .caching import public_cache
-from .feeds import RevisionFeed
+from .views import about, open_data, pages, revisions, search
 
 
 class GoalNumberConverter:
@@ -23,21 +20,21 @@ register_converter(GoalNumberConverter, "goal")
 app_name = "plan"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("budget/", views.budget_tree, name="budget-tree"),
-    path("budget/<slug:code>/", views.budget_line_detail, name="budget-line-detail"),
-    path("measures/<slug:code>/", views.measure_detail, name="measure-detail"),
-    path("goals/", views.goal_list, name="goal-list"),
-    path("goals/<goal:number>/", views.goal_detail, name="goal-detail"),
-    path("budget/<slug:code>/budget-lines.csv", views.budget_line_csv, name="budget-line-csv"),
-    path("search/", views.search, name="search"),
-    path("search/results.csv", views.search_export, {"file_format": "csv"}, name="search-csv"),
-    path("search/results.xlsx", views.search_export, {"file_format": "xlsx"}, name="search-xlsx"),
-    path("open-data/", views.open_data_index, name="open-data"),
-    path("open-data/datapackage.json", views.datapackage_json, name="datapackage"),
-    path("open-data/<str:filename>", views.open_data_file, name="open-data-file"),
-    path("changes/", views.revision_log, name="revisions"),
-    path("changes/feed/", require_safe(public_cache(RevisionFeed())), name="revisions-feed"),
-    path("about/", views.about_data, name="about"),
-    path("about/source.txt", views.source_document, name="source-document"),
+    path("", pages.home, name="home"),
+    path("budget/", pages.budget_tree, name="budget-tree"),
+    path("budget/<slug:code>/", pages.budget_line_detail, name="budget-line-detail"),
+    path("measures/<slug:code>/", pages.measure_detail, name="measure-detail"),
+    path("goals/", pages.goal_list, name="goal-list"),
+    path("goals/<goal:number>/", pages.goal_detail, name="goal-detail"),
+    path("budget/<slug:code>/budget-lines.csv", open_data.budget_line_csv, name="budget-line-csv"),
+    path("search/", search.search, name="search"),
+    path("search/results.csv", search.search_export, {"file_format": "csv"}, name="search-csv"),
+    path("search/results.xlsx", search.search_export, {"file_format": "xlsx"}, name="search-xlsx"),
+    path("open-data/", open_data.open_data_index, name="open-data"),
+    path("open-data/datapackage.json", open_data.datapackage_json, name="datapackage"),
+    path("open-data/<str:filename>", open_data.open_data_file, name="open-data-file"),
+    path("changes/", revisions.revision_log, name="revisions"),
+    path("changes/feed/", revisions.revision_feed, name="revisions-feed"),
+    path("about/", about.about_data, name="about"),
+    path("about/source.txt", about.source_document, name="source-document"),
 ]

@@ -1,14 +1,15 @@
 import pytest
 from django.conf import settings
 
-from plan.loader import load_plan, read_document
+from plan.document import read
+from plan.loader import load_plan
 from plan.models import Plan
 
 
 @pytest.fixture(scope="session")
 def plan_document():
     """The published plan document (the committed fixture), parsed once."""
-    return read_document(settings.PLAN_FIXTURE)
+    return read(settings.PLAN_FIXTURE)
 
 
 @pytest.fixture(scope="session")

@@ -134,12 +134,12 @@ def test_a_goal_number_with_leading_zeros_points_search_engines_to_the_real_addr
 @pytest.mark.django_db
 def test_an_unexpected_error_shows_the_friendly_500_page(monkeypatch, plan):
 
-    from plan import selectors
+    from plan.models import BudgetLineQuerySet
 
-    def broken(**kwargs):
+    def broken(self, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(selectors, "budget_tree", broken)
+    monkeypatch.setattr(BudgetLineQuerySet, "as_tree", broken)
     response = Client(raise_request_exception=False).get("/budget/")
     assert response.status_code == 500
     html = response.content.decode()

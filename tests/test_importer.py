@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from plan.importer.build import build_plan, dump
+from plan.document import dump
+from plan.importer.build import build_plan
 from plan.importer.corrections import CorrectionError
 
 SOURCE_NAME = "fixtures/source/kcpd-114-plan.txt"

@@ -1,7 +1,7 @@
 """Each page type costs a small, fixed number of queries, whatever the size of the record.
 
 The limits are the counts measured when these tests were written. One of them is always the
-current-plan lookup the header and footer need (plan.context_processors.current_plan).
+current-plan lookup the header and footer need (plan.plans.current_plan).
 """
 
 import pytest

@@ -20,32 +20,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..provenance import CORRECTION_KINDS
 from .source import Row, SourceDocument
-from .text import compact
 
-KINDS = (
-    "drop_line",
-    "move_amount",
-    "drop_text",
-    "merge",
-    "move_text",
-    "split_row",
-    "derived",
-    "editor_note",
-    "sic",
-)
-
-KIND_LABELS = {
-    "drop_line": "刪除轉檔殘留的行",
-    "move_amount": "金額印在相鄰列",
-    "drop_text": "刪除重複或殘留文字",
-    "move_text": "文字因跨頁或合併儲存格錯置",
-    "merge": "跨頁斷開的列合併",
-    "split_row": "一列含多個計畫名稱，拆分",
-    "derived": "推算金額",
-    "editor_note": "編者註",
-    "sic": "照錄原文（疑誤字，未更動）",
-}
+KINDS = tuple(CORRECTION_KINDS)
 
 
 class CorrectionError(ValueError):
@@ -205,7 +183,3 @@ def check_sic(document: SourceDocument, corrections: Corrections) -> None:
     for entry in corrections.entries["sic"]:
         if entry["text"] not in document.line(entry["line"]):
             raise CorrectionError(f"sic: {entry['text']!r} is not on line {entry['line']}")
-
-
-def matches_name(expected: str, printed: str) -> bool:
-    return compact(expected) == compact(printed)

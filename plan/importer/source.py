@@ -48,7 +48,6 @@ class SourceDocument:
     lines: list[str]
     title: str
     goals: list[Row]
-    summary_title_line: int
     summary: list[Row]
     detail: list[Row]
 
@@ -125,7 +124,6 @@ def read_source(text: str) -> SourceDocument:
         lines=lines,
         title=lines[title_line - 1].strip(),
         goals=goals,
-        summary_title_line=summary_line,
         summary=summary_rows,
         detail=detail_rows,
     )

@@ -98,11 +98,6 @@ def split_items(paragraph: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
-def first_number(paragraph: str) -> int | None:
-    match = re.match(r"(\d{1,2})\.(?!\d)", paragraph)
-    return int(match.group(1)) if match else None
-
-
 def join_text(paragraphs: list[str]) -> str:
     return "\n".join(item for paragraph in paragraphs for item in split_items(paragraph))
 

@@ -1,6 +1,6 @@
 from django import template
 
-from plan.about import record_source
+from plan.provenance import record_source
 from plan.text_blocks import text_blocks
 
 register = template.Library()

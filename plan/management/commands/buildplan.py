@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from plan.importer.build import build_plan, dump
+from plan.document import dump
+from plan.importer.build import build_plan
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plan.importer.build import dump
-from plan.selectors import plan_document, plan_get
+from plan.document import dump, from_database
+from plan.models import Plan
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--plan", default=None, help="plan slug (default: the newest plan)")
 
     def handle(self, *args, plan, **options):
-        found = plan_get(slug=plan)
+        found = Plan.objects.newest(slug=plan)
         if found is None:
             raise CommandError("no plan is loaded: run `manage.py loadplan` first")
-        self.stdout.write(dump(plan_document(plan=found)), ending="")
+        self.stdout.write(dump(from_database(found)), ending="")

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from plan.loader import load_plan, read_document
+from plan.document import read
+from plan.loader import load_plan
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--fixture", type=Path, default=settings.PLAN_FIXTURE)
 
     def handle(self, *args, fixture, **options):
-        plan, report = load_plan(read_document(fixture))
+        plan, report = load_plan(read(fixture))
         if report.changed:
             self.stdout.write(self.style.SUCCESS(f"{plan}: {report.summary()}"))
         else:

@@ -1,9 +1,6 @@
-"""The administrative plan as the document states it: goals, the budget tree and measures.
+"""The budget tree (類 > 項 > 目) and the measures under its lines."""
 
-Every row keeps a public `code` that never changes when the data is reloaded (it is the
-permalink), its order in the document (`sequence`) and the source lines it was built from.
-A second fiscal year or agency is simply another `Plan` with its own rows.
-"""
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,91 +8,63 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-# The change reasons the loader writes into the history (the public revision log leaves out
-# the rows of the initial load: they are the published baseline, not revisions).
-INITIAL_LOAD_REASON = "初次載入"
-RELOAD_REASON = "重新載入已發布資料"
+from .base import CODE_PATTERN, SequencedQuerySet, SourceLinesMixin
+from .plan import Plan
 
 
-class SourceLinesMixin(models.Model):
-    """The 1-based, inclusive line range of the source document a row was transcribed from."""
+@dataclass
+class TreeNode:
+    """A budget line in memory with its children and (when fetched) its measures."""
 
-    source_start_line = models.PositiveIntegerField("原文起始行")
-    source_end_line = models.PositiveIntegerField("原文結束行")
-
-    class Meta:
-        abstract = True
-
-    @property
-    def source_lines(self) -> range:
-        return range(self.source_start_line, self.source_end_line + 1)
+    line: "BudgetLine"
+    children: list["TreeNode"] = field(default_factory=list)
+    measures: list["Measure"] = field(default_factory=list)
 
 
-class Plan(models.Model):
-    slug = models.SlugField("代碼", max_length=40, unique=True)
-    fiscal_year = models.PositiveSmallIntegerField("年度", help_text="民國年，例如 114")
-    agency = models.CharField("機關", max_length=100)
-    title = models.CharField("標題", max_length=200)
-    total_amount = models.PositiveBigIntegerField("預算總額（千元）")
-    source_file = models.CharField("原始文件", max_length=200)
-    source_sha256 = models.CharField("原始文件 SHA-256", max_length=64)
-    data_updated_at = models.DateTimeField("資料更新時間", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "施政計畫"
-        verbose_name_plural = "施政計畫"
-        ordering = ["-fiscal_year", "agency"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "fiscal_year"], name="plan_unique_agency_year"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def gregorian_year(self) -> int:
-        return self.fiscal_year + 1911
+def assemble(lines, measures=()) -> list[TreeNode]:
+    """Nodes for `lines` with the measures of those lines (others are left out); returns the
+    roots. A line whose parent is not among `lines` is a root."""
+    nodes = {line.pk: TreeNode(line) for line in lines}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.line.parent_id)
+        if parent is None:
+            roots.append(node)
+        else:
+            parent.children.append(node)
+    for measure in measures:
+        if measure.budget_line_id in nodes:
+            nodes[measure.budget_line_id].measures.append(measure)
+    return roots
 
 
-class PolicyGoal(SourceLinesMixin):
-    plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="goals", verbose_name="施政計畫"
-    )
-    number = models.PositiveSmallIntegerField("編號")
-    ordinal = models.CharField("序號", max_length=10)
-    text = models.TextField("內容")
-    measures = models.ManyToManyField(
-        "Measure",
-        through="GoalMeasure",
-        related_name="goals",
-        blank=True,
-        verbose_name="對應計畫項目",
-        help_text="本站編輯整理的對應，原文未載明",
-    )
-    link_note = models.TextField("對應說明", blank=True, help_text="為何這些計畫項目執行本提要")
-    history = HistoricalRecords(verbose_name="施政計畫提要修訂")
+class BudgetLineQuerySet(SequencedQuerySet):
+    def categories(self):
+        """The 類, in document order."""
+        return self.filter(level=BudgetLine.Level.CATEGORY)
 
-    class Meta:
-        verbose_name = "施政計畫提要"
-        verbose_name_plural = "施政計畫提要"
-        ordering = ["plan_id", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="goal_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="goal_number_positive"),
-            models.CheckConstraint(condition=~Q(text=""), name="goal_text_not_empty"),
-        ]
+    def derived(self):
+        """Lines whose amount is derived rather than printed, with their parents."""
+        return self.filter(amount_source=BudgetLine.AmountSource.DERIVED).with_ancestors()
 
-    def __str__(self) -> str:
-        return f"{self.ordinal}{self.text[:30]}"
+    def with_ancestors(self):
+        """Fetch the parents along (a line is at most two levels deep), for `ancestors`."""
+        return self.select_related("parent__parent")
 
-    def get_absolute_url(self) -> str:
-        return reverse("plan:goal-detail", kwargs={"number": self.number})
+    def by_code(self, code: str):
+        """The line with this public code; None for an unknown or malformed code."""
+        if not CODE_PATTERN.fullmatch(code):
+            return None  # never send odd bytes (e.g. NUL, which PostgreSQL rejects) to the database
+        return self.filter(code=code).first()
 
-    @property
-    def code(self) -> str:
-        return str(self.number)
+    def as_tree(self, *, with_measures: bool = False) -> list[TreeNode]:
+        """These lines as a tree of TreeNode, in document order: one query for the lines and,
+        when asked, one for their measures, assembled in Python."""
+        lines = list(self)
+        measures = ()
+        if with_measures:
+            measures = Measure.objects.filter(plan_id__in={line.plan_id for line in lines})
+        return assemble(lines, measures)
 
 
 class BudgetLine(SourceLinesMixin):
@@ -135,6 +104,8 @@ class BudgetLine(SourceLinesMixin):
     position = models.PositiveSmallIntegerField("同層順序")
     sequence = models.PositiveIntegerField("文件順序")
     history = HistoricalRecords(verbose_name="預算項目修訂")
+
+    objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = "預算項目"
@@ -182,6 +153,27 @@ class BudgetLine(SourceLinesMixin):
     def is_derived(self) -> bool:
         return self.amount_source == self.AmountSource.DERIVED
 
+    @property
+    def ancestors(self) -> list["BudgetLine"]:
+        """Parents from the 類 down (no query after `with_ancestors()`)."""
+        chain = []
+        line = self
+        while line.parent_id is not None:
+            line = line.parent
+            chain.append(line)
+        return chain[::-1]
+
+    @property
+    def lineage(self) -> list["BudgetLine"]:
+        """The ancestors and the line itself, from the 類 down."""
+        return [*self.ancestors, self]
+
+
+class MeasureQuerySet(SequencedQuerySet):
+    def with_ancestors(self):
+        """Fetch the budget line and its parents along."""
+        return self.select_related("budget_line__parent__parent")
+
 
 class Measure(SourceLinesMixin):
     plan = models.ForeignKey(
@@ -199,6 +191,8 @@ class Measure(SourceLinesMixin):
     position = models.PositiveSmallIntegerField("同層順序")
     sequence = models.PositiveIntegerField("文件順序")
     history = HistoricalRecords(verbose_name="計畫項目修訂")
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = "計畫項目"
@@ -227,54 +221,3 @@ class Measure(SourceLinesMixin):
     @property
     def label(self) -> str:
         return f"{self.ordinal}{self.name}"
-
-
-class GoalMeasure(models.Model):
-    """A goal carried out by a measure: compiled by the site's editors, not stated in the plan."""
-
-    goal = models.ForeignKey(
-        PolicyGoal, on_delete=models.CASCADE, related_name="measure_links", verbose_name="提要"
-    )
-    measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="goal_links", verbose_name="計畫項目"
-    )
-    history = HistoricalRecords(verbose_name="提要對應修訂")
-
-    class Meta:
-        verbose_name = "提要對應計畫項目"
-        verbose_name_plural = "提要對應計畫項目"
-        ordering = ["goal_id", "measure__sequence"]
-        constraints = [
-            models.UniqueConstraint(fields=["goal", "measure"], name="goal_measure_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"提要{self.goal.ordinal} → {self.measure.label}"
-
-
-class DataLoad(models.Model):
-    """One run of `loadplan`: reloading the published data is itself a recorded event."""
-
-    plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="loads", verbose_name="施政計畫"
-    )
-    loaded_at = models.DateTimeField("載入時間", auto_now_add=True)
-    initial = models.BooleanField("初次載入", default=False)
-    source_sha256 = models.CharField("原始文件 SHA-256", max_length=64)
-    summary = models.CharField("結果", max_length=300)
-    created = models.PositiveIntegerField("新增筆數", default=0)
-    updated = models.PositiveIntegerField("更新筆數", default=0)
-    deleted = models.PositiveIntegerField("刪除筆數", default=0)
-
-    class Meta:
-        verbose_name = "資料載入紀錄"
-        verbose_name_plural = "資料載入紀錄"
-        ordering = ["-loaded_at", "-pk"]
-        get_latest_by = "loaded_at"
-
-    def __str__(self) -> str:
-        return f"{self.loaded_at:%Y-%m-%d %H:%M} {self.summary}"
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deleted)

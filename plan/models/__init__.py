@@ -1,0 +1,42 @@
+"""The administrative plan as the document states it: goals, the budget tree and measures.
+
+Every row keeps a public `code` that never changes when the data is reloaded (it is the
+permalink), its order in the document (`sequence`) and the source lines it was built from.
+A second fiscal year or agency is simply another `Plan` with its own rows.
+
+Read queries live here, as QuerySet methods (one question, one method); `plan/selectors.py`
+combines them into what a page needs.
+"""
+
+from .base import (
+    CODE_PATTERN,
+    INITIAL_LOAD_REASON,
+    RELOAD_REASON,
+    SourceLinesMixin,
+    related_or_none,
+    subtree_q,
+)
+from .budget import BudgetLine, BudgetLineQuerySet, Measure, MeasureQuerySet, TreeNode
+from .goals import GoalMeasure, GoalMeasureQuerySet, PolicyGoal, PolicyGoalQuerySet
+from .plan import DataLoad, Plan, PlanQuerySet
+
+__all__ = [
+    "CODE_PATTERN",
+    "INITIAL_LOAD_REASON",
+    "RELOAD_REASON",
+    "BudgetLine",
+    "BudgetLineQuerySet",
+    "DataLoad",
+    "GoalMeasure",
+    "GoalMeasureQuerySet",
+    "Measure",
+    "MeasureQuerySet",
+    "Plan",
+    "PlanQuerySet",
+    "PolicyGoal",
+    "PolicyGoalQuerySet",
+    "SourceLinesMixin",
+    "TreeNode",
+    "related_or_none",
+    "subtree_q",
+]

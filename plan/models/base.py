@@ -1,0 +1,65 @@
+"""What every model shares: public codes and subtrees, document order, source lines."""
+
+import re
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q
+
+# Public codes of budget lines: positions joined by "-", e.g. "2-2-3".
+CODE_PATTERN = re.compile(r"[0-9]{1,4}(-[0-9]{1,4}){0,7}")
+
+
+def subtree_q(code: str, field: str = "code") -> Q:
+    """`code` and every code under it ("2-2" and "2-2-…"), as a range the index can serve.
+
+    Measure codes extend their line's ("2-2-3-m1"), so the same range finds a subtree's
+    measures. '.' is the character after '-', so the range holds exactly the codes that start
+    "2-2-"; unlike LIKE (case-insensitive on SQLite), a range always uses the index.
+    """
+    return Q(**{field: code}) | Q(**{f"{field}__gte": f"{code}-", f"{field}__lt": f"{code}."})
+
+
+class SequencedQuerySet(models.QuerySet):
+    """Rows of one plan kept in document order (`sequence`)."""
+
+    def in_plan(self, plan):
+        return self.filter(plan=plan)
+
+    def subtree(self, code: str):
+        """The rows whose code is `code` or under it."""
+        return self.filter(subtree_q(code))
+
+    def neighbours(self, sequence: int):
+        """The rows just before and after `sequence` in document order (two indexed queries)."""
+        previous = self.filter(sequence__lt=sequence).order_by("-sequence").first()
+        following = self.filter(sequence__gt=sequence).order_by("sequence").first()
+        return previous, following
+
+
+# The change reasons the loader writes into the history (the public revision log leaves out
+# the rows of the initial load: they are the published baseline, not revisions).
+INITIAL_LOAD_REASON = "初次載入"
+RELOAD_REASON = "重新載入已發布資料"
+
+
+class SourceLinesMixin(models.Model):
+    """The 1-based, inclusive line range of the source document a row was transcribed from."""
+
+    source_start_line = models.PositiveIntegerField("原文起始行")
+    source_end_line = models.PositiveIntegerField("原文結束行")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source_lines(self) -> range:
+        return range(self.source_start_line, self.source_end_line + 1)
+
+
+def related_or_none(obj, name: str):
+    """The related row, or None once it has been deleted."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None

@@ -1,0 +1,78 @@
+"""Open data: the index page with each file's columns, the files, the Data Package and a
+budget line's subtree as CSV."""
+
+import json
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from .. import exports, open_data
+from ..caching import public_cache
+from ..document import dump, from_database
+from ..plans import plan_or_404
+
+
+def _file(plan, resource) -> tuple[bytes, str]:
+    if resource is open_data.PLAN_JSON:
+        return dump(from_database(plan)).encode(), exports.JSON_TYPE
+    rows = open_data.ROW_BUILDERS[resource.name](plan=plan)
+    return exports.csv_bytes(open_data.header(resource), rows), exports.CSV_TYPE
+
+
+def _datapackage_bytes(request, plan) -> bytes:
+    document = open_data.datapackage(plan=plan, base_url=request.build_absolute_uri("/"))
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+@require_safe
+@public_cache
+def open_data_index(request):
+    plan = plan_or_404(request)
+    files = [
+        (
+            resource,
+            len(_file(plan, resource)[0]),
+            reverse("plan:open-data-file", args=[resource.filename]),
+        )
+        for resource in open_data.RESOURCES
+    ]
+    files.append(
+        (
+            open_data.DATAPACKAGE,
+            len(_datapackage_bytes(request, plan)),
+            reverse("plan:datapackage"),
+        )
+    )
+    return render(request, "plan/open_data.html", {"plan": plan, "files": files})
+
+
+@require_safe
+@public_cache
+def open_data_file(request, filename):
+    plan = plan_or_404(request)
+    resource = open_data.BY_FILENAME.get(filename)
+    if resource is None:
+        raise Http404("沒有這個檔案")
+    content, content_type = _file(plan, resource)
+    return exports.download(content, content_type, resource.filename)
+
+
+@require_safe
+@public_cache
+def datapackage_json(request):
+    plan = plan_or_404(request)
+    content = _datapackage_bytes(request, plan)
+    return exports.download(content, exports.JSON_TYPE, "datapackage.json", inline=True)
+
+
+@require_safe
+@public_cache
+def budget_line_csv(request, code):
+    plan = plan_or_404(request)
+    rows = open_data.budget_line_rows(plan=plan, root_code=code)
+    if not rows:
+        raise Http404("找不到這個預算項目")
+    content = exports.csv_bytes(open_data.header(open_data.BUDGET_LINES), rows)
+    return exports.download(content, exports.CSV_TYPE, f"budget-lines-{code}.csv")

@@ -1,0 +1,121 @@
+"""Reading the plan: home, the budget tree, a budget line, a measure, the goals."""
+
+import django_tables2 as tables
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django_tables2 import RequestConfig
+
+from .. import selectors
+from ..caching import public_cache
+from ..charts import bar_chart, split_rows
+from ..formatting import amount_text
+from ..models import BudgetLine, PolicyGoal
+from ..plans import plan_or_404
+from ..provenance import line_source
+from ..revisions import last_revised
+
+
+class BudgetLineChildrenTable(tables.Table):
+    """A budget line's children (SplitRow), sortable by name (document order) or amount."""
+
+    label = tables.Column(verbose_name="名稱", order_by=("sequence",))
+    amount = tables.Column(
+        verbose_name="金額（千元）",
+        attrs={"th": {"class": "num"}, "td": {"class": "num"}},
+    )
+    share = tables.Column(
+        verbose_name="占比",
+        order_by=("amount",),
+        attrs={"th": {"class": "num"}, "td": {"class": "num"}},
+    )
+    bar = tables.Column(verbose_name="比例", orderable=False, attrs={"td": {"class": "bar"}})
+
+    class Meta:
+        template_name = "plan/_children_table.html"
+        orderable = True
+
+    def render_amount(self, value, record):
+        return amount_text(value) + ("（推算）" if record.derived else "")
+
+    def value_amount(self, value):
+        return value
+
+
+@require_safe
+@public_cache
+def home(request):
+    plan = plan_or_404(request)
+    rows = split_rows(list(BudgetLine.objects.in_plan(plan).categories()), plan.total_amount)
+    context = {
+        "plan": plan,
+        "categories": rows,
+        "chart": bar_chart(title="各類預算金額", rows=rows),
+        "goals": PolicyGoal.objects.in_plan(plan),
+    }
+    return render(request, "plan/home.html", context)
+
+
+@require_safe
+@public_cache
+def budget_line_detail(request, code):
+    plan = plan_or_404(request)
+    page = selectors.budget_line_page(plan=plan, code=code)
+    if page is None:
+        raise Http404("找不到這個預算項目")
+    line = page.line
+    table = None
+    chart = None
+    if page.children:
+        rows = split_rows(page.children, line.amount)
+        table = BudgetLineChildrenTable(rows)
+        table.caption_text = f"{line.label}的下一層"
+        table.total_text = amount_text(line.amount)
+        RequestConfig(request, paginate=False).configure(table)
+        chart = bar_chart(title=f"{line.label}各項金額", rows=rows)
+    context = {
+        "plan": plan,
+        "page": page,
+        "line": line,
+        "table": table,
+        "chart": chart,
+        "source": line_source(plan, line),
+        "last_revised": last_revised(plan=plan, code=line.code),
+    }
+    return render(request, "plan/budget_line_detail.html", context)
+
+
+@require_safe
+@public_cache
+def measure_detail(request, code):
+    plan = plan_or_404(request)
+    page = selectors.measure_page(plan=plan, code=code)
+    if page is None:
+        raise Http404("找不到這個計畫項目")
+    return render(request, "plan/measure_detail.html", {"plan": plan, "page": page})
+
+
+@require_safe
+@public_cache
+def budget_tree(request):
+    plan = plan_or_404(request)
+    tree = BudgetLine.objects.in_plan(plan).as_tree()
+    return render(request, "plan/budget_tree.html", {"plan": plan, "tree": tree})
+
+
+@require_safe
+@public_cache
+def goal_list(request):
+    plan = plan_or_404(request)
+    goals = PolicyGoal.objects.in_plan(plan).with_measure_counts()
+    return render(request, "plan/goal_list.html", {"plan": plan, "goals": goals})
+
+
+@require_safe
+@public_cache
+def goal_detail(request, number):
+    plan = plan_or_404(request)
+    page = selectors.goal_page(plan=plan, number=number)
+    if page is None:
+        raise Http404("找不到這項施政計畫提要")
+    return render(request, "plan/goal_detail.html", {"plan": plan, "page": page})
