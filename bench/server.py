@@ -25,8 +25,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={"Accept-Encoding": ACCEPT_ENCODING})
+def fetch(url: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    headers = {"Accept-Encoding": ACCEPT_ENCODING} | ({"Host": host} if host else {})
+    request = urllib.request.Request(url, headers=headers)
     try:
         with _DIRECT.open(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read()
@@ -35,13 +36,26 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
 
 
 class Server:
-    """`gunicorn config.wsgi` in its own process group; a context manager that stops it."""
+    """`gunicorn -c config/gunicorn.py config.wsgi` (as README, "Production", runs it) in its
+    own process group; a context manager that stops it."""
 
-    def __init__(self, *, gunicorn: Path, project: Path, env: dict, workers: int, log: Path):
+    def __init__(
+        self,
+        *,
+        gunicorn: Path,
+        project: Path,
+        env: dict,
+        workers: int,
+        log: Path,
+        host_header: str | None = None,
+    ):
         self.port = free_port()
+        self.host_header = host_header  # for servers that allow only their public host name
         self.base_url = f"http://{HOST}:{self.port}"
         self._command = [
             str(gunicorn),
+            "-c",
+            str(project / "config" / "gunicorn.py"),
             "config.wsgi",
             "-b",
             f"{HOST}:{self.port}",
@@ -80,7 +94,7 @@ class Server:
             if self._process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited at start:\n{self._log_tail()}")
             try:
-                status, _headers, _body = fetch(f"{self.base_url}/healthz")
+                status, _headers, _body = fetch(f"{self.base_url}/healthz", self.host_header)
             except OSError:
                 time.sleep(0.2)
                 continue

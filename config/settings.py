@@ -35,6 +35,13 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-p
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Where the site is published: every absolute link (canonical, og:url, sitemap, feed, data
+# package, exports) is built from this origin, never from the request's Host header.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    SITE_URL = f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION and ALLOWED_HOSTS else ""
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
+
 if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("PRODUCTION=1 with DEBUG on: unset DEBUG")
@@ -60,11 +67,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that responses made by the middleware below it (e.g. the HTTPS redirect)
+    # carry the security headers too.
+    "plan.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Compresses HTML, CSV and JSON for clients that accept it (static files are compressed
     # ahead of time by whitenoise). Django adds random padding against BREACH.
     "django.middleware.gzip.GZipMiddleware",
-    "plan.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "plan.middleware.DatabaseUnavailableMiddleware",
@@ -106,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plan.context_processors.current_plan_context",
+                "plan.context_processors.site_url",
             ],
         },
     },
@@ -115,6 +125,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A persistent connection is checked before reuse, so a database restart costs no 503.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -160,6 +172,8 @@ if PRODUCTION:
     # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (README).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe the health checks over plain HTTP, straight at the app.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -206,6 +220,7 @@ PLAN_GOAL_LINKS = BASE_DIR / "fixtures" / "goal-links.toml"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_security": {"()": "plan.middleware.OneLineSecurityEvents"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_security"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

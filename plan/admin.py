@@ -4,17 +4,63 @@ Broken sums are allowed with a warning (see README, "Editing"): the panel and a 
 every parent that no longer equals the sum of its children, and `checkplan` fails until fixed.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from .formatting import amount_text
 from .integrity import broken_sums
-from .models import BudgetLine, DataLoad, GoalMeasure, Measure, Plan, PolicyGoal, subtree_q
+from .models import (
+    BudgetLine,
+    DataLoad,
+    GoalMeasure,
+    Measure,
+    Plan,
+    PolicyGoal,
+    normalize_line_ends,
+    subtree_q,
+)
 
 admin.site.site_header = "高雄市政府警察局施政計畫 資料管理"
 admin.site.site_title = "施政計畫資料管理"
 admin.site.index_title = "資料維護"
+
+
+class LineEndsField(forms.CharField):
+    """A textarea's value with the document's line ends: a browser posts CRLF, so without this
+    every text with a line break would look changed (and be saved, and logged) on every save."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_line_ends(value) if isinstance(value, str) else value
+
+
+class EditOnlyChangesMixin:
+    """Forms compare text by content, not line ends, and a record saved as it is stored is
+    not saved again: no history row, no entry in the public revision log, no new data version.
+    (Compared with the stored row, not the form: a revert's form starts from the old values.)"""
+
+    formfield_overrides = {models.TextField: {"form_class": LineEndsField}}
+
+    def save_model(self, request, obj, form, change):
+        if change and not _differs_from_stored(obj):
+            return
+        super().save_model(request, obj, form, change)
+
+
+def _differs_from_stored(obj) -> bool:
+    stored = type(obj)._default_manager.filter(pk=obj.pk).values().first()
+    if stored is None:
+        return True
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if isinstance(value, str):
+            value = normalize_line_ends(value)
+        if value != stored[field.attname]:
+            return True
+    return False
 
 
 class StructureFromSourceMixin:
@@ -50,7 +96,7 @@ class IntegrityPanelMixin:
             )
 
 
-class GoalMeasureInline(admin.TabularInline):
+class GoalMeasureInline(EditOnlyChangesMixin, admin.TabularInline):
     model = GoalMeasure
     extra = 0
     autocomplete_fields = ["measure"]
@@ -58,7 +104,7 @@ class GoalMeasureInline(admin.TabularInline):
     verbose_name_plural = "對應的計畫項目（本站整理）"
 
 
-class MeasureGoalInline(admin.TabularInline):
+class MeasureGoalInline(EditOnlyChangesMixin, admin.TabularInline):
     model = GoalMeasure
     fk_name = "measure"
     extra = 0
@@ -67,7 +113,7 @@ class MeasureGoalInline(admin.TabularInline):
     verbose_name_plural = "對應的施政計畫提要（本站整理）"
 
 
-class MeasureInline(StructureFromSourceMixin, admin.StackedInline):
+class MeasureInline(EditOnlyChangesMixin, StructureFromSourceMixin, admin.StackedInline):
     model = Measure
     extra = 0
     can_delete = False
@@ -99,7 +145,7 @@ class PlanAdmin(StructureFromSourceMixin, admin.ModelAdmin):
 
 
 @admin.register(PolicyGoal)
-class PolicyGoalAdmin(StructureFromSourceMixin, SimpleHistoryAdmin):
+class PolicyGoalAdmin(EditOnlyChangesMixin, StructureFromSourceMixin, SimpleHistoryAdmin):
     list_display = ["number", "ordinal", "short_text", "measure_count"]
     list_display_links = ["number", "short_text"]
     search_fields = ["text", "link_note"]
@@ -120,7 +166,9 @@ class PolicyGoalAdmin(StructureFromSourceMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(StructureFromSourceMixin, IntegrityPanelMixin, SimpleHistoryAdmin):
+class BudgetLineAdmin(
+    EditOnlyChangesMixin, StructureFromSourceMixin, IntegrityPanelMixin, SimpleHistoryAdmin
+):
     list_display = [
         "indented_label",
         "code",
@@ -175,7 +223,9 @@ class BudgetLineAdmin(StructureFromSourceMixin, IntegrityPanelMixin, SimpleHisto
 
 
 @admin.register(Measure)
-class MeasureAdmin(StructureFromSourceMixin, IntegrityPanelMixin, SimpleHistoryAdmin):
+class MeasureAdmin(
+    EditOnlyChangesMixin, StructureFromSourceMixin, IntegrityPanelMixin, SimpleHistoryAdmin
+):
     list_display = ["label", "code", "budget_line"]
     list_filter = [CategoryFilter]
     search_fields = ["name", "objectives", "approach", "editor_note", "code"]
@@ -194,7 +244,7 @@ class MeasureAdmin(StructureFromSourceMixin, IntegrityPanelMixin, SimpleHistoryA
 
 
 @admin.register(GoalMeasure)
-class GoalMeasureAdmin(SimpleHistoryAdmin):
+class GoalMeasureAdmin(EditOnlyChangesMixin, SimpleHistoryAdmin):
     list_display = ["goal", "measure"]
     list_select_related = ["goal", "measure"]
     autocomplete_fields = ["goal", "measure"]

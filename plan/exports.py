@@ -41,12 +41,26 @@ def xlsx_bytes(sheet_title: str, header: list[str], rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def download(content: bytes, content_type: str, filename: str, *, inline: bool = False):
+def filename(stem: str, words: list[str], extension: str) -> str:
+    """「search-詐欺-監視器.csv」: the words a reader typed, with nothing but letters, digits and
+    CJK characters kept (no path separators, dots or quotes from a query reach a file name)."""
+    kept = [re.sub(r"[^\w]+|_", "", word) for word in words]
+    return "-".join([stem, *(word[:30] for word in kept if word)]) + f".{extension}"
+
+
+def download(
+    content: bytes,
+    content_type: str,
+    filename: str,
+    *,
+    inline: bool = False,
+    ascii_name: str = "",
+):
     """A response other sites may fetch (CORS) and browsers save under a sensible name."""
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if inline else "attachment"
     # The plain filename= keeps only characters that need no quoting; filename*= has the rest.
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", filename).strip("-") or "download"
+    ascii_name = ascii_name or re.sub(r"[^A-Za-z0-9._-]+", "-", filename).strip("-") or "download"
     response["Content-Disposition"] = (
         f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     )

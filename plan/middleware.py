@@ -4,14 +4,26 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse
-from django.template.loader import render_to_string
+
+from .views.errors import error_page
 
 logger = logging.getLogger(__name__)
 
 
+# For responses that did not pass the middleware that sets these (e.g. the HTTPS redirect,
+# answered before CSP and frame options run): nothing may be framed, loaded or run.
+FALLBACK_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
 class SecurityHeadersMiddleware:
-    """Permissions-Policy on every response (Django has no setting for it)."""
+    """The outermost middleware: Permissions-Policy on every response (Django has no setting
+    for it), and the other security headers on responses made before they were set."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,7 +31,20 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        for header, value in FALLBACK_HEADERS.items():
+            response.setdefault(header, value)
         return response
+
+
+class OneLineSecurityEvents(logging.Filter):
+    """A client's bad request (disallowed Host, too many fields) is logged as one line: its
+    traceback says nothing new and would let one client fill the log."""
+
+    def filter(self, record):
+        if record.name.startswith("django.security"):
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 class DatabaseUnavailableMiddleware:
@@ -41,9 +66,8 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("database unavailable: %s", exception)
         _drop_dead_connections()
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response = error_page(503)
         response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
         return response
 
 

@@ -2,10 +2,13 @@
 
 Built from django-simple-history's tables. Each entry says what changed, the old and new
 values and when; it never names the member of staff (the history keeps that for the admin).
-The rows written by the initial load are the published baseline and are not revisions;
-a later `loadplan` that changes data appears as a 重新載入 event with its own changes.
+One admin save is one entry, however many records it changed (their history rows share a
+change set, plan/signals.py). The rows written by the initial load are the published baseline
+and are not revisions; a later `loadplan` that changes data appears as a 重新載入 event with
+its own changes.
 """
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,6 +28,43 @@ from .models import (
 
 ACTIONS = {"+": "新增", "~": "修改", "-": "刪除"}
 EDIT_SOURCE = "網站編修"
+# Texts at least this long get a character-level difference beside their old and new values.
+DIFF_FROM_LENGTH = 40
+DIFF_CONTEXT = 12
+
+
+@dataclass(frozen=True)
+class DiffSegment:
+    kind: str  # "same", "del" or "ins"
+    text: str
+
+
+def _context(same: str, *, first: bool, last: bool) -> str:
+    """An unchanged stretch, shortened: the end of it before the first change, the start of it
+    after the last, both ends between two changes."""
+    keep = DIFF_CONTEXT
+    if first:
+        return same if len(same) <= keep else "…" + same[-keep:]
+    if last:
+        return same if len(same) <= keep else same[:keep] + "…"
+    return same if len(same) <= 2 * keep else same[:keep] + "…" + same[-keep:]
+
+
+def character_diff(old: str, new: str) -> list[DiffSegment]:
+    """What was deleted and inserted, character by character, with a little unchanged context
+    around each change."""
+    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    segments = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            first, last = index == 0, index == len(opcodes) - 1
+            segments.append(DiffSegment("same", _context(old[i1:i2], first=first, last=last)))
+            continue
+        if i2 > i1:
+            segments.append(DiffSegment("del", old[i1:i2]))
+        if j2 > j1:
+            segments.append(DiffSegment("ins", new[j1:j2]))
+    return segments
 
 
 @dataclass(frozen=True)
@@ -33,16 +73,28 @@ class FieldChange:
     old: str
     new: str
 
+    @property
+    def diff(self) -> list[DiffSegment]:
+        """A character-level difference for long texts that were changed (not set or cleared)."""
+        if not (self.old and self.new) or max(len(self.old), len(self.new)) < DIFF_FROM_LENGTH:
+            return []
+        return character_diff(self.old, self.new)
+
+    @property
+    def diff_text(self) -> str:
+        """The difference as plain text, for the feed: 「…維護〔刪：之〕〔增：（修訂）〕。」."""
+        marks = {"same": "{}", "del": "〔刪：{}〕", "ins": "〔增：{}〕"}
+        return "".join(marks[segment.kind].format(segment.text) for segment in self.diff)
+
 
 @dataclass
-class Revision:
-    key: str
-    when: datetime
+class RecordChange:
+    """What one admin save (or reload row) did to one record."""
+
     action: str
     kind: str
     label: str
     url: str
-    source: str
     changes: list[FieldChange] = field(default_factory=list)
 
     @property
@@ -51,12 +103,49 @@ class Revision:
             return f"{self.action}{self.label}"
         return f"{self.action}{self.kind}「{self.label}」"
 
+
+@dataclass
+class Revision:
+    """One entry of the log: a save, with the record it was made on first."""
+
+    key: str
+    when: datetime
+    source: str
+    records: list[RecordChange]
+
     @property
-    def summary(self) -> str:
-        if not self.changes:
-            return self.title
-        fields = "、".join(change.label for change in self.changes)
-        return f"{self.title}：{fields}"
+    def main(self) -> RecordChange:
+        return self.records[0]
+
+    @property
+    def others(self) -> list[RecordChange]:
+        return self.records[1:]
+
+    @property
+    def action(self) -> str:
+        return self.main.action
+
+    @property
+    def kind(self) -> str:
+        return self.main.kind
+
+    @property
+    def label(self) -> str:
+        return self.main.label
+
+    @property
+    def url(self) -> str:
+        return self.main.url
+
+    @property
+    def changes(self) -> list[FieldChange]:
+        return self.main.changes
+
+    @property
+    def title(self) -> str:
+        if self.others:
+            return f"{self.main.title}及另 {len(self.others)} 筆相關修改"
+        return self.main.title
 
 
 def _shown(name: str, value) -> str:
@@ -165,8 +254,19 @@ def _changes(tracked: Tracked, record, before) -> list[FieldChange]:
     ]
 
 
-def _revisions_for(tracked: Tracked, plan: Plan, code: str | None) -> list[Revision]:
-    revisions = []
+@dataclass
+class _Row:
+    """A history row as the log shows it, with what groups it into an entry."""
+
+    changeset: str
+    key: str
+    when: datetime
+    source: str
+    record: RecordChange
+
+
+def _rows_for(tracked: Tracked, plan: Plan, code: str | None) -> list[_Row]:
+    rows = []
     previous = {}
     for record in tracked.history(plan, code):
         if code is not None and not _in_plan(record, plan):
@@ -184,43 +284,50 @@ def _revisions_for(tracked: Tracked, plan: Plan, code: str | None) -> list[Revis
                 continue  # only internal fields (order) changed
         elif action == "新增":
             changes = _changes(tracked, record, None)
-        revisions.append(
-            Revision(
+        rows.append(
+            _Row(
+                changeset=getattr(record, "changeset", ""),
                 key=f"{tracked.model._meta.model_name}-{record.history_id}",
                 when=record.history_date,
-                action=action,
-                kind=tracked.kind,
-                label=instance.label,
-                url="" if action == "刪除" else instance.get_absolute_url(),
                 source=RELOAD_REASON
                 if record.history_change_reason == RELOAD_REASON
                 else EDIT_SOURCE,
-                changes=changes,
+                record=RecordChange(
+                    action=action,
+                    kind=tracked.kind,
+                    label=instance.label,
+                    url="" if action == "刪除" else instance.get_absolute_url(),
+                    changes=changes,
+                ),
             )
         )
-    return revisions
+    return rows
+
+
+def _group(rows: list[_Row]) -> list[Revision]:
+    """One entry per change set (in the order its rows were written), one per row without."""
+    rows = sorted(rows, key=lambda row: row.when)
+    entries: dict[str, Revision] = {}
+    for row in rows:
+        group = row.changeset or row.key
+        if group in entries:
+            entries[group].records.append(row.record)
+        else:
+            entries[group] = Revision(row.key, row.when, row.source, [row.record])
+    return list(entries.values())
 
 
 def plan_revisions(*, plan: Plan, code: str | None = None) -> list[Revision]:
     """Every revision of the plan's published data, newest first (optionally one subtree)."""
-    revisions = [
-        revision for tracked in TRACKED for revision in _revisions_for(tracked, plan, code)
-    ]
+    revisions = _group([row for tracked in TRACKED for row in _rows_for(tracked, plan, code)])
     if code is None:
         for load in DataLoad.objects.filter(plan=plan):
             if load.changed and not load.initial:
-                revisions.append(
-                    Revision(
-                        key=f"load-{load.pk}",
-                        when=load.loaded_at,
-                        action="重新載入",
-                        kind="",
-                        label="已發布資料",
-                        url="",
-                        source=RELOAD_REASON,
-                        changes=[FieldChange("結果", "", load.summary)],
-                    )
+                event = RecordChange(
+                    "重新載入", "", "已發布資料", "", [FieldChange("結果", "", load.summary)]
                 )
+                key = f"load-{load.pk}"
+                revisions.append(Revision(key, load.loaded_at, RELOAD_REASON, [event]))
     return sorted(revisions, key=lambda revision: revision.when, reverse=True)
 
 

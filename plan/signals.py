@@ -1,8 +1,13 @@
-"""Keep the plan's "last changed" time true when staff edit published data in the admin."""
+"""Keep the plan's "last changed" time true when staff edit published data in the admin, and
+mark the history rows of one admin save as one change set."""
+
+import uuid
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from .loader import loading
 from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
@@ -20,3 +25,16 @@ def touch_plan(sender, instance, **kwargs):
     if sender not in CONTENT_MODELS or loading.get():
         return  # the loader stamps the plan once, at the end of its transaction
     Plan.objects.filter(pk=_plan_id(instance)).update(data_updated_at=timezone.now())
+
+
+@receiver(pre_create_historical_record)
+def stamp_changeset(sender, history_instance, **kwargs):
+    """History rows written by one request (an admin save with its inlines) share a change
+    set, so the public log shows the save as one entry. Rows written outside a request (the
+    loader, the shell) have none and stand alone."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is None or not hasattr(history_instance, "changeset"):
+        return
+    if not hasattr(request, "plan_changeset"):
+        request.plan_changeset = uuid.uuid4().hex
+    history_instance.changeset = request.plan_changeset

@@ -1,6 +1,7 @@
 """Bad addresses, methods and query strings get a clear 4xx answer, never a server error."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from plan.models import Plan
@@ -115,7 +116,7 @@ def test_without_a_loaded_plan_robots_and_sitemap_still_answer(quiet_client, db)
     assert quiet_client.get("/robots.txt").status_code == 200
     response = quiet_client.get("/sitemap.xml")
     assert response.status_code == 200
-    assert "<loc>http://testserver/</loc>" in response.content.decode()
+    assert f"<loc>{settings.SITE_URL}/</loc>" in response.content.decode()
 
 
 def test_a_goal_number_with_leading_zeros_points_search_engines_to_the_real_address(
@@ -126,7 +127,7 @@ def test_a_goal_number_with_leading_zeros_points_search_engines_to_the_real_addr
     response = quiet_client.get("/goals/04/")
     if response.status_code == 200:
         html = response.content.decode()
-        assert '<link rel="canonical" href="http://testserver/goals/4/">' in html
+        assert f'<link rel="canonical" href="{settings.SITE_URL}/goals/4/">' in html
     else:
         assert response.status_code in (301, 404)
 

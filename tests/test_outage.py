@@ -35,8 +35,23 @@ def test_an_unreachable_database_gives_a_friendly_503_and_the_site_recovers(data
     html = response.content.decode()
     assert OUTAGE_TEXT in html and "Traceback" not in html and "Connection refused" not in html
     assert response["Retry-After"] == "30"
+    assert_outage_answers()
     monkeypatch.undo()
     assert get().status_code == 200
+    assert get("/healthz").status_code == 200
+
+
+def assert_outage_answers():
+    """During an outage: unknown URLs still get the 404 page (it needs no database), the
+    readiness check says the database is down, liveness says the process is up."""
+    for path in ("/nope/", "/budget/2-2/nope/x"):
+        response = get(path)
+        assert response.status_code == 404, path
+        assert "找不到這個頁面" in response.content.decode()
+    ready = get("/healthz")
+    assert ready.status_code == 503
+    assert "database unavailable" in ready.content.decode()
+    assert get("/healthz/live").status_code == 200
 
 
 PG_DATA = os.environ.get("PGTEST_DATA_DIR")
@@ -81,6 +96,7 @@ def test_stopping_and_starting_postgresql(database):
             response = get(path)
             assert response.status_code == 503, path
             assert OUTAGE_TEXT in response.content.decode()
+        assert_outage_answers()
     finally:
         pg_ctl("start")
     deadline = time.monotonic() + 30
@@ -91,3 +107,6 @@ def test_stopping_and_starting_postgresql(database):
             break
         time.sleep(0.5)
     assert status == 200, "the site did not recover after the database came back"
+    # Every worker's next request works at once (connections are health-checked before reuse).
+    for path in ("/budget/2-2-3/", "/healthz", "/search/?q=詐欺"):
+        assert get(path).status_code == 200, path

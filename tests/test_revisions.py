@@ -500,3 +500,91 @@ def test_changing_which_measure_a_goal_link_points_to_is_a_public_revision(clien
     shown = entry["title"] + " " + str(entry["changes"])
     assert new_measure.label in shown and old_measure.label in shown
     assert len(feed_entries(client)) == 1
+
+
+# --- one admin save, one entry (browsers post CRLF) -------------------------------------------
+
+
+def history_rows() -> int:
+    return sum(model.history.count() for model in (PolicyGoal, BudgetLine, Measure, GoalMeasure))
+
+
+def test_the_form_helper_posts_line_breaks_as_a_browser_does(staff_client):
+    # 2-2-3's inline measures have multi-line texts: a browser sends them back with CRLF.
+    line = BudgetLine.objects.get(code="2-2-3")
+    page = staff_client.get(change_url(line)).content.decode()
+    data = form_data(page)
+    multi_line = [value for name, value in data.items() if name.endswith("-approach")]
+    assert any("\r\n" in value for value in multi_line)
+    assert all("\n" not in value.replace("\r\n", "") for value in multi_line)
+
+
+def test_a_save_without_changes_writes_no_history_and_no_entry(client, staff_client):
+    before = history_rows()
+    for obj in (
+        BudgetLine.objects.get(code="2-2-3"),  # with 11 inline measures, CRLF in their texts
+        Measure.objects.get(code="2-2-3-m1"),
+        PolicyGoal.objects.get(number=4),  # with its goal links inline
+    ):
+        admin_save(staff_client, obj)
+    assert history_rows() == before
+    assert revisions(client) == []
+    assert feed_entries(client) == []
+
+
+def test_one_changed_field_is_one_entry_with_one_change(client, staff_client):
+    line = BudgetLine.objects.get(code="2-2-3")
+    admin_save(staff_client, line, note="新的備考。")
+    entries = revisions(client)
+    assert [entry["title"] for entry in entries] == ["修改預算項目：(三)外事業務"]
+    assert entries[0]["changes"] == {"備考": ("（空白）", "新的備考。")}
+    assert [entry["title"] for entry in feed_entries(client)] == ["修改預算項目「(三)外事業務」"]
+    # The inline measures the browser sent back unchanged (with CRLF) were not saved.
+    assert not Measure.history.filter(budget_line_id=line.pk, history_type="~").exists()
+
+
+def test_one_save_of_a_line_and_an_inline_measure_is_one_entry(client, staff_client):
+    line = BudgetLine.objects.get(code="2-2-3")
+    measures = list(line.measures.order_by("position"))
+    index = 1  # the second inline measure
+    admin_save(
+        staff_client,
+        line,
+        amount="700",
+        **{f"measures-{index}-editor_note": "同一次儲存的編者註。"},
+    )
+    html = client.get("/changes/").content.decode()
+    assert "共 1 筆修訂" in html
+    (entry,) = revisions(client)
+    assert entry["title"] == "修改預算項目：(三)外事業務"
+    assert entry["changes"]["金額（千元）"] == ("688 千元", "700 千元")
+    assert entry["changes"]["編者註"] == ("（空白）", "同一次儲存的編者註。")
+    assert f"同一次編修：修改計畫項目：{measures[index].label}" in text_of(html)
+    (feed_entry,) = feed_entries(client)
+    assert feed_entry["title"] == "修改預算項目「(三)外事業務」及另 1 筆相關修改"
+    assert "金額（千元）：688 千元 → 700 千元" in feed_entry["summary"]
+    assert f"修改計畫項目「{measures[index].label}」：編者註" in feed_entry["summary"]
+
+
+def test_a_long_text_change_shows_what_changed_character_by_character(client, staff_client):
+    measure = Measure.objects.get(code="2-2-3-m1")
+    old = measure.objectives
+    assert len(old) > 40
+    new = old.replace("安全維護", "安全維護與聯繫", 1)
+    admin_save(staff_client, measure, objectives=new)
+    html = client.get("/changes/").content.decode()
+    diff = re.search(r'<p class="diff">(.*?)</p>', html, re.S).group(1)
+    assert "<ins>與聯繫</ins>" in diff and "<del>" not in diff
+    assert len(text_of(diff)) < len(new)  # the unchanged text around it is shortened
+    (entry,) = revisions(client)
+    assert entry["changes"]["計畫目標"] == (old, new)  # and the full values stay available
+    (feed_entry,) = feed_entries(client)
+    assert "〔增：與聯繫〕" in feed_entry["summary"]
+
+
+def test_text_saved_with_crlf_is_stored_with_the_documents_line_ends(plan):
+    measure = Measure.objects.get(code="2-2-3-m1")
+    measure.approach = "1.第一項\r\n2.第二項\r3.第三項"
+    measure.save()
+    measure.refresh_from_db()
+    assert measure.approach == "1.第一項\n2.第二項\n3.第三項"

@@ -499,7 +499,7 @@ def expected_export_rows(rows: list[Row]) -> list[list]:
             row.label,
             "" if row.path == "—" else row.path.replace(" › ", " > "),
             row.amount_value,
-            f"http://testserver{row.url}",
+            f"{settings.SITE_URL}{row.url}",
         ]
         for row in rows
     ]

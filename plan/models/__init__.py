@@ -13,6 +13,7 @@ from .base import (
     INITIAL_LOAD_REASON,
     RELOAD_REASON,
     SourceLinesMixin,
+    normalize_line_ends,
     related_or_none,
     subtree_q,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "PolicyGoalQuerySet",
     "SourceLinesMixin",
     "TreeNode",
+    "normalize_line_ends",
     "related_or_none",
     "subtree_q",
 ]

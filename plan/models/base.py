@@ -43,8 +43,17 @@ INITIAL_LOAD_REASON = "初次載入"
 RELOAD_REASON = "重新載入已發布資料"
 
 
+def normalize_line_ends(text: str) -> str:
+    """Browsers submit a textarea's line breaks as CRLF; the document's text uses LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class SourceLinesMixin(models.Model):
-    """The 1-based, inclusive line range of the source document a row was transcribed from."""
+    """A record transcribed from the source: the 1-based, inclusive line range it came from.
+
+    Its text keeps the document's line ends (LF) whoever saves it, so a save that only
+    changes line ends is no change at all.
+    """
 
     source_start_line = models.PositiveIntegerField("原文起始行")
     source_end_line = models.PositiveIntegerField("原文結束行")
@@ -52,9 +61,26 @@ class SourceLinesMixin(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if isinstance(field, models.TextField) and isinstance(value, str):
+                setattr(self, field.attname, normalize_line_ends(value))
+        super().save(*args, **kwargs)
+
     @property
     def source_lines(self) -> range:
         return range(self.source_start_line, self.source_end_line + 1)
+
+
+class ChangeSetHistory(models.Model):
+    """A field on every history row: the rows written by one admin save share a change set,
+    so the public log shows that save as one entry (plan/changesets.py fills it in)."""
+
+    changeset = models.CharField("變更批次", max_length=32, blank=True, default="", db_index=True)
+
+    class Meta:
+        abstract = True
 
 
 def related_or_none(obj, name: str):

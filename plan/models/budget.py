@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import CODE_PATTERN, SequencedQuerySet, SourceLinesMixin
+from .base import CODE_PATTERN, ChangeSetHistory, SequencedQuerySet, SourceLinesMixin
 from .plan import Plan
 
 
@@ -103,7 +103,7 @@ class BudgetLine(SourceLinesMixin):
     )
     position = models.PositiveSmallIntegerField("同層順序")
     sequence = models.PositiveIntegerField("文件順序")
-    history = HistoricalRecords(verbose_name="預算項目修訂")
+    history = HistoricalRecords(bases=[ChangeSetHistory], verbose_name="預算項目修訂")
 
     objects = BudgetLineQuerySet.as_manager()
 
@@ -190,7 +190,7 @@ class Measure(SourceLinesMixin):
     editor_note = models.TextField("編者註", blank=True, help_text="本站對原文的說明，公開顯示")
     position = models.PositiveSmallIntegerField("同層順序")
     sequence = models.PositiveIntegerField("文件順序")
-    history = HistoricalRecords(verbose_name="計畫項目修訂")
+    history = HistoricalRecords(bases=[ChangeSetHistory], verbose_name="計畫項目修訂")
 
     objects = MeasureQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import SourceLinesMixin, related_or_none
+from .base import ChangeSetHistory, SourceLinesMixin, related_or_none
 from .budget import Measure
 from .plan import Plan
 
@@ -36,7 +36,7 @@ class PolicyGoal(SourceLinesMixin):
         help_text="本站編輯整理的對應，原文未載明",
     )
     link_note = models.TextField("對應說明", blank=True, help_text="為何這些計畫項目執行本提要")
-    history = HistoricalRecords(verbose_name="施政計畫提要修訂")
+    history = HistoricalRecords(bases=[ChangeSetHistory], verbose_name="施政計畫提要修訂")
 
     objects = PolicyGoalQuerySet.as_manager()
 
@@ -81,7 +81,7 @@ class GoalMeasure(models.Model):
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="goal_links", verbose_name="計畫項目"
     )
-    history = HistoricalRecords(verbose_name="提要對應修訂")
+    history = HistoricalRecords(bases=[ChangeSetHistory], verbose_name="提要對應修訂")
 
     objects = GoalMeasureQuerySet.as_manager()
 

@@ -2,15 +2,15 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from ..caching import public_cache
 from ..models import BudgetLine
 from ..plans import plan_or_404
 from ..provenance import READING_RULES, correction_groups, source_bytes
+from .errors import safe_methods_only
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def about_data(request):
     plan = plan_or_404(request)
@@ -23,7 +23,7 @@ def about_data(request):
     return render(request, "plan/about.html", context)
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def source_document(request):
     """The source extraction itself, as plain UTF-8 text, for anyone who wants to check."""

@@ -6,12 +6,13 @@ import json
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from .. import exports, open_data
 from ..caching import public_cache
 from ..document import dump, from_database
 from ..plans import plan_or_404
+from ..site_url import absolute_url
+from .errors import safe_methods_only
 
 
 def _file(plan, resource) -> tuple[bytes, str]:
@@ -22,11 +23,11 @@ def _file(plan, resource) -> tuple[bytes, str]:
 
 
 def _datapackage_bytes(request, plan) -> bytes:
-    document = open_data.datapackage(plan=plan, base_url=request.build_absolute_uri("/"))
+    document = open_data.datapackage(plan=plan, base_url=absolute_url("/"))
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def open_data_index(request):
     plan = plan_or_404(request)
@@ -48,7 +49,7 @@ def open_data_index(request):
     return render(request, "plan/open_data.html", {"plan": plan, "files": files})
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def open_data_file(request, filename):
     plan = plan_or_404(request)
@@ -59,7 +60,7 @@ def open_data_file(request, filename):
     return exports.download(content, content_type, resource.filename)
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def datapackage_json(request):
     plan = plan_or_404(request)
@@ -67,7 +68,7 @@ def datapackage_json(request):
     return exports.download(content, exports.JSON_TYPE, "datapackage.json", inline=True)
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def budget_line_csv(request, code):
     plan = plan_or_404(request)

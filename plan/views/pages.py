@@ -3,7 +3,6 @@
 import django_tables2 as tables
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from .. import selectors
@@ -14,6 +13,7 @@ from ..models import BudgetLine, PolicyGoal
 from ..plans import plan_or_404
 from ..provenance import line_source
 from ..revisions import last_revised
+from .errors import safe_methods_only
 
 
 class BudgetLineChildrenTable(tables.Table):
@@ -42,7 +42,7 @@ class BudgetLineChildrenTable(tables.Table):
         return value
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def home(request):
     plan = plan_or_404(request)
@@ -56,7 +56,7 @@ def home(request):
     return render(request, "plan/home.html", context)
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def budget_line_detail(request, code):
     plan = plan_or_404(request)
@@ -85,7 +85,7 @@ def budget_line_detail(request, code):
     return render(request, "plan/budget_line_detail.html", context)
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def measure_detail(request, code):
     plan = plan_or_404(request)
@@ -95,7 +95,7 @@ def measure_detail(request, code):
     return render(request, "plan/measure_detail.html", {"plan": plan, "page": page})
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def budget_tree(request):
     plan = plan_or_404(request)
@@ -103,7 +103,7 @@ def budget_tree(request):
     return render(request, "plan/budget_tree.html", {"plan": plan, "tree": tree})
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def goal_list(request):
     plan = plan_or_404(request)
@@ -111,7 +111,7 @@ def goal_list(request):
     return render(request, "plan/goal_list.html", {"plan": plan, "goals": goals})
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def goal_detail(request, number):
     plan = plan_or_404(request)

@@ -6,18 +6,19 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_safe
 
 from ..caching import public_cache
 from ..models import BudgetLine
 from ..plans import plan_or_404
 from ..revisions import plan_revisions
+from ..site_url import absolute_url
+from .errors import safe_methods_only
 
 REVISIONS_PER_PAGE = 100
 FEED_LENGTH = 50
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def revision_log(request):
     plan = plan_or_404(request)
@@ -45,7 +46,10 @@ class RevisionFeed(Feed):
         return f"{plan.title}：修訂紀錄"
 
     def link(self, plan):
-        return reverse("plan:revisions")
+        return absolute_url(reverse("plan:revisions"))
+
+    def feed_url(self, plan):
+        return absolute_url(reverse("plan:revisions-feed"))
 
     def items(self, plan):
         return plan_revisions(plan=plan)[:FEED_LENGTH]
@@ -54,15 +58,12 @@ class RevisionFeed(Feed):
         return revision.title
 
     def item_description(self, revision):
-        if revision.action != "修改":
-            return "；".join(f"{change.label}：{change.new}" for change in revision.changes)
-        return "；".join(
-            f"{change.label}：{change.old or '（空白）'} → {change.new or '（空白）'}"
-            for change in revision.changes
-        )
+        parts = [_described(revision.main)]
+        parts += [f"{record.title}：{_described(record)}" for record in revision.others]
+        return "\n".join(parts)
 
     def item_link(self, revision):
-        return f"{reverse('plan:revisions')}#{revision.key}"
+        return absolute_url(f"{reverse('plan:revisions')}#{revision.key}")
 
     def item_pubdate(self, revision):
         return revision.when
@@ -71,4 +72,18 @@ class RevisionFeed(Feed):
         return revision.when
 
 
-revision_feed = require_safe(public_cache(RevisionFeed()))
+revision_feed = safe_methods_only(public_cache(RevisionFeed()))
+
+
+def _described(record) -> str:
+    """A record's field changes as plain text: 「備考：（空白） → 新的備考」, and for long texts
+    the character-level difference as well."""
+    if record.action != "修改":
+        return "；".join(f"{change.label}：{change.new}" for change in record.changes)
+    texts = []
+    for change in record.changes:
+        text = f"{change.label}：{change.old or '（空白）'} → {change.new or '（空白）'}"
+        if change.diff:
+            text += f"（差異：{change.diff_text}）"
+        texts.append(text)
+    return "；".join(texts)

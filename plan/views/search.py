@@ -5,13 +5,14 @@ from urllib.parse import urlencode
 import django_tables2 as tables
 from django import forms
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from .. import exports
 from ..caching import public_cache
 from ..models import BudgetLine
 from ..plans import plan_or_404
 from ..search import KIND_LABELS, MAX_QUERY_LENGTH, MAX_TERMS, SORTS, parse_query, search_plan
+from ..site_url import absolute_url
+from .errors import error_page, safe_methods_only
 
 
 class SearchForm(forms.Form):
@@ -133,7 +134,7 @@ def _notices(form, params, result) -> list[str]:
     return notices
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def search(request):
     plan = plan_or_404(request)
@@ -151,25 +152,25 @@ def search(request):
         "result": result,
         "table": table,
         "notices": _notices(form, params, result),
+        "search_query": params["q"],
         "sorts": SORTS,
         "export_query": urlencode(params),
     }
     return render(request, "plan/search.html", context)
 
 
-@require_safe
+@safe_methods_only
 @public_cache
 def search_export(request, file_format):
     plan = plan_or_404(request)
     _form, _params, result = _search(request, plan)
     if not result.query.usable:
-        return render(
-            request, "400.html", {"reason": "請先輸入至少兩個字的搜尋詞，再下載結果。"}, status=400
-        )
-    rows = export_rows(result.hits, request.build_absolute_uri)
-    filename = f"search-{'-'.join(result.query.terms)}.{file_format}"
+        return error_page(400, "請先輸入至少兩個字的搜尋詞，再下載結果。")
+    rows = export_rows(result.hits, absolute_url)
+    filename = exports.filename("search", result.query.terms, file_format)
+    ascii_name = f"search-results.{file_format}"  # for clients that ignore filename*
     if file_format == "csv":
         content = exports.csv_bytes(EXPORT_HEADER, rows)
-        return exports.download(content, exports.CSV_TYPE, filename)
+        return exports.download(content, exports.CSV_TYPE, filename, ascii_name=ascii_name)
     content = exports.xlsx_bytes("搜尋結果", EXPORT_HEADER, rows)
-    return exports.download(content, exports.XLSX_TYPE, filename)
+    return exports.download(content, exports.XLSX_TYPE, filename, ascii_name=ascii_name)

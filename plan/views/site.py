@@ -1,14 +1,19 @@
-"""What the site answers for machines: robots.txt, the sitemap and the health check."""
+"""What the site answers for machines: robots.txt, the sitemap and the health checks."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from ..caching import public_cache
 from ..models import Plan
 from ..selectors import sitemap_items
+from ..site_url import absolute_url
+from .errors import safe_methods_only
 
 
 class PlanSitemap(Sitemap):
@@ -37,21 +42,43 @@ class PlanSitemap(Sitemap):
     def lastmod(self, item):
         return getattr(self, "_lastmod", None)
 
+    # The published origin, not the request's Host (Django would ask the sites framework).
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
 
-sitemap = require_safe(public_cache(sitemap_view))
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+
+sitemap = safe_methods_only(public_cache(sitemap_view))
 SITEMAPS = {"plan": PlanSitemap}
 
 
-@require_safe
-def healthz(request):
-    """For load balancers: the process answers. Touches no database and no template."""
-    response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+def _plain(text: str, status: int = 200) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8", status=status)
     response["Cache-Control"] = "no-store"
     return response
 
 
-@require_safe
+@safe_methods_only
+def healthz(request):
+    """Readiness, for load balancers: 200 when the database answers, 503 with why otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        return _plain(f"database unavailable: {type(error).__name__}\n", status=503)
+    return _plain("ok\n")
+
+
+@safe_methods_only
+def healthz_live(request):
+    """Liveness: the process answers. Touches no database and no template."""
+    return _plain("ok\n")
+
+
+@safe_methods_only
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    body = f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap_url}\n"
+    # Nothing about the admin: naming its path would tell everyone where it is.
+    body = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(reverse('sitemap'))}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")

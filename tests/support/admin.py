@@ -76,6 +76,8 @@ class _FormParser(HTMLParser):
                 text = text[2:]
             elif text.startswith("\n"):
                 text = text[1:]
+            # And they submit every line break in a textarea as CRLF (HTML, form submission).
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
             self.fields.append((self._textarea, text))
             self._textarea = None
         elif tag == "select" and self._select is not None:

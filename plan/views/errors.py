@@ -1,0 +1,56 @@
+"""Error pages, rendered from nothing that can fail again: no request data, no database.
+
+A page that failed because of its request (a disallowed Host, too many query fields) or of
+the database must not fail a second time while saying so; the templates extend
+errors/base.html, which needs neither.
+"""
+
+from functools import wraps
+
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import Resolver404
+
+
+def error_page(status: int, reason: str = "") -> HttpResponse:
+    """The Chinese page for `status`, with an optional sentence saying what went wrong."""
+    response = HttpResponse(render_to_string(f"{status}.html", {"reason": reason}), status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request(request, exception=None):
+    return error_page(400)
+
+
+def permission_denied(request, exception=None):
+    return error_page(403)
+
+
+def page_not_found(request, exception=None):
+    # Our own Http404 messages say what is missing (「找不到這個預算項目」); the resolver's
+    # say which patterns were tried, which is not for readers.
+    reason = ""
+    if isinstance(exception, Http404) and not isinstance(exception, Resolver404):
+        message = exception.args[0] if exception.args else ""
+        reason = message if isinstance(message, str) else ""
+    return error_page(404, reason)
+
+
+def server_error(request):
+    return error_page(500)
+
+
+def safe_methods_only(view):
+    """Like Django's require_safe (GET and HEAD only), answering other methods with the
+    Chinese 405 page instead of an empty body."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = error_page(405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper

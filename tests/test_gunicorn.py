@@ -1,0 +1,221 @@
+"""Production mode as users get it: PRODUCTION=1 under gunicorn, hostile requests on the wire.
+
+Raw requests over a socket, so that what a real client can send (no Host at all, a forged
+one, a request line gunicorn refuses) is what is tested. On PostgreSQL, the server also
+lives through a database restart without answering a single 503.
+"""
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from bench.server import HOST, Server
+
+HOSTNAME = "plan.example.org"
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "x-frame-options",
+    "x-content-type-options",
+    "referrer-policy",
+    "permissions-policy",
+    "cross-origin-opener-policy",
+)
+PG_DATA = os.environ.get("PGTEST_DATA_DIR")
+
+
+def _environment(database_url: str, static_root: Path) -> dict:
+    unwanted = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    env = {key: value for key, value in os.environ.items() if key not in unwanted}
+    return env | {
+        "PRODUCTION": "1",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": HOSTNAME,
+        "SITE_URL": f"https://{HOSTNAME}",
+        "DATABASE_URL": database_url,
+        "STATIC_ROOT": str(static_root),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def _manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, django_db_setup, django_db_blocker):
+    work = tmp_path_factory.mktemp("gunicorn")
+    if connection.vendor == "postgresql":
+        # The session's test database, with the plan the session loaded (committed).
+        params = connection.settings_dict
+        database_url = (
+            f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
+        )
+    else:
+        database_url = f"sqlite:///{work / 'db.sqlite3'}"
+    env = _environment(database_url, work / "static")
+    if connection.vendor != "postgresql":
+        _manage(env, "migrate", "--noinput")
+        _manage(env, "loadplan")
+    _manage(env, "collectstatic", "--noinput")
+    log = work / "gunicorn.log"
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with Server(
+        gunicorn=gunicorn,
+        project=settings.BASE_DIR,
+        env=env,
+        workers=2,
+        log=log,
+        host_header=HOSTNAME,
+    ) as live:
+        live.log = log
+        yield live
+
+
+def raw(server, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send `request` as is; the status, headers (lower-cased names) and body of the answer."""
+    with socket.create_connection((HOST, server.port), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return status, headers, body
+
+
+def get(server, path: str, *, host: str | None = HOSTNAME, proto="https", extra=b"") -> tuple:
+    lines = [f"GET {path} HTTP/1.1".encode()]
+    if host is not None:
+        lines.append(b"Host: " + host.encode())
+    if proto:
+        lines.append(f"X-Forwarded-Proto: {proto}".encode())
+    lines.append(b"Connection: close")
+    return raw(server, b"\r\n".join(lines) + b"\r\n" + extra + b"\r\n")
+
+
+def test_a_page_is_served_with_every_security_header_and_no_server_name(server):
+    status, headers, body = get(server, "/budget/2-2/")
+    assert status == 200
+    for name in (*SECURITY_HEADERS, "strict-transport-security"):
+        assert name in headers, name
+    assert "gunicorn" not in headers.get("server", "").lower()
+    assert f'href="https://{HOSTNAME}/budget/2-2/"'.encode() in body
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "", f"{HOSTNAME}:abc", f"{HOSTNAME}@evil.example", None]
+)
+def test_a_bad_or_missing_host_is_a_400_page_logged_in_one_line(server, host):
+    before = server.log.read_text(errors="replace")
+    for path in ("/", "/healthz", "/budget/2-2/", "/nope/"):
+        status, _headers, body = get(server, path, host=host)
+        assert status == 400, (host, path)
+        assert "無法處理這個請求".encode() in body
+    time.sleep(0.3)  # let the workers flush their log lines
+    written = server.log.read_text(errors="replace")[len(before) :]
+    assert "Traceback" not in written
+    assert len(written.strip().splitlines()) <= 4, written
+
+
+def test_too_many_fields_and_nul_bytes_are_4xx_not_5xx(server):
+    many = "&".join("a=" for _ in range(1100))  # within gunicorn's 4094-byte request line
+    status, _headers, body = get(server, f"/search/?q=ab&{many}")
+    assert status == 400 and "無法處理這個請求".encode() in body
+    status, _headers, body = get(server, "/search/?q=ab%00cd")
+    assert status == 200 and b"\x00" not in body
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "TRACE", "PROPFIND"])
+def test_odd_methods_are_405(server, method):
+    request = (
+        f"{method} /budget/2-2/ HTTP/1.1\r\nHost: {HOSTNAME}\r\nX-Forwarded-Proto: https\r\n"
+        "Content-Length: 0\r\nConnection: close\r\n\r\n"
+    ).encode()
+    status, headers, _body = raw(server, request)
+    assert status in (403, 405), method  # a POST without a CSRF token may be refused first
+    assert "content-security-policy" in headers
+
+
+def test_gunicorn_refuses_an_overlong_request_line_itself(server):
+    status, _headers, _body = get(server, "/" + "a" * 5000)
+    assert status in (400, 414)
+
+
+def test_plain_http_is_redirected_with_the_security_headers(server):
+    status, headers, _body = get(server, "/budget/2-2/", proto="http")
+    assert status == 301
+    assert headers["location"] == f"https://{HOSTNAME}/budget/2-2/"
+    for name in SECURITY_HEADERS:
+        assert name in headers, name
+
+
+def test_health_checks(server):
+    assert get(server, "/healthz")[0] == 200
+    assert get(server, "/healthz/live")[0] == 200
+
+
+def _pg_ctl(action: str) -> None:
+    subprocess.run(
+        [
+            "runuser",
+            "-u",
+            os.environ.get("PGTEST_OS_USER", "postgres"),
+            "--",
+            os.path.join(os.environ["PGTEST_BIN_DIR"], "pg_ctl"),
+            "-D",
+            PG_DATA,
+            "-m",
+            "fast",
+            "-w",
+            *(["-l", os.path.join(PG_DATA, "restart-test.log")] if action == "start" else []),
+            action,
+        ],
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd="/",
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(
+    not PG_DATA or not shutil.which("runuser") or connection.vendor != "postgresql",
+    reason="needs the throwaway PostgreSQL cluster that .ci/run starts",
+)
+def test_no_request_fails_after_the_database_restarts(server):
+    # Fresh query strings, so that no answer comes from a cache.
+    pages = ["/budget/2-2-3/?x=", "/search/?q=%E8%A9%90%E6%AC%BA&x=", "/goals/4/?x="]
+    for _ in range(4):  # every worker holds a persistent connection
+        for path in pages:
+            assert get(server, path + secrets.token_hex(4))[0] == 200
+    _pg_ctl("stop")
+    _pg_ctl("start")
+    statuses = [get(server, path + secrets.token_hex(4))[0] for _ in range(4) for path in pages]
+    assert statuses == [200] * len(statuses)
+    connection.close()  # this process's own connection died with the restart
+
+
+def test_the_log_has_no_traceback(server):
+    assert not re.search(r"Traceback", server.log.read_text(errors="replace"))
