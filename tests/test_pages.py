@@ -291,6 +291,16 @@ def test_subitem_source_disclosure_shows_the_original_line(client, plan):
     assert own[0]["126"].strip() == "(三)外事業務"
 
 
+def test_budget_line_source_disclosure_keeps_the_row_its_amount_is_printed_on(client, plan):
+    disclosures = get_page(client, "/budget/2-2-9/").find_all("details", class_="source")
+    # The line's own disclosure; its measure 1.執行勤區查察工作 (157–159) does not show 156.
+    own = [lines for lines in map(source_lines_shown, disclosures) if "156" in lines]
+    assert len(own) == 1
+    assert list(own[0]) == ["156", "157"]
+    assert "6,663" in own[0]["156"]
+    assert "(九)防治業務" in own[0]["157"]
+
+
 # ---------------------------------------------------------------- measures
 
 
@@ -298,6 +308,29 @@ def test_unnamed_measure_says_so_and_shows_the_editor_note(client, plan):
     page = get_page(client, "/measures/2-2-10-m2/")
     assert squash(page.find("h1").text()) == "（原文未列名稱）"
     assert "編者註：原文此處計畫目標自「1.」重新編號" in squash(main(page).text())
+
+
+@pytest.mark.parametrize(
+    "code, first, last, not_its_own",
+    [
+        ("2-2-9-m1", "157", "159", "156"),  # 156: 6,663 of (九)防治業務
+        ("2-2-10-m2", "164", "164", "162"),  # 162: (十) and its first measure
+        ("2-2-11-m1", "165", "165", "164"),  # 164: 6,676 of (十一)刑事鑑識業務
+        ("3-1-m1", "166", "168", "165"),  # 165: 7,641,832 of 參、分局業務
+        ("4-3-m1", "194", "194", "196"),  # 196: the text of (一)改善治安強化作為
+        ("4-4-m1", "198", "204", "197"),  # 197: 65,518 of 四、交通警察勤務
+    ],
+)
+def test_measure_source_disclosure_shows_its_own_lines_not_the_amount_row(
+    client, plan, code, first, last, not_its_own
+):
+    disclosures = main(get_page(client, f"/measures/{code}/")).find_all("details", class_="source")
+    assert len(disclosures) == 1
+    shown = source_lines_shown(disclosures[0])
+    assert (next(iter(shown)), list(shown)[-1]) == (first, last)
+    assert not_its_own not in shown
+    span = first if first == last else f"{first}–{last}"
+    assert squash(disclosures[0].find("summary").text()) == f"原文（第 {span} 行）"
 
 
 def test_numbered_objectives_render_as_list_items_with_the_printed_numbers(client, plan):
