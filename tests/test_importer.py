@@ -227,6 +227,62 @@ def test_every_goal_line_and_measure_records_its_source_lines():
                 assert measure["name"][:4].replace(" ", "") in printed, measure["code"]
 
 
+def test_the_editor_notes_say_what_the_source_and_the_corrections_say():
+    records = by_code(build())
+    foreign = records["2-2-3"]["editor_note"]
+    assert "本站公開的原文轉檔文字（資料說明頁可下載）" in foreign
+    assert "本段印出的十個目金額，七個印在該目本身的標題列" in foreign
+    assert "凡不在自己標題列上的金額，都印在某個標題的正上方一列" in foreign
+    assert "皆印在其所屬標題上一列" not in foreign
+    # Checked against the source: of the ten 目 amounts printed in 二、勤業務管理, seven are
+    # on the row of their own heading, three on the row above it.
+    on_own_row, above = [], []
+    for child in find(build(), "二、勤業務管理")["children"]:
+        if child["amount_source"] != "stated":
+            continue
+        heading = child["source_lines"][1]
+        assert child["ordinal"] + child["name"] in source_line(heading).replace(" ", "")
+        printed = f"{child['amount']:,}"
+        (on_own_row if printed in source_line(heading) else above).append(child["code"])
+        if child["code"] in above:
+            assert printed in source_line(heading - 1)
+    assert (len(on_own_row), len(above)) == (7, 3)
+
+    metro = records["5-5"]
+    assert "本站公開的原文轉檔文字（資料說明頁可下載）第 252–260 行" in metro["editor_note"]
+    assert "轉檔文字到第 260 行即結束" in metro["editor_note"]
+    assert len(settings.PLAN_SOURCE.read_text(encoding="utf-8").split("\n")) == 260
+    assert "移轉管轄分局辦理" in source_line(260)
+    fourth_to_sixth = metro["measures"][3:]
+    assert [m["ordinal"] for m in fourth_to_sixth] == ["(四)", "(五)", "(六)"]
+    assert all(m["objectives"] and not m["approach"] for m in fourth_to_sixth)
+
+
+def test_odd_text_is_kept_as_printed_and_listed():
+    records = by_code(build())
+    assert records["2-1-7-m4"]["objectives"] == "強化各項安全措施施，確保機關安全。"
+    assert "歸整平均地權基金" in records["2-2-1-m1"]["approach"]
+    assert "檢定檢通過率。" in records["2-2-3-m9"]["approach"]
+    assert records["2-2-3-m10"]["name"] == "加強治安虞慮外來人士訪查"
+    assert "治安虞慮" in records["2-2-3-m10"]["objectives"]
+    sic = {(entry["line"], entry["text"]) for entry in corrections("sic")}
+    assert {
+        (104, "施，確保機關安全。"),
+        (111, "歸整平均地權基金"),
+        (135, "檢定檢通過率"),
+        (137, "加強治安虞慮外來人士訪查"),
+    } <= sic
+    assert [entry["line"] for entry in corrections("drop_text")] == [196]
+
+
+def test_a_sic_entry_that_is_not_on_its_line_fails(tmp_path):
+    path = tmp_path / "corrections.toml"
+    text = settings.PLAN_CORRECTIONS.read_text(encoding="utf-8")
+    path.write_text(text.replace('text = "檢定檢通過率"', 'text = "檢定通過率"'), encoding="utf-8")
+    with pytest.raises(CorrectionError, match="sic"):
+        build(path)
+
+
 def test_a_correction_that_no_longer_matches_the_source_fails_loudly(tmp_path):
     corrections = tmp_path / "corrections.toml"
     text = settings.PLAN_CORRECTIONS.read_text(encoding="utf-8")

@@ -301,6 +301,16 @@ def test_budget_line_source_disclosure_keeps_the_row_its_amount_is_printed_on(cl
     assert "(九)防治業務" in own[0]["157"]
 
 
+def test_editor_notes_name_the_published_extraction_and_where_it_ends(client, plan):
+    foreign = squash(main(get_page(client, "/budget/2-2-3/")).text())
+    assert "本站公開的原文轉檔文字（資料說明頁可下載）第 156、164 行" in foreign
+    assert "七個印在該目本身的標題列" in foreign
+    metro = squash(main(get_page(client, "/budget/5-5/")).text())
+    assert "本站公開的原文轉檔文字（資料說明頁可下載）第 252–260 行欄位錯位" in metro
+    assert "轉檔文字到第 260 行即結束" in metro
+    assert "/about/source.txt" in main(get_page(client, "/about/")).links()
+
+
 # ---------------------------------------------------------------- measures
 
 
@@ -331,6 +341,11 @@ def test_measure_source_disclosure_shows_its_own_lines_not_the_amount_row(
     assert not_its_own not in shown
     span = first if first == last else f"{first}–{last}"
     assert squash(disclosures[0].find("summary").text()) == f"原文（第 {span} 行）"
+
+
+def test_measure_keeps_the_doubled_character_at_the_page_break(client, plan):
+    text = squash(main(get_page(client, "/measures/2-1-7-m4/")).text())
+    assert "強化各項安全措施施，確保機關安全。" in text
 
 
 def test_numbered_objectives_render_as_list_items_with_the_printed_numbers(client, plan):
@@ -475,8 +490,27 @@ def correction_entries_shown(page: Element) -> list[Element]:
 
 def test_about_lists_every_correction_from_the_corrections_file(client, plan):
     entries = correction_entries_shown(get_page(client, "/about/"))
-    assert correction_entry_count() == 83
+    assert correction_entry_count() == 86
     assert len(entries) == correction_entry_count()
+
+
+def test_about_lists_the_odd_text_kept_as_printed(client, plan):
+    page = main(get_page(client, "/about/"))
+    heading = page.find("h3", id="corrections-sic")
+    siblings = [el for el in heading.parent.children if isinstance(el, Element)]
+    listed = siblings[siblings.index(heading) + 1]
+    entries = {
+        squash(item.find("p", class_="where").text()): squash(item.text())
+        for item in listed.children
+        if getattr(item, "tag", "") == "li"
+    }
+    assert "「施，確保機關安全。」" in entries["第 104 行「施，確保機關安全。」"]
+    assert "重複的「施」依原文照錄" in entries["第 104 行「施，確保機關安全。」"]
+    assert "推測應為「歸墊」" in entries["第 111 行「歸整平均地權基金」"]
+    assert "推測應為「檢定通過率」" in entries["第 135 行「檢定檢通過率」"]
+    assert "推測應為「治安顧慮」" in entries["第 137 行「加強治安虞慮外來人士訪查」"]
+    drops = squash(page.find("h3", id="corrections-drop_text").text())
+    assert drops.endswith("（1 處）")
 
 
 def test_about_explains_the_derived_amount_license_and_unit(client, plan):
