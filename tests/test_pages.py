@@ -291,6 +291,26 @@ def test_subitem_source_disclosure_shows_the_original_line(client, plan):
     assert own[0]["126"].strip() == "(三)外事業務"
 
 
+def test_budget_line_source_disclosure_keeps_the_row_its_amount_is_printed_on(client, plan):
+    disclosures = get_page(client, "/budget/2-2-9/").find_all("details", class_="source")
+    # The line's own disclosure; its measure 1.執行勤區查察工作 (157–159) does not show 156.
+    own = [lines for lines in map(source_lines_shown, disclosures) if "156" in lines]
+    assert len(own) == 1
+    assert list(own[0]) == ["156", "157"]
+    assert "6,663" in own[0]["156"]
+    assert "(九)防治業務" in own[0]["157"]
+
+
+def test_editor_notes_name_the_published_extraction_and_where_it_ends(client, plan):
+    foreign = squash(main(get_page(client, "/budget/2-2-3/")).text())
+    assert "本站公開的原文轉檔文字（資料說明頁可下載）第 156、164 行" in foreign
+    assert "七個印在該目本身的標題列" in foreign
+    metro = squash(main(get_page(client, "/budget/5-5/")).text())
+    assert "本站公開的原文轉檔文字（資料說明頁可下載）第 252–260 行欄位錯位" in metro
+    assert "轉檔文字到第 260 行即結束" in metro
+    assert "/about/source.txt" in main(get_page(client, "/about/")).links()
+
+
 # ---------------------------------------------------------------- measures
 
 
@@ -298,6 +318,34 @@ def test_unnamed_measure_says_so_and_shows_the_editor_note(client, plan):
     page = get_page(client, "/measures/2-2-10-m2/")
     assert squash(page.find("h1").text()) == "（原文未列名稱）"
     assert "編者註：原文此處計畫目標自「1.」重新編號" in squash(main(page).text())
+
+
+@pytest.mark.parametrize(
+    "code, first, last, not_its_own",
+    [
+        ("2-2-9-m1", "157", "159", "156"),  # 156: 6,663 of (九)防治業務
+        ("2-2-10-m2", "164", "164", "162"),  # 162: (十) and its first measure
+        ("2-2-11-m1", "165", "165", "164"),  # 164: 6,676 of (十一)刑事鑑識業務
+        ("3-1-m1", "166", "168", "165"),  # 165: 7,641,832 of 參、分局業務
+        ("4-3-m1", "194", "194", "196"),  # 196: the text of (一)改善治安強化作為
+        ("4-4-m1", "198", "204", "197"),  # 197: 65,518 of 四、交通警察勤務
+    ],
+)
+def test_measure_source_disclosure_shows_its_own_lines_not_the_amount_row(
+    client, plan, code, first, last, not_its_own
+):
+    disclosures = main(get_page(client, f"/measures/{code}/")).find_all("details", class_="source")
+    assert len(disclosures) == 1
+    shown = source_lines_shown(disclosures[0])
+    assert (next(iter(shown)), list(shown)[-1]) == (first, last)
+    assert not_its_own not in shown
+    span = first if first == last else f"{first}–{last}"
+    assert squash(disclosures[0].find("summary").text()) == f"原文（第 {span} 行）"
+
+
+def test_measure_keeps_the_doubled_character_at_the_page_break(client, plan):
+    text = squash(main(get_page(client, "/measures/2-1-7-m4/")).text())
+    assert "強化各項安全措施施，確保機關安全。" in text
 
 
 def test_numbered_objectives_render_as_list_items_with_the_printed_numbers(client, plan):
@@ -442,8 +490,27 @@ def correction_entries_shown(page: Element) -> list[Element]:
 
 def test_about_lists_every_correction_from_the_corrections_file(client, plan):
     entries = correction_entries_shown(get_page(client, "/about/"))
-    assert correction_entry_count() == 83
+    assert correction_entry_count() == 86
     assert len(entries) == correction_entry_count()
+
+
+def test_about_lists_the_odd_text_kept_as_printed(client, plan):
+    page = main(get_page(client, "/about/"))
+    heading = page.find("h3", id="corrections-sic")
+    siblings = [el for el in heading.parent.children if isinstance(el, Element)]
+    listed = siblings[siblings.index(heading) + 1]
+    entries = {
+        squash(item.find("p", class_="where").text()): squash(item.text())
+        for item in listed.children
+        if getattr(item, "tag", "") == "li"
+    }
+    assert "「施，確保機關安全。」" in entries["第 104 行「施，確保機關安全。」"]
+    assert "重複的「施」依原文照錄" in entries["第 104 行「施，確保機關安全。」"]
+    assert "推測應為「歸墊」" in entries["第 111 行「歸整平均地權基金」"]
+    assert "推測應為「檢定通過率」" in entries["第 135 行「檢定檢通過率」"]
+    assert "推測應為「治安顧慮」" in entries["第 137 行「加強治安虞慮外來人士訪查」"]
+    drops = squash(page.find("h3", id="corrections-drop_text").text())
+    assert drops.endswith("（1 處）")
 
 
 def test_about_explains_the_derived_amount_license_and_unit(client, plan):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..provenance import CORRECTION_KINDS
-from .source import Row, SourceDocument
+from .source import Piece, Row, SourceDocument
 
 KINDS = tuple(CORRECTION_KINDS)
 
@@ -70,33 +70,39 @@ class RowIndex:
         self.rows.remove(row)
 
 
-def _take_paragraph(row: Row, column: str, entry: dict) -> str:
+def _texts(cell: list[Piece]) -> list[str]:
+    return [piece.text for piece in cell]
+
+
+def _take_paragraph(row: Row, column: str, entry: dict) -> Piece:
     """Cut the text an entry names out of a cell: `text` (an exact prefix) or `starts_with`."""
     cell = row.cells.get(column, [])
     wanted = entry.get("text") or entry.get("starts_with")
     if not wanted:
         raise CorrectionError(f"line {row.line}: entry needs text or starts_with: {entry}")
-    hits = [index for index, paragraph in enumerate(cell) if paragraph.startswith(wanted)]
+    hits = [index for index, paragraph in enumerate(cell) if paragraph.text.startswith(wanted)]
     if len(hits) != 1:
         raise CorrectionError(
             f"line {row.line} {column}: expected one paragraph starting with {wanted!r}, "
-            f"found {len(hits)} in {cell!r}"
+            f"found {len(hits)} in {_texts(cell)!r}"
         )
     index = hits[0]
     paragraph = cell[index]
-    if "starts_with" in entry or paragraph == wanted:
+    if "starts_with" in entry or paragraph.text == wanted:
         del cell[index]
         return paragraph
-    cell[index] = paragraph[len(wanted) :].strip()
-    return wanted
+    cell[index] = paragraph.cut(len(wanted)).strip()
+    return paragraph.cut(0, len(wanted))
 
 
-def _take_texts(row: Row, column: str, entry: dict) -> list[str]:
+def _take_texts(row: Row, column: str, entry: dict) -> list[Piece]:
     """The text a move_text entry names: one paragraph (or prefix), or all `before` one."""
     if "before" not in entry:
         return [_take_paragraph(row, column, entry)]
     cell = row.cells[column]
-    hits = [index for index, paragraph in enumerate(cell) if paragraph.startswith(entry["before"])]
+    hits = [
+        index for index, paragraph in enumerate(cell) if paragraph.text.startswith(entry["before"])
+    ]
     if len(hits) != 1 or hits[0] == 0:
         raise CorrectionError(
             f"line {row.line} {column}: nothing before one paragraph {entry['before']!r}"
@@ -106,17 +112,12 @@ def _take_texts(row: Row, column: str, entry: dict) -> list[str]:
     return taken
 
 
-def _put(row: Row, column: str, text: str, *, join: bool, at_start: bool = False) -> None:
+def _put(row: Row, column: str, piece: Piece, *, join: bool) -> None:
     cell = row.cells.setdefault(column, [])
     if join and cell:
-        if at_start:
-            cell[0] = text + cell[0]
-        else:
-            cell[-1] = cell[-1] + text
-    elif at_start:
-        cell.insert(0, text)
+        cell[-1] = cell[-1].joined(piece)
     else:
-        cell.append(text)
+        cell.append(piece)
 
 
 def apply_row_corrections(document: SourceDocument, corrections: Corrections) -> None:
@@ -136,17 +137,18 @@ def apply_row_corrections(document: SourceDocument, corrections: Corrections) ->
             raise CorrectionError(f"drop_line {entry['line']}: not a separator line")
         index.remove(row)
 
+    # A moved amount or text keeps its own line (Piece.lines): the line then belongs to the
+    # record the amount or text is given to, not to every record of the row it joins.
     for entry in corrections.entries["move_amount"]:
         row = index.get(entry["line"])
         column = entry.get("column", "amounts")
         printed = entry["amount"]
         cell = row.cells[column] if column == "amounts" else _split_words(row, column)
-        if printed not in cell:
+        if printed not in _texts(cell):
             raise CorrectionError(f"move_amount: {printed} not in line {row.line} {column}")
-        cell.remove(printed)
+        amount = cell.pop(_texts(cell).index(printed))
         target = index.get(entry["to_line"])
-        target.cells["amounts"].insert(entry.get("position", 0), printed)
-        target.lines.add(row.line)
+        target.cells["amounts"].insert(entry.get("position", 0), amount)
 
     for entry in corrections.entries["drop_text"]:
         row = index.get(entry["line"])
@@ -168,13 +170,12 @@ def apply_row_corrections(document: SourceDocument, corrections: Corrections) ->
         target = index.get(entry["to_line"])
         to_column = entry.get("to_column", column)
         join = entry.get("join", False)
-        for position, text in enumerate(_take_texts(row, column, entry)):
-            _put(target, to_column, text, join=join and position == 0)
-        target.lines.add(row.line)
+        for position, piece in enumerate(_take_texts(row, column, entry)):
+            _put(target, to_column, piece, join=join and position == 0)
 
 
-def _split_words(row: Row, column: str) -> list[str]:
-    words = [word for paragraph in row.cells[column] for word in paragraph.split()]
+def _split_words(row: Row, column: str) -> list[Piece]:
+    words = [word for paragraph in row.cells[column] for word in paragraph.words()]
     row.cells[column] = words
     return words
 

@@ -13,7 +13,7 @@ def read_goals(document: SourceDocument) -> list[dict]:
     """Each goal's number, ordinal, text and source lines, in document order."""
     goals = []
     for number, row in enumerate(document.goals, start=1):
-        text = "".join(row.cells["text"])
+        text = "".join(piece.text for piece in row.cells["text"])
         if not text.startswith("- "):
             raise BuildError(f"line {row.line}: goal text outside a goal (page break?)")
         name = parse_name(text[2:])

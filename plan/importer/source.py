@@ -23,12 +23,42 @@ class SourceError(ValueError):
     """The source does not have the shape the importer expects."""
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A paragraph of a cell (or one of its amounts) and the source line of each of its
+    characters, which travel with it when a correction moves or joins it."""
+
+    text: str
+    line_of: tuple[int, ...]
+
+    @property
+    def lines(self) -> frozenset[int]:
+        return frozenset(self.line_of)
+
+    def joined(self, other: "Piece") -> "Piece":
+        return Piece(self.text + other.text, self.line_of + other.line_of)
+
+    def cut(self, start: int, stop: int | None = None) -> "Piece":
+        return Piece(self.text[start:stop], self.line_of[start:stop])
+
+    def strip(self) -> "Piece":
+        start = len(self.text) - len(self.text.lstrip())
+        return self.cut(start, max(start, len(self.text.rstrip())))
+
+    def words(self) -> list["Piece"]:
+        return [self.cut(*match.span()) for match in re.finditer(r"\S+", self.text)]
+
+
+def pieces(texts: list[str], line: int) -> list[Piece]:
+    return [Piece(text, (line,) * len(text)) for text in texts]
+
+
 @dataclass
 class Row:
     """One physical line of a table (or one goal), with the lines that were merged into it."""
 
     line: int
-    cells: dict[str, list[str]]
+    cells: dict[str, list[Piece]]
     lines: set[int] = field(default_factory=set)
 
     def __post_init__(self):
@@ -75,7 +105,9 @@ def _detail_row(number: int, text: str) -> Row:
     raw += [""] * (len(DETAIL_COLUMNS) - len(raw))
     cells = {column: paragraphs(cell) for column, cell in zip(DETAIL_COLUMNS, raw, strict=True)}
     cells["amounts"] = [amount for part in cells["amounts"] for amount in part.split()]
-    return Row(line=number, cells=cells)
+    return Row(
+        line=number, cells={column: pieces(texts, number) for column, texts in cells.items()}
+    )
 
 
 def read_source(text: str) -> SourceDocument:
@@ -93,7 +125,7 @@ def read_source(text: str) -> SourceDocument:
     detail_line = find(lambda line: line.endswith(DETAIL_TITLE_SUFFIX), summary_line)
 
     goals = [
-        Row(line=number, cells={"text": [line.strip()]})
+        Row(line=number, cells={"text": pieces([line.strip()], number)})
         for number, line in numbered[title_line : summary_line - 1]
         if line.strip()
     ]
@@ -103,7 +135,9 @@ def read_source(text: str) -> SourceDocument:
         cells = line.split("\t")
         if not line.strip() or cells[0] == "類" or (cells[0] == "" and "千元" in line):
             continue
-        summary_rows.append(Row(line=number, cells={"cells": [cell.strip() for cell in cells]}))
+        summary_rows.append(
+            Row(line=number, cells={"cells": pieces([cell.strip() for cell in cells], number)})
+        )
 
     detail_rows = []
     header_seen = False
@@ -116,7 +150,7 @@ def read_source(text: str) -> SourceDocument:
                 continue
             raise SourceError(f"line {number}: expected the detailed plan's header row")
         if is_separator(line):
-            detail_rows.append(Row(line=number, cells={"separator": [line]}))
+            detail_rows.append(Row(line=number, cells={"separator": pieces([line], number)}))
             continue
         detail_rows.append(_detail_row(number, line))
 

@@ -47,7 +47,7 @@ def read_summary(document: SourceDocument) -> Summary:
     categories = []
     total = None
     for row in document.summary:
-        cells = row.cells["cells"] + [""] * 4
+        cells = [cell.text for cell in row.cells["cells"]] + [""] * 4
         if cells[0] == "合計":
             total = parse_amount(cells[2])
             continue

@@ -129,7 +129,7 @@ class TreeBuilder:
         summary = self.items.start_category(name)
         if (name.ordinal, compact(name.text)) != (summary.ordinal, compact(summary.name)):
             raise BuildError(f"{name.label}: expected 類 {summary.ordinal}{summary.name}")
-        node = Node(Level.CATEGORY, summary.ordinal, summary.name, set(part.lines))
+        node = Node(Level.CATEGORY, summary.ordinal, summary.name, part.heading_lines)
         node.note = summary.note
         node.summary_line = summary.line
         self._take_amount(node, part)
@@ -139,7 +139,7 @@ class TreeBuilder:
         self._own_text(node, name, part)
 
     def _start_item(self, name: Name, summary: SummaryItem, part: Part) -> None:
-        node = Node(Level.ITEM, summary.ordinal, summary.name, set(part.lines))
+        node = Node(Level.ITEM, summary.ordinal, summary.name, part.heading_lines)
         node.summary_line = summary.line
         self._take_amount(node, part)
         self.category.children.append(node)
@@ -147,7 +147,7 @@ class TreeBuilder:
         self._own_text(node, name, part)
 
     def _start_subitem(self, name: Name, part: Part) -> None:
-        node = Node(Level.SUBITEM, name.ordinal, name.text, set(part.lines))
+        node = Node(Level.SUBITEM, name.ordinal, name.text, part.heading_lines)
         self._take_amount(node, part)
         self.item.children.append(node)
         self.subitem, self.measure = node, None
@@ -155,24 +155,22 @@ class TreeBuilder:
 
     def _own_text(self, node: Node, name: Name, part: Part) -> None:
         if part.objectives or part.approach:
-            measure = MeasureNode("", name.text, part.objectives, part.approach, set(part.lines))
+            measure = MeasureNode("", name.text, part.objectives, part.approach, part.measure_lines)
             node.measures.append(measure)
             self.measure = measure
 
     def _start_measure(self, name: Name, part: Part) -> None:
         if part.amounts:
-            raise BuildError(
-                f"line {min(part.lines)}: amount {part.amounts} on measure {name.label}"
-            )
+            raise BuildError(f"line {part.line}: amount {part.amounts} on measure {name.label}")
         owner = self.subitem or self.item
         if owner is None:
-            raise BuildError(f"line {min(part.lines)}: measure {name.label} outside any 項")
+            raise BuildError(f"line {part.line}: measure {name.label} outside any 項")
         measure = MeasureNode(
             name.ordinal,
             name.text,
             part.objectives,
             part.approach,
-            set(part.lines),
+            part.measure_lines,
             printed_name=part.printed_name,
         )
         owner.measures.append(measure)
@@ -180,12 +178,12 @@ class TreeBuilder:
 
     def _continue(self, part: Part) -> None:
         if part.amounts:
-            raise BuildError(f"line {min(part.lines)}: amount {part.amounts} on a continuation row")
+            raise BuildError(f"line {part.line}: amount {part.amounts} on a continuation row")
         if self.measure is None:
-            raise BuildError(f"line {min(part.lines)}: text with no measure above it")
+            raise BuildError(f"line {part.line}: text with no measure above it")
         self.measure.objectives += part.objectives
         self.measure.approach += part.approach
-        self.measure.lines |= part.lines
+        self.measure.lines |= part.text_lines
 
     @staticmethod
     def _take_amount(node: Node, part: Part) -> None:
