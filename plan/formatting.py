@@ -1,8 +1,10 @@
-"""Amount formatting, in one place: 千元 with thousands separators, and 億/萬 readings.
+"""Amount formatting, in one place: 千元 with thousands separators, and 億/萬 readings (and
+durations, for the few places that state one).
 
 Amounts are stored in 千元 (thousand NT$). 1 億元 = 100,000 千元; 1 萬元 = 10 千元.
 """
 
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 THOUSANDS_PER_YI = 100_000
@@ -72,3 +74,12 @@ def shares_text(amounts: list[int | None], whole: int | None, places: int = 1) -
         else:
             texts.append(f"{(Decimal(units) / scale).quantize(quantum)}%")
     return texts
+
+
+def duration_text(duration: timedelta) -> str:
+    """2 hours -> 「2 小時」; 90 minutes -> 「1 小時 30 分鐘」; 30 minutes -> 「30 分鐘」."""
+    hours, minutes = divmod(round(duration.total_seconds() / 60), 60)
+    parts = [f"{hours} 小時"] if hours else []
+    if minutes or not hours:
+        parts.append(f"{minutes} 分鐘")
+    return " ".join(parts)

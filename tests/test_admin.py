@@ -1,20 +1,19 @@
 """The Django admin for the department's editors: permissions, the tree-shaped budget list,
-editing with history and revert, broken-sum warnings, bad input, login throttling, ADMIN_URL.
+editing with history and revert, broken-sum warnings, bad input, who gets in, ADMIN_URL.
 
 See README, "Editing (Django admin)". django-axes needs the request to authenticate, so logged-in
-tests use `force_login`; the login and throttling tests post to the real admin login form.
+tests use `force_login`; the login test posts to the real admin login form (throttling and the
+password policy: tests/test_login.py).
 """
 
 import importlib.util
-import io
 import re
 import sys
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -478,41 +477,6 @@ def test_only_staff_get_past_the_admin_login(client, who):
 
 def test_the_login_form_lets_an_editor_in(client, editor):
     response = client.post(ADMIN_LOGIN, {"username": EDITOR_USERNAME, "password": EDITOR_PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200
-
-
-def _login(client, username, password):
-    return client.post(ADMIN_LOGIN, {"username": username, "password": password})
-
-
-def test_repeated_failed_logins_lock_the_user_out_until_axes_reset(editor):
-    assert settings.AXES_FAILURE_LIMIT == 5
-    other = User.objects.create_user(
-        "staff-other-5", password="other-pass-5512-long", is_staff=True
-    )
-    client = Client()
-    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
-        response = _login(client, EDITOR_USERNAME, f"wrong-{attempt}")
-        assert response.status_code == 200  # the login form again, with an error
-    response = _login(client, EDITOR_USERNAME, "wrong-last")
-    assert 400 <= response.status_code < 500
-
-    # Now even the right password is refused, with the Chinese lockout page.
-    response = _login(client, EDITOR_USERNAME, EDITOR_PASSWORD)
-    assert response.status_code == 429
-    html = response.content.decode()
-    assert "登入已暫停" in html and 'lang="zh-Hant' in html
-    assert "_auth_user_id" not in client.session
-    assert client.get("/admin/").status_code == 302
-
-    # The lockout is for that user name (from this address), not for everybody here.
-    response = _login(Client(), "staff-other-5", "other-pass-5512-long")
-    assert response.status_code == 302 and response["Location"] == "/admin/"
-    assert other.is_staff
-
-    call_command("axes_reset", stdout=io.StringIO())
-    response = _login(client, EDITOR_USERNAME, EDITOR_PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 

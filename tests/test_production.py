@@ -1,37 +1,11 @@
 """Production mode, security headers, static files and the page cache."""
 
-import os
-import secrets
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 
 from plan.models import BudgetLine
-
-MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-
-
-def run_manage(*args, **env):
-    # A clean environment for a deployment: nothing the test session itself has set.
-    unwanted = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
-    environment = {key: value for key, value in os.environ.items() if key not in unwanted}
-    environment.update(env)
-    return subprocess.run(
-        [*MANAGE, *args], env=environment, capture_output=True, text=True, timeout=120
-    )
-
-
-def production_env(**extra):
-    return {
-        "PRODUCTION": "1",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "plan.example.org",
-        **extra,
-    }
+from tests.support.commands import production_env, run_manage
 
 
 def test_check_deploy_reports_nothing_in_production_mode():

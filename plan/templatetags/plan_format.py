@@ -17,6 +17,12 @@ def amount_reading(value):
     return formatting.amount_reading(value)
 
 
+@register.filter
+def duration(value):
+    """timedelta(hours=2) -> 「2 小時」."""
+    return formatting.duration_text(value)
+
+
 @register.simple_tag
 def share(part, whole, places=1):
     return formatting.share_text(part, whole, places)
