@@ -71,11 +71,14 @@ MIDDLEWARE = [
     # carry the security headers too.
     "plan.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Compresses HTML, CSV and JSON for clients that accept it (static files are compressed
-    # ahead of time by whitenoise). Django adds random padding against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
-    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the page cache does not (the admin, error pages) for clients that accept
+    # it; static files are compressed ahead of time by whitenoise. Django adds random padding
+    # against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    # The page cache: a hit is answered here, before everything below (plan/caching.py).
+    "plan.caching.FrontDoorCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     "plan.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +113,8 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "config.urls"
+# The admin lives at ADMIN_URL (default "admin/"); a less guessable path is a cheap extra layer.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -1,15 +1,11 @@
-import os
-
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from plan.views import site
 
-# The admin lives at ADMIN_URL (default "admin/"); a less guessable path is a cheap extra layer.
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
-
 urlpatterns = [
-    path(ADMIN_URL, admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", site.robots_txt, name="robots"),
     path("healthz", site.healthz, name="healthz"),
     path("healthz/live", site.healthz_live, name="healthz-live"),

@@ -1,93 +1,199 @@
-"""Caching of public responses, keyed on the data version.
+"""The page cache, as the site's front door.
 
-The published data changes only when an admin saves or `loadplan` runs; both move the plan's
-`data_updated_at` (plan/signals.py, plan/loader.py). That timestamp is the data version:
-every cached page and file is stored under a key that contains it, so a change is visible on
-the very next request, and the old entries simply expire. Browsers and CDNs get an ETag and
-Last-Modified for conditional requests (304) and a short Cache-Control.
+Views marked `@public_cache` (public pages and data files: the same bytes for every reader)
+are stored as bytes, body and a few headers, under a key made of the release (plan/release.py),
+the data version (plan/data_version.py), the site's host, the path, the normalised query and
+the content encoding. FrontDoorCacheMiddleware sits above sessions, CSRF, auth, messages and
+the views: a hit is answered before any of them run, with the headers the full stack set when
+the page was made (CSP, frame options, content type…); the middleware above it adds the rest
+(HSTS, nosniff, referrer, COOP, permissions) to hits and misses alike.
 
-The gzipped body is cached too, so a hit is not compressed again. Public pages carry no
-secret (no CSRF token, no session), so BREACH padding, which GZipMiddleware adds for every
-page, is not needed for them.
+A data change or a deploy changes the key, so the old entries are never served again and just
+expire. Browsers and CDNs get an ETag (one per key) and Last-Modified for conditional requests
+(304) and a short Cache-Control. When the database cannot be reached, pages already in the
+cache are still served, marked stale; others get the 503 page from further in.
+
+Public pages carry no secret (no CSRF token, no session), so BREACH padding, which Django's
+GZipMiddleware adds to every page, is not needed for them.
 """
 
 import gzip
 import hashlib
+import re
+import time
 from functools import wraps
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date
 
-from .plans import current_plan
+from . import data_version
+from .data_version import safe_cache
+from .release import release
 
-
-def data_version(request) -> str:
-    plan = current_plan(request)
-    if plan is None or plan.data_updated_at is None:
-        return "none"
-    return f"{plan.pk}:{plan.data_updated_at.timestamp()}"
-
-
+ENCODINGS = ("br", "gzip", "identity")
 MIN_COMPRESS_BYTES = 200
-
-
-def _etag(request, version: str, encoding: str) -> str:
-    # Each encoding of a page is its own representation, with its own strong ETag.
-    seed = f"{version}|{encoding}|{request.get_full_path()}"
-    return quote_etag(hashlib.sha256(seed.encode()).hexdigest()[:32])
-
-
-def _accepts_gzip(request) -> bool:
-    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
-
-
-def _compress(response) -> None:
-    if response.streaming or response.has_header("Content-Encoding"):
-        return
-    if len(response.content) < MIN_COMPRESS_BYTES:
-        return
-    compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
-    if len(compressed) < len(response.content):
-        response.content = compressed
-        response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(compressed))
+BROTLI_QUALITY = 5  # most of quality 11's gain at a fraction of its CPU, paid once per page
+# Query parameters that tell where a reader came from and change nothing on the page: a link
+# shared on Facebook or LINE carries a new fbclid each time.
+TRACKING_PARAMETER = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid)$")
+# Headers the front door sets itself on every answer, or that must never be replayed.
+NOT_STORED = {
+    "content-length",
+    "content-encoding",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "vary",
+    "set-cookie",
+    "date",
+    "expires",
+}
+_ENCODING_TOKEN = re.compile(r"(?:^|,)\s*(br|gzip)\s*(?:;\s*q\s*=\s*([0-9.]+))?", re.I)
 
 
 def public_cache(view):
-    """Serve a public GET/HEAD view from the cache until the data version changes."""
+    """Mark a view's successful answers as public: the same for every reader, cacheable by the
+    front door, browsers and CDNs."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        use_gzip = _accepts_gzip(request)
-        etag = _etag(request, data_version(request), "gzip" if use_gzip else "identity")
-        plan = current_plan(request)
-        # Whole seconds: HTTP dates have no fractions, so If-Modified-Since can match.
-        modified = int(plan.data_updated_at.timestamp()) if plan and plan.data_updated_at else None
-        response = get_conditional_response(request, etag=etag, last_modified=modified)
-        if response is None:
-            key = f"page:{etag}"
-            response = cache.get(key)
-            if response is None:
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200:
-                    return response
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.render()  # TemplateResponse (the sitemap) must be rendered to cache
-                if use_gzip:
-                    _compress(response)
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-        response["ETag"] = etag
-        patch_vary_headers(response, ("Accept-Encoding",))
-        if modified is not None:
-            response["Last-Modified"] = http_date(modified)
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.PUBLIC_MAX_AGE,
-            s_maxage=settings.PUBLIC_SHARED_MAX_AGE,
-        )
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.public_cache = True
         return response
 
     return wrapper
+
+
+def _encoding(request) -> str:
+    """The best encoding the client accepts: brotli, then gzip, else none."""
+    accepted = {
+        name.lower()
+        for name, quality in _ENCODING_TOKEN.findall(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        if quality == "" or float(quality or 0) > 0
+    }
+    return next((name for name in ("br", "gzip") if name in accepted), "identity")
+
+
+def _compress(body: bytes, encoding: str) -> tuple[bytes, str]:
+    if encoding == "identity" or len(body) < MIN_COMPRESS_BYTES:
+        return body, "identity"
+    if encoding == "br":
+        packed = brotli.compress(body, quality=BROTLI_QUALITY)
+    else:
+        packed = gzip.compress(body, compresslevel=6, mtime=0)
+    return (packed, encoding) if len(packed) < len(body) else (body, "identity")
+
+
+def _normal_query(query: str) -> str | None:
+    """The query in one canonical form (sorted, tracking parameters left out), or None when
+    it cannot be read (e.g. more fields than Django accepts: Django answers that with a 400)."""
+    try:
+        pairs = parse_qsl(
+            query,
+            keep_blank_values=True,
+            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        )
+    except ValueError:
+        return None
+    kept = [(name, value) for name, value in pairs if not TRACKING_PARAMETER.match(name)]
+    return urlencode(sorted(kept))
+
+
+def _key(path: str, query: str, version, encoding: str) -> str:
+    host = urlsplit(settings.SITE_URL).netloc
+    parts = (release(), version.key, host, path, query, encoding)
+    return "page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _etag(key: str) -> str:
+    return f'"{key[5:37]}"'
+
+
+class FrontDoorCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skipped = (f"/{settings.STATIC_URL.strip('/')}/", f"/{settings.ADMIN_URL}")
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.skipped):
+            return self.get_response(request)
+        # A disallowed or malformed Host is refused here as further in (Django's 400), even
+        # for a page in the cache: the answer never depends on the Host, but the refusal does.
+        request.get_host()
+        query = _normal_query(request.META.get("QUERY_STRING", ""))
+        snapshot = data_version.current()
+        version, stale = snapshot.version, snapshot.stale
+        if query is None or version is None:
+            return self.get_response(request)
+        encoding = _encoding(request)
+        key = _key(request.path, query, version, encoding)
+        etag = _etag(key)
+        not_modified = get_conditional_response(request, etag=etag, last_modified=version.modified)
+        if not_modified is not None:
+            return self._finish(not_modified, etag, version, stale)
+        use_cache = settings.PAGE_CACHE_SECONDS > 0
+        entry = safe_cache(cache.get, key) if use_cache else None
+        if entry is not None:
+            return self._finish(_replay(entry), etag, version, stale, stored_at=entry[3])
+        response = self.get_response(request)
+        if not getattr(response, "public_cache", False) or stale or response.cookies:
+            return response
+        if not use_cache:
+            return self._finish(_replay(_entry(response, encoding)), etag, version, stale)
+        # Made once, stored in every encoding: the next reader's browser may ask another.
+        entries = {each: _entry(response, each) for each in ENCODINGS}
+        safe_cache(
+            cache.set_many,
+            {_key(request.path, query, version, each): entry for each, entry in entries.items()},
+            settings.PAGE_CACHE_SECONDS,
+        )
+        return self._finish(_replay(entries[encoding]), etag, version, stale)
+
+    @staticmethod
+    def _finish(response, etag, version, stale, stored_at=None):
+        response["ETag"] = etag
+        if version.modified is not None:
+            response["Last-Modified"] = http_date(version.modified)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if stale:
+            # The database could not be asked: this is the last page it gave. Say so, and
+            # let nobody keep it for long.
+            response["Warning"] = '110 - "Response is Stale"'
+            if stored_at is not None:
+                response["Age"] = str(max(int(time.time() - stored_at), 0))
+            patch_cache_control(response, public=True, max_age=0, s_maxage=30)
+        else:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PUBLIC_MAX_AGE,
+                s_maxage=settings.PUBLIC_SHARED_MAX_AGE,
+            )
+        return response
+
+
+def _entry(response, encoding: str) -> tuple:
+    """What the cache stores: plain values, no response object (headers, body, encoding,
+    when)."""
+    body, encoding = _compress(response.content, encoding)
+    headers = tuple(
+        (name, value) for name, value in response.items() if name.lower() not in NOT_STORED
+    )
+    return headers, body, encoding, time.time()
+
+
+def _replay(entry: tuple) -> HttpResponse:
+    headers, body, encoding, _stored_at = entry
+    response = HttpResponse(body)
+    for name, value in headers:
+        response[name] = value
+    if encoding != "identity":
+        response["Content-Encoding"] = encoding
+    response["Content-Length"] = str(len(body))
+    return response

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from . import data_version
 from .document import FlatDocument, flatten
 from .models import (
     INITIAL_LOAD_REASON,
@@ -102,6 +103,7 @@ def _load_plan(flat: FlatDocument) -> tuple[Plan, LoadReport]:
     if report.changed or plan.data_updated_at is None:
         plan.data_updated_at = timezone.now()
         plan.save(update_fields=["data_updated_at"])
+        data_version.changed()
     DataLoad.objects.create(
         plan=plan,
         initial=report.reason == INITIAL_LOAD_REASON,

@@ -12,6 +12,10 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
+
+from . import data_version
+from .data_version import safe_cache
 from .formatting import amount_text
 from .models import (
     INITIAL_LOAD_REASON,
@@ -96,6 +100,7 @@ class RecordChange:
     label: str
     url: str
     changes: list[FieldChange] = field(default_factory=list)
+    code: str = ""  # the budget line or measure it places in the budget tree ("" for a goal)
 
     @property
     def title(self) -> str:
@@ -171,19 +176,22 @@ class Tracked:
     related: tuple[str, ...] = ()
 
     def history(self, plan: Plan, code: str | None):
-        """History rows, oldest first per record: the plan's, or one subtree's.
+        """History rows, oldest first per record: the plan's, or one subtree's; only of the
+        records revised since the initial load (with their initial row, the first "before").
 
         A subtree is found through the code index alone (codes are per plan, so rows of
-        another plan with the same codes are dropped afterwards, in `_revisions_for`): with
+        another plan with the same codes are dropped afterwards, in `_rows_for`): with
         the plan as well, SQLite scans every history row of the plan instead.
         """
-        records = self.model.history.select_related(*self.related)
+        records = self.model.history.all()
         if code is None:
             records = records.filter(**{self.plan_filter: plan.pk})
         elif self.code_field is None:
-            records = records.none()
+            return records.none()
         else:
             records = records.filter(subtree_q(code, self.code_field))
+        revised = records.exclude(history_change_reason=INITIAL_LOAD_REASON).values("id")
+        records = records.filter(id__in=revised).select_related(*self.related)
         return records.order_by("id", "history_date", "history_id")
 
     def field_label(self, name: str) -> str:
@@ -298,6 +306,7 @@ def _rows_for(tracked: Tracked, plan: Plan, code: str | None) -> list[_Row]:
                     label=instance.label,
                     url="" if action == "刪除" else instance.get_absolute_url(),
                     changes=changes,
+                    code=_code(record),
                 ),
             )
         )
@@ -331,7 +340,37 @@ def plan_revisions(*, plan: Plan, code: str | None = None) -> list[Revision]:
     return sorted(revisions, key=lambda revision: revision.when, reverse=True)
 
 
+def _code(record) -> str:
+    if hasattr(record, "code"):
+        return record.code
+    if not hasattr(record, "measure_id"):
+        return ""  # a goal: not in the budget tree
+    measure = related_or_none(record, "measure")  # a goal link: where its measure is
+    return measure.code if measure else ""
+
+
+LATEST_SECONDS = 3600
+
+
 def last_revised(*, plan: Plan, code: str) -> datetime | None:
     """When the budget line, anything under it or one of its goal links last really changed."""
-    revisions = plan_revisions(plan=plan, code=code)
-    return revisions[0].when if revisions else None
+    latest = _latest_by_code(plan)
+    found = [when for each, when in latest.items() if each == code or each.startswith(f"{code}-")]
+    return max(found, default=None)
+
+
+def _latest_by_code(plan: Plan) -> dict[str, datetime]:
+    """The latest revision of every code the log names. Every budget-line page asks, and the
+    answer only changes with the data: it is kept in the cache under the data version."""
+    version = data_version.current().version
+    key = f"plan:last-revised:{plan.pk}:{version.key}" if version else None
+    latest = safe_cache(cache.get, key) if key else None
+    if latest is None:
+        latest = {}
+        for revision in plan_revisions(plan=plan):  # newest first
+            for record in revision.records:
+                if record.code:
+                    latest.setdefault(record.code, revision.when)
+        if key:
+            safe_cache(cache.set, key, latest, LATEST_SECONDS)
+    return latest

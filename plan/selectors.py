@@ -29,7 +29,7 @@ def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
     if line is None:
         return None
     siblings = BudgetLine.objects.in_plan(plan).filter(parent_id=line.parent_id)
-    previous, following = siblings.neighbours(line.sequence)
+    previous, following = siblings.neighbours(line)
     return BudgetLinePage(
         line=line,
         ancestors=line.ancestors,
@@ -55,7 +55,7 @@ def measure_page(*, plan: Plan, code: str) -> MeasurePage | None:
     if measure is None:
         return None
     siblings = Measure.objects.filter(budget_line_id=measure.budget_line_id)
-    previous, following = siblings.neighbours(measure.sequence)
+    previous, following = siblings.neighbours(measure)
     line = measure.budget_line
     return MeasurePage(
         measure=measure,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from . import data_version
 from .loader import loading
 from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
 
@@ -22,9 +23,13 @@ def _plan_id(instance) -> int:
 @receiver(post_save)
 @receiver(post_delete)
 def touch_plan(sender, instance, **kwargs):
+    if sender is Plan:
+        data_version.changed()
+        return
     if sender not in CONTENT_MODELS or loading.get():
         return  # the loader stamps the plan once, at the end of its transaction
     Plan.objects.filter(pk=_plan_id(instance)).update(data_updated_at=timezone.now())
+    data_version.changed()
 
 
 @receiver(pre_create_historical_record)

@@ -59,9 +59,13 @@ def _fresh_cache():
     (e.g. queryset.update()) that bump the data version in real use."""
     from django.core.cache import cache
 
+    from plan import data_version
+
     cache.clear()
+    data_version.forget()
     yield
     cache.clear()
+    data_version.forget()
 
 
 @pytest.fixture

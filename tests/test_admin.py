@@ -26,7 +26,7 @@ from tests.support.admin import (
     logged_in_client,
     post_change,
 )
-from tests.support.commands import command_output
+from tests.support.commands import command_output, run_manage
 from tests.support.html import text_of
 
 pytestmark = pytest.mark.django_db
@@ -490,18 +490,25 @@ def test_the_admin_is_at_admin_by_default():
 
 
 def test_admin_url_moves_the_admin(client, editor, monkeypatch):
-    """config/urls.py reads ADMIN_URL once, when the URLconf is imported: changing the variable
-    takes a restart. Here a fresh copy of the URLconf is imported with the variable set."""
-    monkeypatch.setenv("ADMIN_URL", "/secret-admin/")
+    """ADMIN_URL is read once, at start: changing the variable takes a restart. Here the
+    setting is read in a fresh process, and a fresh copy of the URLconf is imported with it."""
+    shown = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.ADMIN_URL)",
+        ADMIN_URL="/secret-admin/",
+    )
+    assert shown.stdout.strip() == "secret-admin/", shown.stderr
     import config.urls
 
-    spec = importlib.util.spec_from_file_location("secret_admin_urls", config.urls.__file__)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with override_settings(ADMIN_URL="secret-admin/"):
+        spec = importlib.util.spec_from_file_location("secret_admin_urls", config.urls.__file__)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
     monkeypatch.setitem(sys.modules, "secret_admin_urls", module)
-    assert module.ADMIN_URL == "secret-admin/"
 
-    with override_settings(ROOT_URLCONF="secret_admin_urls"):
+    with override_settings(ROOT_URLCONF="secret_admin_urls", ADMIN_URL="secret-admin/"):
         assert reverse("admin:index") == "/secret-admin/"
         response = client.get("/secret-admin/")
         assert response.status_code == 302

@@ -8,6 +8,8 @@ import pytest
 from django.db import OperationalError, connection, connections
 from django.test import Client
 
+from plan import data_version
+
 OUTAGE_TEXT = "網站暫時無法提供資料"
 
 
@@ -26,11 +28,13 @@ def test_an_unreachable_database_gives_a_friendly_503_and_the_site_recovers(data
     def refuse(*args, **kwargs):
         raise OperationalError("could not connect to server: Connection refused")
 
-    assert get().status_code == 200
+    assert get().status_code == 200  # now in the page cache
     wrapper = type(connections["default"])
     monkeypatch.setattr(wrapper, "ensure_connection", refuse)
     monkeypatch.setattr(wrapper, "_cursor", refuse)
-    response = get()
+    data_version.forget()  # as if a second had passed: the next request asks the database
+    assert_stale_copy_served("/budget/2-2/")
+    response = get("/budget/2-2-3/")  # never cached: it needs the database
     assert response.status_code == 503
     html = response.content.decode()
     assert OUTAGE_TEXT in html and "Traceback" not in html and "Connection refused" not in html
@@ -39,6 +43,14 @@ def test_an_unreachable_database_gives_a_friendly_503_and_the_site_recovers(data
     monkeypatch.undo()
     assert get().status_code == 200
     assert get("/healthz").status_code == 200
+
+
+def assert_stale_copy_served(path):
+    """A page in the cache is served as it was, marked stale, while the database is away."""
+    response = get(path)
+    assert response.status_code == 200, path
+    assert response["Warning"] == '110 - "Response is Stale"'
+    assert "max-age=0" in response["Cache-Control"]
 
 
 def assert_outage_answers():
@@ -89,9 +101,11 @@ def pg_ctl(action: str) -> None:
     reason="needs the throwaway PostgreSQL cluster that .ci/run starts",
 )
 def test_stopping_and_starting_postgresql(database):
-    assert get().status_code == 200
+    assert get().status_code == 200  # now in the page cache
     pg_ctl("stop")
     try:
+        data_version.forget()  # as if a second had passed: the next request asks the database
+        assert_stale_copy_served("/budget/2-2/")
         for path in ("/", "/budget/2-2-3/", "/search/?q=詐欺", "/open-data/budget-lines.csv"):
             response = get(path)
             assert response.status_code == 503, path
@@ -102,7 +116,7 @@ def test_stopping_and_starting_postgresql(database):
     deadline = time.monotonic() + 30
     status = None
     while time.monotonic() < deadline:
-        status = get().status_code
+        status = get("/budget/2-2-3/").status_code
         if status == 200:
             break
         time.sleep(0.5)
@@ -110,3 +124,5 @@ def test_stopping_and_starting_postgresql(database):
     # Every worker's next request works at once (connections are health-checked before reuse).
     for path in ("/budget/2-2-3/", "/healthz", "/search/?q=詐欺"):
         assert get(path).status_code == 200, path
+    data_version.forget()
+    assert not get().has_header("Warning")  # the cached page is fresh again

@@ -30,10 +30,13 @@ class SequencedQuerySet(models.QuerySet):
         """The rows whose code is `code` or under it."""
         return self.filter(subtree_q(code))
 
-    def neighbours(self, sequence: int):
-        """The rows just before and after `sequence` in document order (two indexed queries)."""
-        previous = self.filter(sequence__lt=sequence).order_by("-sequence").first()
-        following = self.filter(sequence__gt=sequence).order_by("sequence").first()
+    def neighbours(self, row):
+        """The rows just before and after `row` among these (its siblings), in document order:
+        one query for the siblings' codes and names (a line has at most a few dozen)."""
+        siblings = list(self.only("pk", "code", "ordinal", "name", "sequence", "plan_id"))
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == row.pk)
+        previous = siblings[index - 1] if index > 0 else None
+        following = siblings[index + 1] if index + 1 < len(siblings) else None
         return previous, following
 
 

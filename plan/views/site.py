@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from ..caching import public_cache
-from ..models import Plan
+from ..plans import current_plan
 from ..selectors import sitemap_items
 from ..site_url import absolute_url
 from .errors import safe_methods_only
@@ -29,7 +29,7 @@ class PlanSitemap(Sitemap):
     )
 
     def items(self):
-        plan = Plan.objects.newest()
+        plan = current_plan()
         if plan is None:
             return list(self.STATIC_PAGES)
         found = sitemap_items(plan=plan)

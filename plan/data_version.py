@@ -1,0 +1,133 @@
+"""What is published right now: the plans and the data version, looked up at most once a second.
+
+The data version is what every cached page depends on besides the release. It moves whenever
+published data changes (an admin save, a `loadplan` that changes something: both move a plan's
+`data_updated_at`). Reading it must not cost a query per request, so each process looks at most
+once a second; where a shared cache (Redis) is configured, it reads the version every process
+published there, and asks the database only when that moved. An admin's save is therefore
+visible on any worker within `CHECK_SECONDS`, and at once on the worker that saved.
+
+The same lookup gives the plans themselves (a handful of rows), so a page does not ask for its
+plan again, and is made from the same snapshot its cache key names.
+
+If the database cannot be reached, the last snapshot is kept and said to be stale, so that
+pages already in the cache can still be served.
+"""
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+
+from .models import Plan
+
+logger = logging.getLogger(__name__)
+
+CHECK_SECONDS = 1.0
+CACHE_KEY = "plan:data-version"
+# The shared version is taken from the database again at least this often, so that a change
+# made behind the site's back (SQL by hand) is not hidden for long.
+SHARED_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Version:
+    key: str  # goes into cache keys and ETags
+    modified: int | None  # Unix time of the last change, whole seconds (Last-Modified)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    version: Version | None  # None: never known (the database has been down since start)
+    plans: tuple[Plan, ...]  # newest first
+    stale: bool = False  # the database could not be asked: this is the last known state
+
+
+def _read_database() -> tuple[Version, tuple[Plan, ...]]:
+    plans = tuple(Plan.objects.order_by("-fiscal_year", "agency"))
+    changes = [plan.data_updated_at for plan in plans if plan.data_updated_at]
+    if not changes:
+        return Version(f"none:{len(plans)}", None), plans
+    changed = max(changes).timestamp()
+    return Version(f"{changed:.6f}:{len(plans)}", int(changed)), plans
+
+
+def _shared() -> bool:
+    """Whether every process sees the same cache (Redis), rather than one of its own."""
+    return not settings.CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+
+
+class _Memo:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.snapshot = Snapshot(None, ())
+        self.checked_at = float("-inf")
+
+
+_memo = _Memo()
+
+
+def current() -> Snapshot:
+    now = time.monotonic()
+    if now - _memo.checked_at < CHECK_SECONDS:
+        return _memo.snapshot
+    with _memo.lock:
+        if now - _memo.checked_at >= CHECK_SECONDS:
+            _refresh(now)
+    return _memo.snapshot
+
+
+def _refresh(now: float) -> None:
+    known = _memo.snapshot
+    unchanged = (
+        _shared()
+        and known.version is not None
+        and not known.stale
+        and safe_cache(cache.get, CACHE_KEY) == known.version
+    )
+    if unchanged:  # another process published nothing new: no need to ask the database
+        _memo.checked_at = now
+        return
+    try:
+        version, plans = _read_database()
+    except DatabaseError:
+        # Keep serving what is cached; ask again after CHECK_SECONDS.
+        _memo.snapshot = Snapshot(known.version, known.plans, stale=True)
+        _memo.checked_at = now
+        return
+    if _shared():
+        safe_cache(cache.set, CACHE_KEY, version, timeout=SHARED_SECONDS)
+    _memo.snapshot = Snapshot(version, plans)
+    _memo.checked_at = now
+
+
+def changed() -> None:
+    """Published data changed: this process looks again at its next request, and once the
+    change is committed, every process does (the shared cache gets the new version)."""
+    forget()
+    transaction.on_commit(_publish)
+
+
+def _publish() -> None:
+    forget()
+    if _shared():
+        safe_cache(cache.set, CACHE_KEY, _read_database()[0], timeout=SHARED_SECONDS)
+
+
+def forget() -> None:
+    """Look again at the next request (after a change; between tests)."""
+    _memo.checked_at = float("-inf")
+
+
+def safe_cache(operation, *args, **kwargs):
+    """A cache operation that cannot take the site down: a cache that does not answer (Redis
+    restarting) counts as a miss, and the page is made from the database instead."""
+    try:
+        return operation(*args, **kwargs)
+    except Exception:  # the backends raise their own client's errors (redis.ConnectionError…)
+        logger.warning("cache unavailable for %s", getattr(operation, "__name__", operation))
+        return None

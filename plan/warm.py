@@ -1,0 +1,72 @@
+"""Warm the page cache: ask for every public page, so that the first readers after a change
+or a deploy get cached pages."""
+
+import time
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from . import open_data
+from .views.site import PlanSitemap
+
+
+@dataclass
+class WarmReport:
+    pages: int
+    failed: list[str]
+    seconds: float
+
+
+def public_paths() -> list[str]:
+    """Every page of the sitemap, every open-data file and the revision feed."""
+    sitemap = PlanSitemap()
+    paths = [sitemap.location(item) for item in sitemap.items()]
+    paths += [reverse("plan:open-data-file", args=[each.filename]) for each in open_data.RESOURCES]
+    paths += [reverse("plan:datapackage"), reverse("plan:revisions-feed"), reverse("sitemap")]
+    return paths
+
+
+def warm_in_process(paths: list[str]) -> WarmReport:
+    """Through the whole stack in this process: fills the cache this process shares with the
+    server (Redis); with the default per-process cache it only shows what a warm costs."""
+    origin = urlsplit(settings.SITE_URL)
+    client = Client(
+        HTTP_HOST=origin.netloc,
+        HTTP_X_FORWARDED_PROTO=origin.scheme,
+        HTTP_ACCEPT_ENCODING="gzip, deflate, br",
+    )
+    return _warm(paths, lambda path: client.get(path).status_code)
+
+
+def warm_over_http(paths: list[str], base_url: str) -> WarmReport:
+    """Through a running server: each request warms the worker that answers it."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    host = urlsplit(settings.SITE_URL)
+
+    def fetch(path: str) -> int:
+        request = urllib.request.Request(
+            base_url.rstrip("/") + path,
+            headers={
+                "Host": host.netloc,
+                "X-Forwarded-Proto": host.scheme,
+                "Accept-Encoding": "gzip, deflate, br",
+            },
+        )
+        try:
+            with opener.open(request, timeout=30) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    return _warm(paths, fetch)
+
+
+def _warm(paths, fetch) -> WarmReport:
+    started = time.perf_counter()
+    failed = [path for path in paths if fetch(path) != 200]
+    return WarmReport(len(paths), failed, time.perf_counter() - started)
