@@ -58,33 +58,83 @@ def _manage(env: dict, *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, django_db_setup, django_db_blocker):
+def site(tmp_path_factory, django_db_setup, django_db_blocker):
+    """A database of its own with the plan loaded, and collected static files: what the
+    servers below run on. On PostgreSQL a new database in the same cluster (this module
+    changes data, which must not reach the other tests' database)."""
     work = tmp_path_factory.mktemp("gunicorn")
+    created = None
     if connection.vendor == "postgresql":
-        # The session's test database, with the plan the session loaded (committed).
         params = connection.settings_dict
-        database_url = (
-            f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
-        )
+        created = f"kcpd_gunicorn_{secrets.token_hex(4)}"
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{created}"')
+        database_url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{created}"
     else:
         database_url = f"sqlite:///{work / 'db.sqlite3'}"
     env = _environment(database_url, work / "static")
-    if connection.vendor != "postgresql":
-        _manage(env, "migrate", "--noinput")
-        _manage(env, "loadplan")
+    _manage(env, "migrate", "--noinput")
+    _manage(env, "loadplan")
     _manage(env, "collectstatic", "--noinput")
-    log = work / "gunicorn.log"
+    yield work, env
+    if created:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+
+
+def _serve(work: Path, env: dict, name: str):
+    log = work / f"{name}.log"
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    with Server(
+    live = Server(
         gunicorn=gunicorn,
         project=settings.BASE_DIR,
         env=env,
         workers=2,
         log=log,
         host_header=HOSTNAME,
-    ) as live:
-        live.log = log
+    )
+    live.log = log
+    live.env = env
+    return live
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    work, env = site
+    with _serve(work, env, "gunicorn") as live:
         yield live
+
+
+@pytest.fixture(scope="module")
+def redis_server(site):
+    """The same site with a shared cache: a throwaway Redis on a Unix socket."""
+    work, env = site
+    socket_path = work / "redis.sock"
+    redis = subprocess.Popen(
+        [
+            shutil.which("redis-server"),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket_path),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not socket_path.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        shared = env | {"REDIS_URL": f"unix://{socket_path}"}
+        with _serve(work, shared, "gunicorn-redis") as live:
+            yield live
+    finally:
+        redis.terminate()
+        redis.wait(timeout=10)
 
 
 def raw(server, request: bytes) -> tuple[int, dict[str, str], bytes]:
@@ -198,6 +248,35 @@ def _pg_ctl(action: str) -> None:
         cwd="/",
         timeout=60,
     )
+
+
+def _edit_line_note(env: dict, note: str) -> None:
+    """An edit made by another process (as an admin's save is, for the gunicorn workers)."""
+    code = (
+        "from plan.models import BudgetLine; line = BudgetLine.objects.get(code='2-2-3'); "
+        f"line.editor_note = {note!r}; line.save()"
+    )
+    _manage(env, "shell", "--no-imports", "-c", code)
+
+
+def _seen_by_every_request(server, note: str, tries: int = 12) -> list[bool]:
+    path = "/budget/2-2-3/"
+    return [
+        note.encode() in get(server, path, extra=b"Accept-Encoding: identity\r\n")[2]
+        for _ in range(tries)
+    ]
+
+
+@pytest.mark.parametrize("which", ["server", "redis_server"])
+def test_a_save_reaches_every_worker_within_a_second(request, which):
+    if which == "redis_server" and not shutil.which("redis-server"):
+        pytest.skip("needs redis-server (Debian package redis-server; .ci/run installs it)")
+    live = request.getfixturevalue(which)
+    note = f"跨程序修訂 {secrets.token_hex(3)}"
+    assert not any(_seen_by_every_request(live, note))  # every worker has the page cached
+    _edit_line_note(live.env, note)
+    time.sleep(1.1)  # the data version is checked at most once a second
+    assert all(_seen_by_every_request(live, note))
 
 
 @pytest.mark.skipif(
