@@ -13,7 +13,6 @@ from pathlib import Path
 from django.conf import settings
 
 
-
 @dataclass(frozen=True)
 class ReadingRule:
     zh: str  # for readers, on /about/
