@@ -50,3 +50,18 @@ BENCH_ARGS ?=
 .PHONY: bench
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The Nu Html Checker for tests/test_html_validity.py (skipped without it): the npm package
+# vnu-jar, pinned, into .ci/vnu/ (ignored by git). Its install script would download a JDK;
+# the system's Java 17+ runs the jar instead.
+VNU_VERSION := 26.9.27
+VNU_STAMP := .ci/vnu/.installed-$(VNU_VERSION)
+.PHONY: vnu
+vnu: $(VNU_STAMP)
+
+$(VNU_STAMP):
+	@echo "==> Installing the Nu Html Checker (npm vnu-jar $(VNU_VERSION), a 32 MB jar)"
+	rm -rf .ci/vnu
+	npm install --prefix .ci/vnu --no-save --no-package-lock --ignore-scripts --no-audit \
+		--no-fund vnu-jar@$(VNU_VERSION)
+	touch $@
