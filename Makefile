@@ -14,15 +14,22 @@ PYTEST_ARGS ?=
 setup: $(STAMP)
 
 $(PY):
+	@echo "==> Creating the virtual environment $(VENV) (a few seconds)"
 	$(PYTHON) -m venv $(VENV)
 
+# pip's own output is the progress: each package as it is fetched, then a quiet spell while
+# "Installing collected packages" unpacks them.
 $(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@echo "==> Installing the site and its packages into $(VENV): about 45 s the first time"
+	$(PY) -m pip install --disable-pip-version-check -e '.[dev]'
 	touch $@
+	@echo "==> $(VENV) is ready"
 
 run: $(STAMP)
+	@echo "==> Creating or updating the database and loading the plan (a few seconds)"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loadplan
+	@echo "==> Serving http://$(ADDR)/ (Ctrl-C stops it)"
 	$(PY) manage.py runserver $(ADDR)
 
 # pytest exits 5 when it collects nothing; we always have tests, so say so plainly.
