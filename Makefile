@@ -14,15 +14,22 @@ PYTEST_ARGS ?=
 setup: $(STAMP)
 
 $(PY):
+	@echo "==> Creating the virtual environment $(VENV) (a few seconds)"
 	$(PYTHON) -m venv $(VENV)
 
+# pip's own output is the progress: each package as it is fetched, then a quiet spell while
+# "Installing collected packages" unpacks them.
 $(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@echo "==> Installing the site and its packages into $(VENV): about 45 s the first time"
+	$(PY) -m pip install --disable-pip-version-check -e '.[dev]'
 	touch $@
+	@echo "==> $(VENV) is ready"
 
 run: $(STAMP)
+	@echo "==> Creating or updating the database and loading the plan (a few seconds)"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loadplan
+	@echo "==> Serving http://$(ADDR)/ (Ctrl-C stops it)"
 	$(PY) manage.py runserver $(ADDR)
 
 # pytest exits 5 when it collects nothing; we always have tests, so say so plainly.
@@ -50,3 +57,18 @@ BENCH_ARGS ?=
 .PHONY: bench
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The Nu Html Checker for tests/test_html_validity.py (skipped without it): the npm package
+# vnu-jar, pinned, into .ci/vnu/ (ignored by git). Its install script would download a JDK;
+# the system's Java 17+ runs the jar instead.
+VNU_VERSION := 26.9.27
+VNU_STAMP := .ci/vnu/.installed-$(VNU_VERSION)
+.PHONY: vnu
+vnu: $(VNU_STAMP)
+
+$(VNU_STAMP):
+	@echo "==> Installing the Nu Html Checker (npm vnu-jar $(VNU_VERSION), a 32 MB jar)"
+	rm -rf .ci/vnu
+	npm install --prefix .ci/vnu --no-save --no-package-lock --ignore-scripts --no-audit \
+		--no-fund vnu-jar@$(VNU_VERSION)
+	touch $@

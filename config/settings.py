@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import DEFAULT_LOGGING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -238,6 +239,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"one_line_security": {"()": "plan.middleware.OneLineSecurityEvents"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_security"]}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_security"]},
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own console handler (DEBUG only) would print each record a second time on
+        # top of the root's; this one handler prints it once, with DEBUG on or off.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Configuring "django" resets its children: the dev server's request lines keep theirs.
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
 }

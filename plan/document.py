@@ -4,7 +4,8 @@ and /open-data/plan.json (README, "Open data format").
 Its shape is written here once: the records (`*_record`), writing (`dump`) and reading
 (`read`) the file, building it from the database (`from_database`) and flattening it into
 rows for the loader (`flatten`). The importer builds it with the same record functions, so
-the fixture, the database and the export can be compared byte for byte.
+the fixture, the database and the export can be compared byte for byte. What a document must
+be before it is loaded is checked by plan/document_rules.py, from the same record functions.
 """
 
 import json
@@ -12,6 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .models import BudgetLine, GoalMeasure, Plan, PolicyGoal, TreeNode
+
+
+class DocumentError(ValueError):
+    """A document that cannot be loaded. The message is one line, Chinese then English, and
+    names the record and the field: 「預算項目 2-2-3 的 amount 不可為負數：-5 / budget line 2-2-3,
+    field amount: must not be negative: -5」."""
 
 
 def plan_record(
@@ -94,7 +101,17 @@ def dump(plan_document: dict) -> str:
 
 
 def read(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The document in the file, not yet validated; DocumentError if it is not UTF-8 JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        zh, en = f"無法讀取：{error.strerror}", f"cannot be read: {error.strerror}"
+    except UnicodeDecodeError as error:
+        zh, en = f"第 {error.start} 位元組不是 UTF-8", f"is not UTF-8 at byte {error.start}"
+    except json.JSONDecodeError as error:
+        zh = f"第 {error.lineno} 行第 {error.colno} 欄 JSON 語法錯誤：{error.msg}"
+        en = f"JSON syntax error at line {error.lineno}, column {error.colno}: {error.msg}"
+    raise DocumentError(f"檔案 {path} {zh} / file {path}: {en}")
 
 
 # ---------------------------------------------------------------- from the database

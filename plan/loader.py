@@ -7,12 +7,13 @@ and everything that points at them, survive. Rows the document no longer has are
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from . import data_version
-from .document import FlatDocument, flatten
+from .document import DocumentError, FlatDocument, flatten
+from .document_rules import validate
 from .models import (
     INITIAL_LOAD_REASON,
     RELOAD_REASON,
@@ -71,9 +72,20 @@ class LoadReport:
 
 
 def load_plan(plan_document: dict) -> tuple[Plan, LoadReport]:
+    """Load the document in one transaction. DocumentError, with nothing written, when the
+    document breaks its rules or the database refuses it."""
+    validate(plan_document)
     token = loading.set(True)
     try:
         return _load_plan(flatten(plan_document))
+    except (IntegrityError, DataError) as error:
+        # PostgreSQL adds the failing row on further lines: one line, and not all of the text.
+        detail = " ".join(str(error).split())[:300]
+        slug = plan_document["plan"]["slug"]
+        raise DocumentError(
+            f"施政計畫 {slug}：資料庫拒絕載入，沒有寫入任何資料 / "
+            f"plan {slug}: the database refused the load and nothing was written: {detail}"
+        ) from error
     finally:
         loading.reset(token)
 

@@ -7,6 +7,7 @@ and never with the name of the member of staff who made it.
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
@@ -20,6 +21,8 @@ from tests.support.html import text_of
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+# RFC 3339 date-time (Atom's date construct, RFC 4287 3.3): an offset or Z is required.
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 NO_REVISIONS = "沒有任何修訂"
 STAFF_USERNAME = "staff-wang-7"
 STAFF_EMAIL = "wang7@police.example"
@@ -166,7 +169,7 @@ def test_an_admin_edit_is_listed_with_field_old_and_new_values_and_time(
     assert entry["source"] == "網站編修"
     assert entry["changes"] == {"計畫目標": (old_text, new_text)}
     assert entry["time_text"] == shown_time(record.history_date)
-    assert entry["datetime"] == timezone.localtime(record.history_date).isoformat()
+    assert entry["datetime"] == timezone.localtime(record.history_date).isoformat("T", "seconds")
     html = client.get("/changes/").content.decode()
     assert "原值" in html and "新值" in html and "共 1 筆修訂" in html
     assert NO_REVISIONS not in html
@@ -239,6 +242,41 @@ def test_the_feed_is_valid_atom(client, plan):
     ]
     assert authors, "an Atom feed needs an author (the site or the agency, never the staff member)"
     assert root.findall(f"{ATOM}author") or all(e.findall(f"{ATOM}author") for e in entries)
+
+
+def test_after_an_admin_edit_the_feed_is_well_formed_atom_1_0(client, staff_client):
+    """RFC 4287: a feed has exactly one id, title and updated and links to its page; so does
+    every entry, whose link leads to the revision on /changes/; dates are RFC 3339."""
+    line = BudgetLine.objects.get(code="2-2-3")
+    admin_save(staff_client, line, note="補充預算調整。")
+    record = line.history.latest("history_date")
+
+    root = feed(client)  # parsing it proves it is well-formed XML
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    for element in (root, *entries):
+        for name in ("id", "title", "updated"):
+            assert len(element.findall(f"{ATOM}{name}")) == 1, (element.tag, name)
+            assert (element.findtext(f"{ATOM}{name}") or "").strip(), (element.tag, name)
+        assert RFC3339.match(element.findtext(f"{ATOM}updated")), element.tag
+        alternates = [
+            link.get("href")
+            for link in element.findall(f"{ATOM}link")
+            if link.get("rel", "alternate") == "alternate"
+        ]
+        assert len(alternates) == 1 and alternates[0].startswith("http://testserver/")
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/changes/feed/"
+
+    entry = entries[0]
+    assert entry.findtext(f"{ATOM}title") == "修改預算項目「(三)外事業務」"
+    updated = datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+    assert updated == record.history_date
+    assert datetime.fromisoformat(root.findtext(f"{ATOM}updated")) == updated
+    href = entry.find(f"{ATOM}link").get("href")
+    page, _, anchor = href.removeprefix("http://testserver").partition("#")
+    assert page == "/changes/"
+    assert f'<li id="{anchor}">' in client.get(page).content.decode()
 
 
 # --- "last revised" on budget-line pages and the filtered log ---------------------------------

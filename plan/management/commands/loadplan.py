@@ -1,9 +1,9 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from plan.document import read
+from plan.document import DocumentError, read
 from plan.loader import load_plan
 
 
@@ -14,7 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("--fixture", type=Path, default=settings.PLAN_FIXTURE)
 
     def handle(self, *args, fixture, **options):
-        plan, report = load_plan(read(fixture))
+        try:
+            plan, report = load_plan(read(fixture))
+        except DocumentError as error:
+            raise CommandError(str(error)) from None
         if report.changed:
             self.stdout.write(self.style.SUCCESS(f"{plan}: {report.summary()}"))
         else:

@@ -1,0 +1,109 @@
+"""Every page type is valid HTML by the standard's own checker, the Nu Html Checker (vnu).
+
+The pages are rendered with the test client, written to a folder and checked in one run of
+vnu.jar (one JVM start). The jar comes from the npm package vnu-jar: `make vnu` installs it
+into .ci/vnu/, where this test finds it, and `.ci/run` does so and sets VNU_JAR. Without a jar
+the test is skipped; with VNU_JAR set to a file that is not there it fails.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.test import Client
+
+from plan.models import BudgetLineQuerySet, Measure
+
+pytestmark = pytest.mark.django_db
+
+LOCAL_JAR = Path(settings.BASE_DIR, ".ci/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+
+# name -> (address, status the page is served with)
+PAGES = {
+    "home": ("/", 200),
+    "budget-tree": ("/budget/", 200),
+    "category": ("/budget/2/", 200),
+    "item": ("/budget/2-2/", 200),
+    "subitem": ("/budget/2-2-3/", 200),
+    "measure": ("/measures/2-2-3-m1/", 200),
+    "goal-list": ("/goals/", 200),
+    "goal": ("/goals/6/", 200),
+    "search-form": ("/search/", 200),
+    "search-results": ("/search/?q=詐欺", 200),
+    "search-no-results": ("/search/?q=查無此詞", 200),
+    "open-data": ("/open-data/", 200),
+    "about": ("/about/", 200),
+    "revisions": ("/changes/", 200),
+    "revisions-of-a-line": ("/changes/?code=2-2-3", 200),
+    "bad-request": ("/search/results.csv?q=", 400),
+    "not-found": ("/budget/no-such-line/", 404),
+}
+
+
+def vnu_jar() -> Path:
+    configured = os.environ.get("VNU_JAR")
+    if configured:
+        assert Path(configured).is_file(), f"VNU_JAR={configured} is not a file"
+        assert shutil.which("java"), "VNU_JAR is set but there is no java to run it"
+        return Path(configured)
+    if not LOCAL_JAR.is_file() or not shutil.which("java"):
+        pytest.skip("no Nu Html Checker: set VNU_JAR or run `make vnu` (needs npm and Java 17+)")
+    return LOCAL_JAR
+
+
+def rendered_pages() -> dict[str, tuple[str, str]]:
+    """name -> (address, HTML) for every page type."""
+    client = Client(raise_request_exception=False)
+    pages = {}
+    with pytest.MonkeyPatch.context() as patch:
+        # Before the tree is served (and cached) below.
+        patch.setattr(BudgetLineQuerySet, "as_tree", _broken)
+        response = client.get("/budget/")
+        assert response.status_code == 500
+        pages["server-error"] = ("/budget/ failing", response.content.decode())
+    for name, (address, status) in PAGES.items():
+        response = client.get(address)
+        assert response.status_code == status, name
+        pages[name] = (address, response.content.decode())
+    pages["database-unavailable"] = ("any page, database down", render_to_string("503.html"))
+    return pages
+
+
+def _broken(*args, **kwargs):
+    raise RuntimeError("boom")
+
+
+def test_every_page_type_is_valid_html(plan, tmp_path):
+    jar = vnu_jar()
+    # An edit, so the revision log and the line's "last revised" show their <time> elements.
+    measure = Measure.objects.get(code="2-2-3-m1")
+    measure.objectives = "修訂後的計畫目標。"
+    measure.save()
+    pages = rendered_pages()
+    assert "<time datetime=" in pages["revisions"][1]
+    for name, (_address, html) in pages.items():
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", "--stdout"]
+        + [str(tmp_path / f"{name}.html") for name in pages],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.stdout, result.stderr
+    errors = []
+    for message in json.loads(result.stdout)["messages"]:
+        if message["type"] == "info":
+            continue
+        name = Path(message.get("url", "")).stem
+        errors.append(
+            f"{name} ({pages[name][0] if name in pages else '?'}) line {message.get('lastLine')}: "
+            f"{message['message']} [{message.get('extract', '').strip()}]"
+        )
+    assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors)
