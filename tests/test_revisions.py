@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -265,8 +266,8 @@ def test_after_an_admin_edit_the_feed_is_well_formed_atom_1_0(client, staff_clie
             for link in element.findall(f"{ATOM}link")
             if link.get("rel", "alternate") == "alternate"
         ]
-        assert len(alternates) == 1 and alternates[0].startswith("http://testserver/")
-    assert root.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/changes/feed/"
+        assert len(alternates) == 1 and alternates[0].startswith(f"{settings.SITE_URL}/")
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"{settings.SITE_URL}/changes/feed/"
 
     entry = entries[0]
     assert entry.findtext(f"{ATOM}title") == "修改預算項目「(三)外事業務」"
@@ -274,7 +275,7 @@ def test_after_an_admin_edit_the_feed_is_well_formed_atom_1_0(client, staff_clie
     assert updated == record.history_date
     assert datetime.fromisoformat(root.findtext(f"{ATOM}updated")) == updated
     href = entry.find(f"{ATOM}link").get("href")
-    page, _, anchor = href.removeprefix("http://testserver").partition("#")
+    page, _, anchor = href.removeprefix(settings.SITE_URL).partition("#")
     assert page == "/changes/"
     assert f'<li id="{anchor}">' in client.get(page).content.decode()
 
