@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # The page cache: a hit is answered here, before everything below (plan/caching.py).
     "plan.caching.FrontDoorCacheMiddleware",
+    # Which plan (year) a request is about; unscoped plan addresses redirect to the newest.
+    "plan.middleware.YearMiddleware",
     "csp.middleware.CSPMiddleware",
     "plan.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -213,7 +215,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
 PUBLIC_SHARED_MAX_AGE = int(os.environ.get("PUBLIC_SHARED_MAX_AGE", "300"))
 
-STATIC_URL = "static/"
+# Absolute: under a year's pages (/114/…) the script prefix is the year (plan/years.py), and a
+# relative STATIC_URL would take it on.
+STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -238,7 +242,7 @@ PLAN_GOAL_LINKS = BASE_DIR / "fixtures" / "goal-links.toml"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line_security": {"()": "plan.middleware.OneLineSecurityEvents"}},
+    "filters": {"one_line_security": {"()": "plan.log_filters.OneLineSecurityEvents"}},
     "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["one_line_security"]},

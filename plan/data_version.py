@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 
+from . import years
 from .models import Plan
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class Version:
 @dataclass(frozen=True)
 class Snapshot:
     version: Version | None  # None: never known (the database has been down since start)
-    plans: tuple[Plan, ...]  # newest first
+    plans: tuple[Plan, ...]  # newest first (by fiscal year, then agency)
     stale: bool = False  # the database could not be asked: this is the last known state
 
 
@@ -101,6 +102,7 @@ def _refresh(now: float) -> None:
         return
     if _shared():
         safe_cache(cache.set, CACHE_KEY, version, timeout=SHARED_SECONDS)
+    years.remember(plans)
     _memo.snapshot = Snapshot(version, plans)
     _memo.checked_at = now
 

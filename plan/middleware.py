@@ -4,8 +4,11 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 
-from .views.errors import error_page
+from . import data_version
+from .views.errors import error_page, method_not_allowed
+from .years import YEAR_PATH, in_year, is_plan_path, year_reverse
 
 logger = logging.getLogger(__name__)
 
@@ -36,15 +39,59 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class OneLineSecurityEvents(logging.Filter):
-    """A client's bad request (disallowed Host, too many fields) is logged as one line: its
-    traceback says nothing new and would let one client fill the log."""
+class YearMiddleware:
+    """Which plan a request is about, from the year its path starts with (plan/years.py).
 
-    def filter(self, record):
-        if record.name.startswith("django.security"):
-            record.exc_info = None
-            record.exc_text = None
-        return True
+    /114/budget/2-2/ is resolved as /budget/2-2/ for the plan of 114, with /114/ as the script
+    prefix so that every link made while answering stays in that year. / is the newest plan's
+    home; a plan's address without a year (/budget/2-2/, the form published before years)
+    redirects to the newest plan's (302: "newest" changes). Anything else (the admin, static
+    files, robots.txt, the sitemap, health checks) has no year.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        snapshot = data_version.current()
+        if snapshot.version is None:  # the database has not answered since the process began
+            return _unavailable()
+        plans = snapshot.plans
+        match = YEAR_PATH.match(request.path_info)
+        if match:
+            year = int(match["year"])
+            plan = next((each for each in plans if each.fiscal_year == year), None)
+            if plan is None:
+                reason = f"沒有 {year} 年度的施政計畫。" if plans else "尚未載入施政計畫資料。"
+                return error_page(404, reason, links=year_links(plans))
+            if match["rest"] is None:
+                return HttpResponsePermanentRedirect(f"{request.path}/")
+            return self._answer(request, plan, match["rest"])
+        newest = plans[0] if plans else None
+        if newest is not None and is_plan_path(request.path_info):
+            if request.method not in ("GET", "HEAD"):
+                return method_not_allowed()
+            return HttpResponseRedirect(f"/{newest.fiscal_year}{request.get_full_path()}")
+        if newest is not None and request.path_info == "/":
+            return self._answer(request, newest, "/")
+        return self.get_response(request)
+
+    def _answer(self, request, plan, path_info: str):
+        request.plan = plan
+        request.path_info = path_info
+        with in_year(plan.fiscal_year):
+            return self.get_response(request)
+
+
+def year_links(plans) -> list[tuple[str, str]]:
+    """Each published plan's home, newest first: where a reader can go instead."""
+    return [(plan.title, year_reverse(plan.fiscal_year, "plan:home")) for plan in plans]
+
+
+def _unavailable():
+    response = error_page(503)
+    response["Retry-After"] = "30"
+    return response
 
 
 class DatabaseUnavailableMiddleware:
@@ -66,9 +113,7 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("database unavailable: %s", exception)
         _drop_dead_connections()
-        response = error_page(503)
-        response["Retry-After"] = "30"
-        return response
+        return _unavailable()
 
 
 def _drop_dead_connections() -> None:

@@ -1,5 +1,6 @@
-"""Which plan a request speaks about: the newest plan published (plan/data_version.py keeps
-the plans, looked up at most once a second with the data version)."""
+"""Which plan a request speaks about: the one of the year in its path, set by YearMiddleware
+(plan/middleware.py); the published plans are looked up at most once a second with the data
+version (plan/data_version.py)."""
 
 from django.http import Http404
 
@@ -7,9 +8,13 @@ from . import data_version
 from .models import Plan
 
 
-def current_plan(request=None) -> Plan | None:
-    plans = data_version.current().plans
-    return plans[0] if plans else None
+def published_plans() -> tuple[Plan, ...]:
+    """Every plan loaded, newest first."""
+    return data_version.current().plans
+
+
+def current_plan(request) -> Plan | None:
+    return getattr(request, "plan", None)
 
 
 def plan_or_404(request) -> Plan:

@@ -98,7 +98,7 @@ def goal_page(*, plan: Plan, number: int) -> GoalPage | None:
 def sitemap_items(*, plan: Plan) -> dict[str, list]:
     """Every record with a page: budget lines, measures and goals (their codes only)."""
     return {
-        "lines": list(BudgetLine.objects.in_plan(plan).only("code")),
-        "measures": list(Measure.objects.in_plan(plan).only("code")),
-        "goals": list(PolicyGoal.objects.in_plan(plan).only("number")),
+        "lines": list(BudgetLine.objects.in_plan(plan).only("code", "plan_id")),
+        "measures": list(Measure.objects.in_plan(plan).only("code", "plan_id")),
+        "goals": list(PolicyGoal.objects.in_plan(plan).only("number", "plan_id")),
     }

@@ -11,7 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from . import open_data
+from .plans import published_plans
 from .views.site import PlanSitemap
+from .years import in_year
 
 
 @dataclass
@@ -22,11 +24,16 @@ class WarmReport:
 
 
 def public_paths() -> list[str]:
-    """Every page of the sitemap, every open-data file and the revision feed."""
+    """Every page of the sitemap, and for each plan its open-data files and revision feed."""
     sitemap = PlanSitemap()
-    paths = [sitemap.location(item) for item in sitemap.items()]
-    paths += [reverse("plan:open-data-file", args=[each.filename]) for each in open_data.RESOURCES]
-    paths += [reverse("plan:datapackage"), reverse("plan:revisions-feed"), reverse("sitemap")]
+    paths = ["/", reverse("sitemap")]
+    paths += [sitemap.location(item) for item in sitemap.items()]
+    for plan in published_plans():
+        with in_year(plan.fiscal_year):
+            paths += [
+                reverse("plan:open-data-file", args=[f.filename]) for f in open_data.RESOURCES
+            ]
+            paths += [reverse("plan:datapackage"), reverse("plan:revisions-feed")]
     return paths
 
 

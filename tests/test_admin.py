@@ -59,7 +59,7 @@ def page_messages(html: str) -> list[str]:
 
 def shown_objectives(client, code: str) -> str:
     """The 計畫目標 a measure's public page shows (not the source excerpt below it)."""
-    html = client.get(f"/measures/{code}/").content.decode()
+    html = client.get(f"/114/measures/{code}/").content.decode()
     match = re.search(r'<h2>計畫目標</h2><div class="doc-text">(.*?)</div>', html, flags=re.S)
     assert match, "the measure page shows no 計畫目標"
     return text_of(match.group(1))
@@ -285,9 +285,9 @@ def test_a_broken_sum_is_saved_with_a_warning_a_panel_and_a_failing_checkplan(ed
 
 
 CSV_URLS = (
-    "/open-data/budget-lines.csv",
-    "/budget/2-2/budget-lines.csv",
-    "/budget/2-2-3/budget-lines.csv",
+    "/114/open-data/budget-lines.csv",
+    "/114/budget/2-2/budget-lines.csv",
+    "/114/budget/2-2-3/budget-lines.csv",
 )
 
 
@@ -300,38 +300,38 @@ def _csv_row(client, url: str, code: str) -> str:
 def test_public_pages_and_downloads_show_an_admin_edit_immediately(editor_client):
     public = Client()
     # Fetch everything first, so that any cache now holds the old amount.
-    first = public.get("/budget/2-2-3/")
+    first = public.get("/114/budget/2-2-3/")
     assert '<strong class="amount">688 千元</strong>' in first.content.decode()
     for url in CSV_URLS:
         assert ",688,derived," in _csv_row(public, url, "2-2-3")
-    assert "688" in public.get("/budget/2-2/").content.decode()
+    assert "688" in public.get("/114/budget/2-2/").content.decode()
 
     line = BudgetLine.objects.get(code="2-2-3")
     assert post_change(editor_client, line, amount="701").status_code == 302
 
-    page = public.get("/budget/2-2-3/").content.decode()
+    page = public.get("/114/budget/2-2-3/").content.decode()
     assert '<strong class="amount">701 千元</strong>' in page
     assert "688 千元</strong>" not in page
     for url in CSV_URLS:
         assert ",701,derived," in _csv_row(public, url, "2-2-3"), url
-    parent_table = public.get("/budget/2-2/").content.decode()
+    parent_table = public.get("/114/budget/2-2/").content.decode()
     assert "701" in parent_table
     # A browser or CDN revalidating its old copy gets the new page, not "304 Not Modified".
     if first.has_header("ETag"):
-        again = public.get("/budget/2-2-3/", HTTP_IF_NONE_MATCH=first["ETag"])
+        again = public.get("/114/budget/2-2-3/", HTTP_IF_NONE_MATCH=first["ETag"])
         assert again.status_code == 200
         assert '<strong class="amount">701 千元</strong>' in again.content.decode()
 
 
 def test_a_removed_goal_link_leaves_the_public_pages_at_once(editor_client):
     public = Client()
-    assert 'href="/measures/2-2-3-m1/"' in public.get("/goals/11/").content.decode()
-    assert "\n11,2-2-3-m1," in public.get("/open-data/goal-measures.csv").content.decode()
+    assert 'href="/114/measures/2-2-3-m1/"' in public.get("/114/goals/11/").content.decode()
+    assert "\n11,2-2-3-m1," in public.get("/114/open-data/goal-measures.csv").content.decode()
     link = GoalMeasure.objects.get(goal__number=11, measure__code="2-2-3-m1")
     url = reverse("admin:plan_goalmeasure_delete", args=[link.pk])
     assert editor_client.post(url, {"post": "yes"}).status_code == 302
-    assert 'href="/measures/2-2-3-m1/"' not in public.get("/goals/11/").content.decode()
-    assert "\n11,2-2-3-m1," not in public.get("/open-data/goal-measures.csv").content.decode()
+    assert 'href="/114/measures/2-2-3-m1/"' not in public.get("/114/goals/11/").content.decode()
+    assert "\n11,2-2-3-m1," not in public.get("/114/open-data/goal-measures.csv").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -517,7 +517,7 @@ def test_admin_url_moves_the_admin(client, editor, monkeypatch):
         assert client.get("/admin/login/").status_code == 404
         client.force_login(editor)
         assert client.get("/secret-admin/plan/budgetline/").status_code == 200
-        assert client.get("/budget/2-2-3/").status_code == 200
+        assert client.get("/114/budget/2-2-3/").status_code == 200
         # robots.txt must not advertise the moved admin's address.
         assert "secret-admin" not in client.get("/robots.txt").content.decode()
     assert reverse("admin:index") == "/admin/"

@@ -24,18 +24,18 @@ WIDTHS = {"phone": 390, "desktop": 1280}
 
 PAGE_TYPES = {
     "home": "/",
-    "tree": "/budget/",
-    "category": "/budget/2/",
-    "item": "/budget/2-2/",
-    "subitem": "/budget/2-2-3/",
-    "measure": "/measures/2-2-10-m2/",
-    "goals": "/goals/",
-    "goal": "/goals/6/",
-    "about": "/about/",
-    "search": "/search/?q=%E8%A9%90%E6%AC%BA",
-    "search-empty": "/search/",
-    "open-data": "/open-data/",
-    "not-found": "/budget/no-such-line/",
+    "tree": "/114/budget/",
+    "category": "/114/budget/2/",
+    "item": "/114/budget/2-2/",
+    "subitem": "/114/budget/2-2-3/",
+    "measure": "/114/measures/2-2-10-m2/",
+    "goals": "/114/goals/",
+    "goal": "/114/goals/6/",
+    "about": "/114/about/",
+    "search": "/114/search/?q=%E8%A9%90%E6%AC%BA",
+    "search-empty": "/114/search/",
+    "open-data": "/114/open-data/",
+    "not-found": "/114/budget/no-such-line/",
 }
 
 if not CHROMIUM.exists():
@@ -167,7 +167,7 @@ def test_a_citizen_walks_from_home_to_a_measure(page, served, plan):
 
 
 def test_sorting_the_children_table_by_amount(page, served):
-    page.goto(served + "/budget/2-2/")
+    page.goto(served + "/114/budget/2-2/")
     page.get_by_role("link", name="金額（千元）").click()
     page.wait_for_url("**sort=amount*")
     first = page.locator("table tbody tr").first.inner_text()
@@ -179,7 +179,7 @@ def test_sorting_the_children_table_by_amount(page, served):
 
 
 def test_the_source_disclosure_shows_the_original_lines(page, served):
-    page.goto(served + "/measures/2-2-10-m2/")
+    page.goto(served + "/114/measures/2-2-10-m2/")
     details = page.locator("details.source")
     assert not details.locator(".source-lines").is_visible()
     details.locator("summary").click()
@@ -190,7 +190,7 @@ def test_the_source_disclosure_shows_the_original_lines(page, served):
 def test_the_tree_expands_without_javascript(browser, served):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
     page = context.new_page()
-    page.goto(served + "/budget/")
+    page.goto(served + "/114/budget/")
     subitem = page.get_by_role("link", name="(三)外事業務")
     assert not subitem.is_visible()
     page.locator("summary", has_text="二、勤業務管理的下一層").click()
@@ -199,7 +199,7 @@ def test_the_tree_expands_without_javascript(browser, served):
 
 
 def test_tables_scroll_inside_their_box_not_the_page(page, served):
-    for path in ("/", "/budget/2-2/", "/about/"):
+    for path in ("/", "/114/budget/2-2/", "/114/about/"):
         page.goto(served + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"

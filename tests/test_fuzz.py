@@ -15,18 +15,18 @@ FUZZ = settings(
 
 # Every URL pattern of the site, with a slot for the generated segment.
 PATTERNS = [
-    "/budget/{}/",
-    "/budget/{}/budget-lines.csv",
-    "/measures/{}/",
-    "/goals/{}/",
-    "/open-data/{}",
+    "/114/budget/{}/",
+    "/114/budget/{}/budget-lines.csv",
+    "/114/measures/{}/",
+    "/114/goals/{}/",
+    "/114/open-data/{}",
     "/{}",
-    "/about/{}",
-    "/changes/?code={}",
-    "/search/?q={}",
-    "/search/results.csv?q={}",
-    "/search/results.xlsx?q={}",
-    "/search/?q=%E8%A9%90%E6%AC%BA&kind={}&category={}&sort={}",
+    "/114/about/{}",
+    "/114/changes/?code={}",
+    "/114/search/?q={}",
+    "/114/search/results.csv?q={}",
+    "/114/search/results.xlsx?q={}",
+    "/114/search/?q=%E8%A9%90%E6%AC%BA&kind={}&category={}&sort={}",
 ]
 
 segment = st.one_of(
@@ -76,7 +76,10 @@ def test_no_generated_url_gives_a_server_error(plan, pattern, value):
 
 @FUZZ
 @given(
-    path=st.sampled_from(["/", "/budget/2-2/", "/search/", "/open-data/", "/changes/"]), pairs=query
+    path=st.sampled_from(
+        ["/", "/114/budget/2-2/", "/114/search/", "/114/open-data/", "/114/changes/"]
+    ),
+    pairs=query,
 )
 def test_no_generated_query_string_gives_a_server_error(plan, path, pairs):
     response = client().get(path, dict(pairs) if pairs else None)
@@ -86,12 +89,12 @@ def test_no_generated_query_string_gives_a_server_error(plan, path, pairs):
 @pytest.mark.parametrize(
     "path",
     [
-        "/budget/%FF%FE/",
+        "/114/budget/%FF%FE/",
         "/" + "a" * 10_000,
-        "/budget/" + "1-" * 3000 + "1/",
-        "/budget/..%2F..%2F..%2Fetc%2Fpasswd/",
+        "/114/budget/" + "1-" * 3000 + "1/",
+        "/114/budget/..%2F..%2F..%2Fetc%2Fpasswd/",
         "/static/../../config/settings.py",
-        "/open-data/..%2Fsettings.py",
+        "/114/open-data/..%2Fsettings.py",
     ],
 )
 def test_invalid_utf8_overlong_and_traversal_paths_get_a_4xx(plan, path):
@@ -99,7 +102,7 @@ def test_invalid_utf8_overlong_and_traversal_paths_get_a_4xx(plan, path):
     assert 400 <= response.status_code < 500, (path[:80], response.status_code)
 
 
-@pytest.mark.parametrize("path", ["/search/?q=%FF%FE%FD", "/search/?q=%E8%A9"])
+@pytest.mark.parametrize("path", ["/114/search/?q=%FF%FE%FD", "/114/search/?q=%E8%A9"])
 def test_invalid_utf8_in_a_query_is_an_ordinary_search(plan, path):
     # Django decodes broken bytes to U+FFFD; that finds nothing, and the page says why.
     response = client().get(path)

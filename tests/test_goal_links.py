@@ -21,7 +21,7 @@ def test_every_goal_has_the_curated_links():
 
 
 def test_a_goal_page_says_the_mapping_is_compiled_by_the_site(client):
-    html = client.get("/goals/4/").content.decode()
+    html = client.get("/114/goals/4/").content.decode()
     assert "本站整理" in html
     assert "充實警用車輛裝備" in html
 
@@ -54,7 +54,7 @@ def test_an_admin_can_link_a_goal_to_another_measure(client):
     response = client.post(f"/admin/plan/policygoal/{goal.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert GoalMeasure.objects.filter(goal=goal, measure=measure).exists()
-    assert "硬體汰換與維護" in client.get("/goals/4/").content.decode()
+    assert "硬體汰換與維護" in client.get("/114/goals/4/").content.decode()
 
 
 def test_loadplan_restores_the_curated_links(client):

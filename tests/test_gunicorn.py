@@ -165,12 +165,12 @@ def get(server, path: str, *, host: str | None = HOSTNAME, proto="https", extra=
 
 
 def test_a_page_is_served_with_every_security_header_and_no_server_name(server):
-    status, headers, body = get(server, "/budget/2-2/")
+    status, headers, body = get(server, "/114/budget/2-2/")
     assert status == 200
     for name in (*SECURITY_HEADERS, "strict-transport-security"):
         assert name in headers, name
     assert "gunicorn" not in headers.get("server", "").lower()
-    assert f'href="https://{HOSTNAME}/budget/2-2/"'.encode() in body
+    assert f'href="https://{HOSTNAME}/114/budget/2-2/"'.encode() in body
 
 
 @pytest.mark.parametrize(
@@ -178,7 +178,7 @@ def test_a_page_is_served_with_every_security_header_and_no_server_name(server):
 )
 def test_a_bad_or_missing_host_is_a_400_page_logged_in_one_line(server, host):
     before = server.log.read_text(errors="replace")
-    for path in ("/", "/healthz", "/budget/2-2/", "/nope/"):
+    for path in ("/", "/healthz", "/114/budget/2-2/", "/nope/"):
         status, _headers, body = get(server, path, host=host)
         assert status == 400, (host, path)
         assert "無法處理這個請求".encode() in body
@@ -190,16 +190,16 @@ def test_a_bad_or_missing_host_is_a_400_page_logged_in_one_line(server, host):
 
 def test_too_many_fields_and_nul_bytes_are_4xx_not_5xx(server):
     many = "&".join("a=" for _ in range(1100))  # within gunicorn's 4094-byte request line
-    status, _headers, body = get(server, f"/search/?q=ab&{many}")
+    status, _headers, body = get(server, f"/114/search/?q=ab&{many}")
     assert status == 400 and "無法處理這個請求".encode() in body
-    status, _headers, body = get(server, "/search/?q=ab%00cd")
+    status, _headers, body = get(server, "/114/search/?q=ab%00cd")
     assert status == 200 and b"\x00" not in body
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "TRACE", "PROPFIND"])
 def test_odd_methods_are_405(server, method):
     request = (
-        f"{method} /budget/2-2/ HTTP/1.1\r\nHost: {HOSTNAME}\r\nX-Forwarded-Proto: https\r\n"
+        f"{method} /114/budget/2-2/ HTTP/1.1\r\nHost: {HOSTNAME}\r\nX-Forwarded-Proto: https\r\n"
         "Content-Length: 0\r\nConnection: close\r\n\r\n"
     ).encode()
     status, headers, _body = raw(server, request)
@@ -213,9 +213,9 @@ def test_gunicorn_refuses_an_overlong_request_line_itself(server):
 
 
 def test_plain_http_is_redirected_with_the_security_headers(server):
-    status, headers, _body = get(server, "/budget/2-2/", proto="http")
+    status, headers, _body = get(server, "/114/budget/2-2/", proto="http")
     assert status == 301
-    assert headers["location"] == f"https://{HOSTNAME}/budget/2-2/"
+    assert headers["location"] == f"https://{HOSTNAME}/114/budget/2-2/"
     for name in SECURITY_HEADERS:
         assert name in headers, name
 
@@ -260,7 +260,7 @@ def _edit_line_note(env: dict, note: str) -> None:
 
 
 def _seen_by_every_request(server, note: str, tries: int = 12) -> list[bool]:
-    path = "/budget/2-2-3/"
+    path = "/114/budget/2-2-3/"
     return [
         note.encode() in get(server, path, extra=b"Accept-Encoding: identity\r\n")[2]
         for _ in range(tries)
@@ -285,7 +285,7 @@ def test_a_save_reaches_every_worker_within_a_second(request, which):
 )
 def test_no_request_fails_after_the_database_restarts(server):
     # Fresh query strings, so that no answer comes from a cache.
-    pages = ["/budget/2-2-3/?x=", "/search/?q=%E8%A9%90%E6%AC%BA&x=", "/goals/4/?x="]
+    pages = ["/114/budget/2-2-3/?x=", "/114/search/?q=%E8%A9%90%E6%AC%BA&x=", "/114/goals/4/?x="]
     for _ in range(4):  # every worker holds a persistent connection
         for path in pages:
             assert get(server, path + secrets.token_hex(4))[0] == 200

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from plan.years import is_plan_path
+
 pytestmark = pytest.mark.django_db
 
 HOST = "plan.example.org"
@@ -61,12 +63,26 @@ def _paths(patterns, prefix=""):
             yield "/" + route
 
 
-URLS = [*sorted(set(_paths(get_resolver().url_patterns))), "/nope/", "/budget/9-9/"]
+def _scoped(path: str) -> str:
+    """A plan's page under its year (/114/…), as it is published; the rest as it is."""
+    return f"/114{path}" if is_plan_path(path) or path == "/" else path
+
+
+PATHS = sorted(set(_paths(get_resolver().url_patterns)))
+# Every page at its published, year-scoped address, and the unscoped forms that redirect.
+URLS = [
+    *sorted({_scoped(path) for path in PATHS}),
+    *[path for path in PATHS if is_plan_path(path)],
+    "/",
+    "/nope/",
+    "/114/budget/9-9/",
+    "/999/budget/2-2/",
+]
 
 
 def test_every_url_pattern_is_covered():
     assert len(URLS) >= 20
-    assert "/budget/2-2-3/" in URLS and "/healthz/live" in URLS and "/admin/" in URLS
+    assert "/114/budget/2-2-3/" in URLS and "/healthz/live" in URLS and "/admin/" in URLS
     assert not [url for url in URLS if "<" in url]
 
 
@@ -102,14 +118,14 @@ def test_odd_queries_and_methods_never_answer_5xx(plan, url):
 
 @override_settings(**PRODUCTION)
 def test_too_many_query_fields_get_the_400_page(plan):
-    response = client().get(f"/search/?{MANY_FIELDS}")
+    response = client().get(f"/114/search/?{MANY_FIELDS}")
     assert response.status_code == 400
     assert "無法處理這個請求" in response.content.decode()
 
 
 @override_settings(**PRODUCTION)
 def test_a_nul_byte_in_the_query_is_never_echoed(plan):
-    response = client().get("/search/?q=ab%00cd")
+    response = client().get("/114/search/?q=ab%00cd")
     assert response.status_code == 200
     assert "\x00" not in response.content.decode()
     assert "搜尋字詞含有無法處理的字元" in response.content.decode()
@@ -117,7 +133,7 @@ def test_a_nul_byte_in_the_query_is_never_echoed(plan):
 
 @override_settings(**PRODUCTION)
 def test_odd_methods_get_the_chinese_405_page(plan):
-    response = client().generic("PROPFIND", "/budget/2-2/")
+    response = client().generic("PROPFIND", "/114/budget/2-2/")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert "唯讀" in response.content.decode()
@@ -141,19 +157,19 @@ def test_a_bad_host_is_logged_as_one_short_line_without_a_traceback(plan):
 def test_no_foreign_host_reaches_a_response_body(plan):
     # Variants Django accepts as the allowed host must not leak into absolute links.
     for host in (f"{HOST}:666", HOST.upper(), f"{HOST}."):
-        for url in ("/", "/sitemap.xml", "/robots.txt", "/changes/feed/", "/budget/2-2/"):
+        for url in ("/", "/sitemap.xml", "/robots.txt", "/114/changes/feed/", "/114/budget/2-2/"):
             body = client().get(url, HTTP_HOST=host).content.decode()
             assert ":666" not in body and HOST.upper() not in body, (host, url)
             assert f"{HOST}./" not in body
-    page = client().get("/budget/2-2/").content.decode()
-    assert f'<link rel="canonical" href="https://{HOST}/budget/2-2/">' in page
+    page = client().get("/114/budget/2-2/").content.decode()
+    assert f'<link rel="canonical" href="https://{HOST}/114/budget/2-2/">' in page
 
 
 @override_settings(**PRODUCTION)
 def test_the_https_redirect_carries_the_security_headers(plan):
-    response = Client(raise_request_exception=False, HTTP_HOST=HOST).get("/budget/2-2/")
+    response = Client(raise_request_exception=False, HTTP_HOST=HOST).get("/114/budget/2-2/")
     assert response.status_code == 301
-    assert response["Location"] == f"https://{HOST}/budget/2-2/"
+    assert response["Location"] == f"https://{HOST}/114/budget/2-2/"
     for header in (
         "Content-Security-Policy",
         "X-Frame-Options",

@@ -26,22 +26,22 @@ LOCAL_JAR = Path(settings.BASE_DIR, ".ci/vnu/node_modules/vnu-jar/build/dist/vnu
 # name -> (address, status the page is served with)
 PAGES = {
     "home": ("/", 200),
-    "budget-tree": ("/budget/", 200),
-    "category": ("/budget/2/", 200),
-    "item": ("/budget/2-2/", 200),
-    "subitem": ("/budget/2-2-3/", 200),
-    "measure": ("/measures/2-2-3-m1/", 200),
-    "goal-list": ("/goals/", 200),
-    "goal": ("/goals/6/", 200),
-    "search-form": ("/search/", 200),
-    "search-results": ("/search/?q=詐欺", 200),
-    "search-no-results": ("/search/?q=查無此詞", 200),
-    "open-data": ("/open-data/", 200),
-    "about": ("/about/", 200),
-    "revisions": ("/changes/", 200),
-    "revisions-of-a-line": ("/changes/?code=2-2-3", 200),
-    "bad-request": ("/search/results.csv?q=", 400),
-    "not-found": ("/budget/no-such-line/", 404),
+    "budget-tree": ("/114/budget/", 200),
+    "category": ("/114/budget/2/", 200),
+    "item": ("/114/budget/2-2/", 200),
+    "subitem": ("/114/budget/2-2-3/", 200),
+    "measure": ("/114/measures/2-2-3-m1/", 200),
+    "goal-list": ("/114/goals/", 200),
+    "goal": ("/114/goals/6/", 200),
+    "search-form": ("/114/search/", 200),
+    "search-results": ("/114/search/?q=詐欺", 200),
+    "search-no-results": ("/114/search/?q=查無此詞", 200),
+    "open-data": ("/114/open-data/", 200),
+    "about": ("/114/about/", 200),
+    "revisions": ("/114/changes/", 200),
+    "revisions-of-a-line": ("/114/changes/?code=2-2-3", 200),
+    "bad-request": ("/114/search/results.csv?q=", 400),
+    "not-found": ("/114/budget/no-such-line/", 404),
 }
 
 
@@ -63,9 +63,9 @@ def rendered_pages() -> dict[str, tuple[str, str]]:
     with pytest.MonkeyPatch.context() as patch:
         # Before the tree is served (and cached) below.
         patch.setattr(BudgetLineQuerySet, "as_tree", _broken)
-        response = client.get("/budget/")
+        response = client.get("/114/budget/")
         assert response.status_code == 500
-        pages["server-error"] = ("/budget/ failing", response.content.decode())
+        pages["server-error"] = ("/114/budget/ failing", response.content.decode())
     for name, (address, status) in PAGES.items():
         response = client.get(address)
         assert response.status_code == status, name

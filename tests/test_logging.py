@@ -32,8 +32,8 @@ def console(request, settings):
 
 
 def test_a_missing_page_is_logged_once(plan, console):
-    assert Client().get("/budget/no-such-line/").status_code == 404
-    assert console.getvalue().count("Not Found: /budget/no-such-line/") == 1
+    assert Client().get("/114/budget/no-such-line/").status_code == 404
+    assert console.getvalue().count("Not Found: /114/budget/no-such-line/") == 1
 
 
 def test_a_server_error_is_logged_once_with_its_traceback(plan, console, monkeypatch):
@@ -41,9 +41,9 @@ def test_a_server_error_is_logged_once_with_its_traceback(plan, console, monkeyp
         raise RuntimeError("the tree is broken")
 
     monkeypatch.setattr(BudgetLineQuerySet, "as_tree", broken)
-    assert Client(raise_request_exception=False).get("/budget/").status_code == 500
+    assert Client(raise_request_exception=False).get("/114/budget/").status_code == 500
     printed = console.getvalue()
-    assert printed.count("Internal Server Error: /budget/") == 1
+    assert printed.count("Internal Server Error: /114/budget/") == 1
     assert printed.count("Traceback (most recent call last)") == 1
     assert printed.count("RuntimeError: the tree is broken") == 1
 

@@ -24,7 +24,7 @@ BOM = "\ufeff".encode()
 
 
 def url_of(filename: str) -> str:
-    return f"/open-data/{filename}"
+    return f"/114/open-data/{filename}"
 
 
 def fetch(client, url: str):
@@ -42,7 +42,7 @@ def optional_int(value: str) -> int | None:
 
 @pytest.fixture
 def open_data_page(client, plan) -> Element:
-    return parse(fetch(client, "/open-data/").content.decode()).find("main")
+    return parse(fetch(client, "/114/open-data/").content.decode()).find("main")
 
 
 def entry_for(page: Element, filename: str) -> Element:
@@ -119,11 +119,11 @@ def test_json_files_are_utf8_json_other_sites_may_read(client, plan, filename):
 
 
 def test_plan_json_is_offered_as_a_download(client, plan):
-    disposition = fetch(client, "/open-data/plan.json")["Content-Disposition"]
+    disposition = fetch(client, "/114/open-data/plan.json")["Content-Disposition"]
     assert disposition.startswith("attachment;")
 
 
-CSV_URLS = [url_of(filename) for filename in CSV_FILES] + ["/budget/2-2/budget-lines.csv"]
+CSV_URLS = [url_of(filename) for filename in CSV_FILES] + ["/114/budget/2-2/budget-lines.csv"]
 
 
 @pytest.mark.parametrize("url", CSV_URLS)
@@ -142,7 +142,7 @@ def test_csv_files_start_with_a_bom_and_end_every_record_with_crlf(client, plan,
 
 
 def test_multi_line_objectives_are_quoted_and_read_back_intact(client, plan):
-    response = fetch(client, "/open-data/measures.csv")
+    response = fetch(client, "/114/open-data/measures.csv")
     rows = {row["id"]: row for row in csv_dicts(response)}
     multi_line = Measure.objects.filter(plan=plan, objectives__contains="\n")
     assert multi_line.count() > 10
@@ -155,14 +155,14 @@ def test_multi_line_objectives_are_quoted_and_read_back_intact(client, plan):
 
 def test_fields_with_commas_and_quotes_are_quoted(client, plan):
     Measure.objects.filter(code="2-2-3-m1").update(name='名稱,含"引號"與逗號')
-    response = fetch(client, "/open-data/measures.csv")
+    response = fetch(client, "/114/open-data/measures.csv")
     assert '"名稱,含""引號""與逗號"' in response.content.decode("utf-8-sig")
     rows = {row["id"]: row for row in csv_dicts(response)}
     assert rows["2-2-3-m1"]["name"] == '名稱,含"引號"與逗號'
 
 
 def test_an_unknown_open_data_file_is_a_404(client, plan):
-    response = client.get("/open-data/secrets.csv")
+    response = client.get("/114/open-data/secrets.csv")
     assert response.status_code == 404
     assert "找不到" in response.content.decode()
 
@@ -183,12 +183,12 @@ BUDGET_LINE_COLUMNS = [
 
 
 def test_budget_lines_csv_has_the_documented_columns(client, plan):
-    header = csv_records(fetch(client, "/open-data/budget-lines.csv"))[0]
+    header = csv_records(fetch(client, "/114/open-data/budget-lines.csv"))[0]
     assert header[: len(BUDGET_LINE_COLUMNS)] == BUDGET_LINE_COLUMNS
 
 
 def test_budget_lines_csv_reads_back_as_the_database(client, plan):
-    rows = csv_dicts(fetch(client, "/open-data/budget-lines.csv"))
+    rows = csv_dicts(fetch(client, "/114/open-data/budget-lines.csv"))
     lines = list(BudgetLine.objects.filter(plan=plan).select_related("parent").order_by("sequence"))
     assert len(lines) == 42
     assert [row["id"] for row in rows] == [line.code for line in lines]
@@ -206,14 +206,14 @@ def test_budget_lines_csv_reads_back_as_the_database(client, plan):
 
 
 def test_budget_lines_csv_amounts_are_plain_integers(client, plan):
-    rows = csv_dicts(fetch(client, "/open-data/budget-lines.csv"))
+    rows = csv_dicts(fetch(client, "/114/open-data/budget-lines.csv"))
     assert all(re.fullmatch(r"\d*", row["amount_thousand_twd"]) for row in rows)
     derived = [row for row in rows if row["amount_source"] == "derived"]
     assert [(row["id"], row["amount_thousand_twd"]) for row in derived] == [("2-2-3", "688")]
 
 
 def test_budget_lines_csv_share_is_amount_over_total_to_six_decimals(client, plan):
-    rows = csv_dicts(fetch(client, "/open-data/budget-lines.csv"))
+    rows = csv_dicts(fetch(client, "/114/open-data/budget-lines.csv"))
     total = plan.total_amount
     assert total == 11722205
     for row in rows:
@@ -225,7 +225,7 @@ def test_budget_lines_csv_share_is_amount_over_total_to_six_decimals(client, pla
 
 
 def test_budget_lines_csv_path_is_the_names_from_the_top_down(client, plan):
-    rows = csv_dicts(fetch(client, "/open-data/budget-lines.csv"))
+    rows = csv_dicts(fetch(client, "/114/open-data/budget-lines.csv"))
     by_code = {row["id"]: row for row in rows}
     for row in rows:
         names = []
@@ -240,14 +240,14 @@ def test_budget_lines_csv_path_is_the_names_from_the_top_down(client, plan):
 
 
 def test_plan_json_is_exactly_exportplan_and_the_committed_fixture(client, plan):
-    served = fetch(client, "/open-data/plan.json").content.decode("utf-8")
+    served = fetch(client, "/114/open-data/plan.json").content.decode("utf-8")
     assert served == command_output("exportplan")
     assert served == settings.PLAN_FIXTURE.read_text(encoding="utf-8")
     assert json.loads(served) == json.loads(settings.PLAN_FIXTURE.read_text(encoding="utf-8"))
 
 
 def test_measures_csv_is_every_measure_with_its_full_text(client, plan):
-    rows = csv_dicts(fetch(client, "/open-data/measures.csv"))
+    rows = csv_dicts(fetch(client, "/114/open-data/measures.csv"))
     measures = list(
         Measure.objects.filter(plan=plan).select_related("budget_line").order_by("sequence")
     )
@@ -266,14 +266,15 @@ def test_measures_csv_is_every_measure_with_its_full_text(client, plan):
 
 def test_measures_csv_budget_line_path_is_the_path_of_its_line(client, plan):
     paths = {
-        row["id"]: row["path"] for row in csv_dicts(fetch(client, "/open-data/budget-lines.csv"))
+        row["id"]: row["path"]
+        for row in csv_dicts(fetch(client, "/114/open-data/budget-lines.csv"))
     }
-    for row in csv_dicts(fetch(client, "/open-data/measures.csv")):
+    for row in csv_dicts(fetch(client, "/114/open-data/measures.csv")):
         assert row["budget_line_path"] == paths[row["budget_line_id"]], row["id"]
 
 
 def test_goals_csv_is_the_nineteen_goals(client, plan):
-    rows = csv_dicts(fetch(client, "/open-data/goals.csv"))
+    rows = csv_dicts(fetch(client, "/114/open-data/goals.csv"))
     goals = list(PolicyGoal.objects.filter(plan=plan).order_by("number"))
     assert len(goals) == 19
     assert [int(row["number"]) for row in rows] == list(range(1, 20))
@@ -286,7 +287,7 @@ def test_goals_csv_is_the_nineteen_goals(client, plan):
 
 
 def test_goal_measures_csv_is_the_goal_measure_rows(client, plan):
-    rows = csv_dicts(fetch(client, "/open-data/goal-measures.csv"))
+    rows = csv_dicts(fetch(client, "/114/open-data/goal-measures.csv"))
     links = GoalMeasure.objects.filter(goal__plan=plan).select_related(
         "goal", "measure__budget_line"
     )
@@ -309,7 +310,7 @@ def test_goal_measures_csv_is_the_goal_measure_rows(client, plan):
 def test_datapackage_validates_with_frictionless(client, plan, tmp_path):
     from frictionless import validate
 
-    descriptor = fetch(client, "/open-data/datapackage.json").content
+    descriptor = fetch(client, "/114/open-data/datapackage.json").content
     (tmp_path / "datapackage.json").write_bytes(descriptor)
     for resource in json.loads(descriptor)["resources"]:
         (tmp_path / resource["path"]).write_bytes(fetch(client, url_of(resource["path"])).content)
@@ -326,7 +327,7 @@ def test_datapackage_validates_with_frictionless(client, plan, tmp_path):
 
 
 def test_datapackage_describes_every_file_with_the_columns_it_has(client, plan):
-    package = json.loads(fetch(client, "/open-data/datapackage.json").content)
+    package = json.loads(fetch(client, "/114/open-data/datapackage.json").content)
     resources = {resource["path"]: resource for resource in package["resources"]}
     assert sorted(resources) == sorted([*CSV_FILES, "plan.json"])
     for filename in CSV_FILES:
@@ -336,7 +337,7 @@ def test_datapackage_describes_every_file_with_the_columns_it_has(client, plan):
 
 
 def test_datapackage_amount_is_in_thousands_of_twd(client, plan):
-    package = json.loads(fetch(client, "/open-data/datapackage.json").content)
+    package = json.loads(fetch(client, "/114/open-data/datapackage.json").content)
     budget = next(r for r in package["resources"] if r["path"] == "budget-lines.csv")
     amount = next(f for f in budget["schema"]["fields"] if f["name"] == "amount_thousand_twd")
     assert amount["type"] == "integer"
@@ -348,7 +349,7 @@ def test_datapackage_amount_is_in_thousands_of_twd(client, plan):
 
 
 def subtree_rows(client, code: str) -> list[dict[str, str]]:
-    return csv_dicts(fetch(client, f"/budget/{code}/budget-lines.csv"))
+    return csv_dicts(fetch(client, f"/114/budget/{code}/budget-lines.csv"))
 
 
 def test_an_item_csv_has_the_item_and_its_eleven_children(client, plan):
@@ -365,7 +366,7 @@ def test_a_leaf_csv_has_one_row(client, plan, code):
 
 
 def test_a_budget_line_csv_is_named_for_the_line_and_readable_by_other_sites(client, plan):
-    response = fetch(client, "/budget/2-2/budget-lines.csv")
+    response = fetch(client, "/114/budget/2-2/budget-lines.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -374,13 +375,13 @@ def test_a_budget_line_csv_is_named_for_the_line_and_readable_by_other_sites(cli
 
 @pytest.mark.parametrize("code", ["9", "2-99", "2-2-", "zz"])
 def test_an_unknown_budget_line_csv_is_a_404(client, plan, code):
-    assert client.get(f"/budget/{code}/budget-lines.csv").status_code == 404
+    assert client.get(f"/114/budget/{code}/budget-lines.csv").status_code == 404
 
 
 def test_every_budget_line_page_offers_its_subtree_csv(client, plan):
-    whole = csv_dicts(fetch(client, "/open-data/budget-lines.csv"))
+    whole = csv_dicts(fetch(client, "/114/open-data/budget-lines.csv"))
     for line in BudgetLine.objects.filter(plan=plan):
-        csv_url = f"/budget/{line.code}/budget-lines.csv"
+        csv_url = f"/114/budget/{line.code}/budget-lines.csv"
         page = fetch(client, line.get_absolute_url()).content.decode()
         assert f'href="{csv_url}"' in page, line.code
         expected = [
@@ -398,17 +399,17 @@ def test_an_edited_amount_shows_in_the_csv_and_json_at_once(client, plan):
     def amount_in(rows):
         return {row["id"]: row["amount_thousand_twd"] for row in rows}["2-2-3"]
 
-    assert amount_in(csv_dicts(fetch(client, "/open-data/budget-lines.csv"))) == "700"
+    assert amount_in(csv_dicts(fetch(client, "/114/open-data/budget-lines.csv"))) == "700"
     assert amount_in(subtree_rows(client, "2-2")) == "700"
     assert amount_in(subtree_rows(client, "2-2-3")) == "700"
     share = {row["id"]: row for row in subtree_rows(client, "2-2-3")}["2-2-3"]["share_of_total"]
     assert share == "0.000060"  # 700 / 11,722,205
-    document = json.loads(fetch(client, "/open-data/plan.json").content)
+    document = json.loads(fetch(client, "/114/open-data/plan.json").content)
     item = next(node for node in document["budget"][1]["children"] if node["code"] == "2-2")
     assert next(node for node in item["children"] if node["code"] == "2-2-3")["amount"] == 700
 
 
 def test_an_edited_measure_text_shows_in_measures_csv_at_once(client, plan):
     Measure.objects.filter(plan=plan, code="2-1-1-m2").update(objectives="1.新的目標\n2.第二項")
-    rows = {row["id"]: row for row in csv_dicts(fetch(client, "/open-data/measures.csv"))}
+    rows = {row["id"]: row for row in csv_dicts(fetch(client, "/114/open-data/measures.csv"))}
     assert rows["2-1-1-m2"]["objectives"] == "1.新的目標\n2.第二項"

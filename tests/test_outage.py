@@ -13,7 +13,7 @@ from plan import data_version
 OUTAGE_TEXT = "網站暫時無法提供資料"
 
 
-def get(path="/budget/2-2/"):
+def get(path="/114/budget/2-2/"):
     return Client(raise_request_exception=False).get(path)
 
 
@@ -33,8 +33,8 @@ def test_an_unreachable_database_gives_a_friendly_503_and_the_site_recovers(data
     monkeypatch.setattr(wrapper, "ensure_connection", refuse)
     monkeypatch.setattr(wrapper, "_cursor", refuse)
     data_version.forget()  # as if a second had passed: the next request asks the database
-    assert_stale_copy_served("/budget/2-2/")
-    response = get("/budget/2-2-3/")  # never cached: it needs the database
+    assert_stale_copy_served("/114/budget/2-2/")
+    response = get("/114/budget/2-2-3/")  # never cached: it needs the database
     assert response.status_code == 503
     html = response.content.decode()
     assert OUTAGE_TEXT in html and "Traceback" not in html and "Connection refused" not in html
@@ -56,7 +56,7 @@ def assert_stale_copy_served(path):
 def assert_outage_answers():
     """During an outage: unknown URLs still get the 404 page (it needs no database), the
     readiness check says the database is down, liveness says the process is up."""
-    for path in ("/nope/", "/budget/2-2/nope/x"):
+    for path in ("/nope/", "/114/budget/2-2/nope/x"):
         response = get(path)
         assert response.status_code == 404, path
         assert "找不到這個頁面" in response.content.decode()
@@ -105,8 +105,13 @@ def test_stopping_and_starting_postgresql(database):
     pg_ctl("stop")
     try:
         data_version.forget()  # as if a second had passed: the next request asks the database
-        assert_stale_copy_served("/budget/2-2/")
-        for path in ("/", "/budget/2-2-3/", "/search/?q=詐欺", "/open-data/budget-lines.csv"):
+        assert_stale_copy_served("/114/budget/2-2/")
+        for path in (
+            "/",
+            "/114/budget/2-2-3/",
+            "/114/search/?q=詐欺",
+            "/114/open-data/budget-lines.csv",
+        ):
             response = get(path)
             assert response.status_code == 503, path
             assert OUTAGE_TEXT in response.content.decode()
@@ -116,13 +121,13 @@ def test_stopping_and_starting_postgresql(database):
     deadline = time.monotonic() + 30
     status = None
     while time.monotonic() < deadline:
-        status = get("/budget/2-2-3/").status_code
+        status = get("/114/budget/2-2-3/").status_code
         if status == 200:
             break
         time.sleep(0.5)
     assert status == 200, "the site did not recover after the database came back"
     # Every worker's next request works at once (connections are health-checked before reuse).
-    for path in ("/budget/2-2-3/", "/healthz", "/search/?q=詐欺"):
+    for path in ("/114/budget/2-2-3/", "/healthz", "/114/search/?q=詐欺"):
         assert get(path).status_code == 200, path
     data_version.forget()
     assert not get().has_header("Warning")  # the cached page is fresh again

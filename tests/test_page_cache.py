@@ -45,7 +45,9 @@ def queries(client, url, **headers):
 
 
 @override_settings(**PRODUCTION)
-@pytest.mark.parametrize("url", ["/", "/budget/2-2/", "/search/?q=詐欺", "/open-data/goals.csv"])
+@pytest.mark.parametrize(
+    "url", ["/", "/114/budget/2-2/", "/114/search/?q=詐欺", "/114/open-data/goals.csv"]
+)
 def test_a_hit_answers_with_the_same_headers_as_a_miss_and_no_query(plan, url):
     client = browser()
     miss, miss_queries = queries(client, url)
@@ -60,7 +62,7 @@ def test_a_hit_answers_with_the_same_headers_as_a_miss_and_no_query(plan, url):
 @override_settings(**PRODUCTION)
 def test_a_hit_runs_nothing_below_the_front_door(plan, monkeypatch):
     client = browser()
-    client.get("/budget/2-2/")
+    client.get("/114/budget/2-2/")
 
     def fail(*args, **kwargs):
         raise AssertionError("the view ran for a cached page")
@@ -69,17 +71,17 @@ def test_a_hit_runs_nothing_below_the_front_door(plan, monkeypatch):
     monkeypatch.setattr(
         "django.contrib.sessions.middleware.SessionMiddleware.process_request", fail
     )
-    assert client.get("/budget/2-2/").status_code == 200
+    assert client.get("/114/budget/2-2/").status_code == 200
 
 
 @override_settings(**PRODUCTION)
 def test_brotli_gzip_and_identity_are_each_served_as_asked(plan):
-    raw = browser(HTTP_ACCEPT_ENCODING="identity").get("/budget/2-2-3/")
+    raw = browser(HTTP_ACCEPT_ENCODING="identity").get("/114/budget/2-2-3/")
     assert not raw.has_header("Content-Encoding")
-    br = browser(HTTP_ACCEPT_ENCODING="gzip, deflate, br").get("/budget/2-2-3/")
+    br = browser(HTTP_ACCEPT_ENCODING="gzip, deflate, br").get("/114/budget/2-2-3/")
     assert br["Content-Encoding"] == "br"
     assert brotli.decompress(br.content) == raw.content
-    gz = browser(HTTP_ACCEPT_ENCODING="gzip").get("/budget/2-2-3/")
+    gz = browser(HTTP_ACCEPT_ENCODING="gzip").get("/114/budget/2-2-3/")
     assert gz["Content-Encoding"] == "gzip"
     assert len({raw["ETag"], br["ETag"], gz["ETag"]}) == 3  # one representation each
     assert "Accept-Encoding" in br["Vary"]
@@ -88,10 +90,10 @@ def test_brotli_gzip_and_identity_are_each_served_as_asked(plan):
 @override_settings(**PRODUCTION)
 def test_the_key_ignores_parameter_order_and_tracking_parameters(plan):
     client = browser()
-    first, _ = queries(client, "/search/?q=詐欺&sort=-amount")
-    again, count = queries(client, "/search/?sort=-amount&q=詐欺&fbclid=abc&utm_source=line")
+    first, _ = queries(client, "/114/search/?q=詐欺&sort=-amount")
+    again, count = queries(client, "/114/search/?sort=-amount&q=詐欺&fbclid=abc&utm_source=line")
     assert count == 0 and again.content == first.content and again["ETag"] == first["ETag"]
-    other, count = queries(client, "/search/?q=詐欺&sort=amount")
+    other, count = queries(client, "/114/search/?q=詐欺&sort=amount")
     assert count > 0 and other["ETag"] != first["ETag"]
 
 
@@ -104,14 +106,14 @@ def test_a_host_variant_cannot_poison_the_cache(plan):
         normal = browser(HTTP_ACCEPT_ENCODING="identity").get("/")
         body = normal.content.decode()
         assert variant not in body or variant == HOST
-        assert f'href="https://{HOST}/"' in body
+        assert f'href="https://{HOST}/114/"' in body
         assert normal.content == poisoned.content
 
 
 @override_settings(**PRODUCTION)
 def test_a_new_release_gives_a_new_etag_and_a_new_body(plan, monkeypatch, tmp_path):
     client = browser(HTTP_ACCEPT_ENCODING="identity")
-    before = client.get("/budget/2-2/")
+    before = client.get("/114/budget/2-2/")
     # The deploy: a changed template, and so a new release.
     (tmp_path / "includes").mkdir()
     footer = settings.BASE_DIR / "templates" / "includes" / "footer.html"
@@ -119,13 +121,13 @@ def test_a_new_release_gives_a_new_etag_and_a_new_body(plan, monkeypatch, tmp_pa
     (tmp_path / "includes" / "footer.html").write_text(changed, encoding="utf-8")
     templates = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     with override_settings(TEMPLATES=templates):
-        stale = client.get("/budget/2-2/")
+        stale = client.get("/114/budget/2-2/")
         assert stale["ETag"] == before["ETag"]  # same release: the cached page, as it was
         monkeypatch.setattr(caching, "release", lambda: "the-next-release")
-        after = client.get("/budget/2-2/")
+        after = client.get("/114/budget/2-2/")
         assert after["ETag"] != before["ETag"]
         assert "資料出處（新版）" in after.content.decode()
-        assert client.get("/budget/2-2/", HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
+        assert client.get("/114/budget/2-2/", HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
 
 
 def test_the_release_is_a_fingerprint_of_the_files_that_shape_a_page(tmp_path, monkeypatch):
@@ -150,33 +152,33 @@ def test_the_release_is_a_fingerprint_of_the_files_that_shape_a_page(tmp_path, m
 @override_settings(**PRODUCTION)
 def test_a_save_is_seen_at_once_by_the_process_that_saved(plan):
     client = browser(HTTP_ACCEPT_ENCODING="identity")
-    assert "688" in client.get("/budget/2-2-3/").content.decode()
+    assert "688" in client.get("/114/budget/2-2-3/").content.decode()
     line = BudgetLine.objects.get(code="2-2-3")
     line.amount = 689
     line.save()
-    assert "689" in client.get("/budget/2-2-3/").content.decode()
+    assert "689" in client.get("/114/budget/2-2-3/").content.decode()
 
 
 @override_settings(**PRODUCTION)
 def test_the_data_version_is_looked_up_at_most_once_a_second(plan, monkeypatch):
     client = browser()
-    client.get("/budget/2-2/")
+    client.get("/114/budget/2-2/")
     calls = []
     original = data_version._read_database
     monkeypatch.setattr(data_version, "_read_database", lambda: calls.append(1) or original())
     for _ in range(20):
-        client.get("/budget/2-2/")
+        client.get("/114/budget/2-2/")
     assert calls == []
     data_version.forget()  # a second later
-    client.get("/budget/2-2/")
+    client.get("/114/budget/2-2/")
     assert calls == [1]
 
 
 @override_settings(**PRODUCTION)
 def test_a_conditional_request_is_answered_without_the_database(plan):
     client = browser()
-    first = client.get("/budget/2-2/")
-    response, count = queries(client, "/budget/2-2/", HTTP_IF_NONE_MATCH=first["ETag"])
+    first = client.get("/114/budget/2-2/")
+    response, count = queries(client, "/114/budget/2-2/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert response.status_code == 304 and count == 0
     assert response["ETag"] == first["ETag"]
 
@@ -184,6 +186,6 @@ def test_a_conditional_request_is_answered_without_the_database(plan):
 @override_settings(**PRODUCTION, PAGE_CACHE_SECONDS=0)
 def test_with_the_cache_off_every_request_is_made_anew(plan):
     client = browser()
-    _first, count = queries(client, "/budget/2-2/")
-    _again, again = queries(client, "/budget/2-2/")
+    _first, count = queries(client, "/114/budget/2-2/")
+    _again, again = queries(client, "/114/budget/2-2/")
     assert count > 0 and again > 0

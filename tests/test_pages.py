@@ -9,10 +9,10 @@ import tomllib
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
 
 from plan.formatting import amount_text
 from plan.models import BudgetLine, Measure, PolicyGoal
+from plan.years import year_reverse
 from tests.support.html import Element, parse, squash
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def _id(case):
 @pytest.mark.parametrize("case", HTML_PAGES + OTHER_PAGES, ids=_id)
 def test_every_public_url_name_answers_200(client, plan, case):
     name, kwargs = case
-    assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
+    assert client.get(year_reverse(114, name, **kwargs)).status_code == 200
 
 
 def meta(page: Element, key: str) -> str:
@@ -95,7 +95,7 @@ def meta(page: Element, key: str) -> str:
 @pytest.mark.parametrize("case", HTML_PAGES, ids=_id)
 def test_every_html_page_has_the_shared_head_and_page_furniture(client, plan, case):
     name, kwargs = case
-    url = reverse(name, kwargs=kwargs)
+    url = year_reverse(114, name, **kwargs)
     html = get_html(client, url)
     page = parse(html)
     assert '<html lang="zh-Hant-TW">' in html
@@ -175,7 +175,7 @@ def test_home_lists_the_six_categories_with_amounts_and_shares(client, plan):
 
 def test_home_categories_link_to_their_pages(client, plan):
     table = table_with_caption(get_page(client, "/"), "各類預算")
-    assert table.find("tbody").links() == [f"/budget/{n}/" for n in range(1, 7)]
+    assert table.find("tbody").links() == [f"/114/budget/{n}/" for n in range(1, 7)]
 
 
 def test_home_escapes_the_tiny_share(client, plan):
@@ -190,8 +190,8 @@ def test_home_has_a_chart_svg_with_a_title(client, plan):
 
 def test_home_links_to_all_nineteen_goals(client, plan):
     links = main(get_page(client, "/")).links()
-    goal_links = [href for href in links if re.fullmatch(r"/goals/\d+/", href)]
-    assert sorted(set(goal_links)) == sorted(f"/goals/{n}/" for n in range(1, 20))
+    goal_links = [href for href in links if re.fullmatch(r"/114/goals/\d+/", href)]
+    assert sorted(set(goal_links)) == sorted(f"/114/goals/{n}/" for n in range(1, 20))
     assert len(goal_links) == 19
 
 
@@ -199,26 +199,26 @@ def test_home_links_to_all_nineteen_goals(client, plan):
 
 
 def test_item_page_shows_its_name_and_amount(client, plan):
-    page = get_page(client, "/budget/2-2/")
+    page = get_page(client, "/114/budget/2-2/")
     assert squash(page.find("h1").text()) == "二、勤業務管理"
     assert "387,350" in main(page).text()
 
 
 def test_item_page_breadcrumbs_lead_home_and_to_the_category(client, plan):
-    crumbs = get_page(client, "/budget/2-2/").find("nav", class_="breadcrumbs")
+    crumbs = get_page(client, "/114/budget/2-2/").find("nav", class_="breadcrumbs")
     links = [(a.attrs["href"], squash(a.text())) for a in crumbs.find_all("a")]
-    assert links == [("/", "首頁"), ("/budget/2/", "貳、警政警衛實施")]
+    assert links == [("/114/", "首頁"), ("/114/budget/2/", "貳、警政警衛實施")]
 
 
 def test_item_page_lists_its_eleven_children(client, plan):
-    names = children_names(get_page(client, "/budget/2-2/"))
+    names = children_names(get_page(client, "/114/budget/2-2/"))
     assert len(names) == 11
     assert names[0] == "(一)後勤業務"
     assert names[-1] == "(十一)刑事鑑識業務"
 
 
 def test_item_page_shows_its_share_of_the_parent(client, plan):
-    figures = get_page(client, "/budget/2-2/").find("dl")
+    figures = get_page(client, "/114/budget/2-2/").find("dl")
     pairs = dict(
         zip(
             [squash(dt.text()) for dt in figures.find_all("dt")],
@@ -230,27 +230,27 @@ def test_item_page_shows_its_share_of_the_parent(client, plan):
 
 
 def test_item_page_marks_the_derived_child_amount(client, plan):
-    rows = table_rows(table_with_caption(get_page(client, "/budget/2-2/"), "的下一層"))
+    rows = table_rows(table_with_caption(get_page(client, "/114/budget/2-2/"), "的下一層"))
     derived = next(row for row in rows if row[0] == "(三)外事業務")
     assert "688" in derived[1]
     assert "推算" in derived[1]
 
 
 def test_sorting_children_by_amount_descending_puts_the_largest_first(client, plan):
-    names = children_names(get_page(client, "/budget/2-2/?sort=-amount"))
+    names = children_names(get_page(client, "/114/budget/2-2/?sort=-amount"))
     assert names[:3] == ["(一)後勤業務", "(五)犯罪預防業務", "(八)勤指業務"]
     assert len(names) == 11
 
 
 def test_sorting_children_by_amount_ascending_puts_the_derived_smallest_first(client, plan):
-    names = children_names(get_page(client, "/budget/2-2/?sort=amount"))
+    names = children_names(get_page(client, "/114/budget/2-2/?sort=amount"))
     assert names[0] == "(三)外事業務"
     assert len(names) == 11
 
 
 @pytest.mark.parametrize("value", ["bogus", "x" * 2000], ids=["bogus", "2000-chars"])
 def test_unknown_sort_values_still_render_the_page(client, plan, value):
-    response = client.get("/budget/2-2/", {"sort": value})
+    response = client.get("/114/budget/2-2/", {"sort": value})
     assert response.status_code == 200
     assert len(children_names(parse(response.content.decode()))) == 11
 
@@ -259,7 +259,7 @@ def test_unknown_sort_values_still_render_the_page(client, plan, value):
 
 
 def test_derived_subitem_says_derived_and_shows_the_editor_note(client, plan):
-    text = squash(main(get_page(client, "/budget/2-2-3/")).text())
+    text = squash(main(get_page(client, "/114/budget/2-2-3/")).text())
     line = BudgetLine.objects.get(plan=plan, code="2-2-3")
     assert line.editor_note
     assert "推算" in text
@@ -267,7 +267,7 @@ def test_derived_subitem_says_derived_and_shows_the_editor_note(client, plan):
 
 
 def test_subitem_page_anchors_each_of_its_eleven_measures(client, plan):
-    page = get_page(client, "/budget/2-2-3/")
+    page = get_page(client, "/114/budget/2-2-3/")
     ids = [el.attrs["id"] for el in page.iter() if "id" in el.attrs]
     anchors = [id_ for id_ in ids if re.fullmatch(r"m-2-2-3-m\d+", id_)]
     assert anchors == [f"m-2-2-3-m{n}" for n in range(1, 12)]
@@ -284,7 +284,7 @@ def source_lines_shown(details: Element) -> dict[str, str]:
 
 
 def test_subitem_source_disclosure_shows_the_original_line(client, plan):
-    disclosures = get_page(client, "/budget/2-2-3/").find_all("details", class_="source")
+    disclosures = get_page(client, "/114/budget/2-2-3/").find_all("details", class_="source")
     shown = [source_lines_shown(details) for details in disclosures]
     own = [lines for lines in shown if "126" in lines]
     assert len(own) == 1
@@ -292,7 +292,7 @@ def test_subitem_source_disclosure_shows_the_original_line(client, plan):
 
 
 def test_budget_line_source_disclosure_keeps_the_row_its_amount_is_printed_on(client, plan):
-    disclosures = get_page(client, "/budget/2-2-9/").find_all("details", class_="source")
+    disclosures = get_page(client, "/114/budget/2-2-9/").find_all("details", class_="source")
     # The line's own disclosure; its measure 1.執行勤區查察工作 (157–159) does not show 156.
     own = [lines for lines in map(source_lines_shown, disclosures) if "156" in lines]
     assert len(own) == 1
@@ -302,20 +302,20 @@ def test_budget_line_source_disclosure_keeps_the_row_its_amount_is_printed_on(cl
 
 
 def test_editor_notes_name_the_published_extraction_and_where_it_ends(client, plan):
-    foreign = squash(main(get_page(client, "/budget/2-2-3/")).text())
+    foreign = squash(main(get_page(client, "/114/budget/2-2-3/")).text())
     assert "本站公開的原文轉檔文字（資料說明頁可下載）第 156、164 行" in foreign
     assert "七個印在該目本身的標題列" in foreign
-    metro = squash(main(get_page(client, "/budget/5-5/")).text())
+    metro = squash(main(get_page(client, "/114/budget/5-5/")).text())
     assert "本站公開的原文轉檔文字（資料說明頁可下載）第 252–260 行欄位錯位" in metro
     assert "轉檔文字到第 260 行即結束" in metro
-    assert "/about/source.txt" in main(get_page(client, "/about/")).links()
+    assert "/114/about/source.txt" in main(get_page(client, "/114/about/")).links()
 
 
 # ---------------------------------------------------------------- measures
 
 
 def test_unnamed_measure_says_so_and_shows_the_editor_note(client, plan):
-    page = get_page(client, "/measures/2-2-10-m2/")
+    page = get_page(client, "/114/measures/2-2-10-m2/")
     assert squash(page.find("h1").text()) == "（原文未列名稱）"
     assert "編者註：原文此處計畫目標自「1.」重新編號" in squash(main(page).text())
 
@@ -334,7 +334,9 @@ def test_unnamed_measure_says_so_and_shows_the_editor_note(client, plan):
 def test_measure_source_disclosure_shows_its_own_lines_not_the_amount_row(
     client, plan, code, first, last, not_its_own
 ):
-    disclosures = main(get_page(client, f"/measures/{code}/")).find_all("details", class_="source")
+    disclosures = main(get_page(client, f"/114/measures/{code}/")).find_all(
+        "details", class_="source"
+    )
     assert len(disclosures) == 1
     shown = source_lines_shown(disclosures[0])
     assert (next(iter(shown)), list(shown)[-1]) == (first, last)
@@ -344,12 +346,12 @@ def test_measure_source_disclosure_shows_its_own_lines_not_the_amount_row(
 
 
 def test_measure_keeps_the_doubled_character_at_the_page_break(client, plan):
-    text = squash(main(get_page(client, "/measures/2-1-7-m4/")).text())
+    text = squash(main(get_page(client, "/114/measures/2-1-7-m4/")).text())
     assert "強化各項安全措施施，確保機關安全。" in text
 
 
 def test_numbered_objectives_render_as_list_items_with_the_printed_numbers(client, plan):
-    page = main(get_page(client, "/measures/2-2-10-m2/"))
+    page = main(get_page(client, "/114/measures/2-2-10-m2/"))
     heading = next(h2 for h2 in page.find_all("h2") if squash(h2.text()) == "計畫目標")
     siblings = [el for el in heading.parent.children if isinstance(el, Element)]
     objectives = siblings[siblings.index(heading) + 1].find("ol")
@@ -382,10 +384,10 @@ def test_measure_pages_link_to_previous_and_next_siblings_where_they_exist(clien
 
 
 def test_first_measure_of_a_line_has_no_previous_link(client, plan):
-    page = get_page(client, "/measures/2-2-3-m1/")
+    page = get_page(client, "/114/measures/2-2-3-m1/")
     assert "上一個計畫項目" not in main(page).text()
     assert rel_link(page, "prev") is None
-    assert rel_link(page, "next") == "/measures/2-2-3-m2/"
+    assert rel_link(page, "next") == "/114/measures/2-2-3-m2/"
 
 
 # ---------------------------------------------------------------- goals
@@ -399,8 +401,8 @@ def smallest_common_ancestor(page: Element, first_href: str, second_href: str) -
 
 
 def test_goal_lists_its_measure_under_the_budget_line_with_the_line_amount(client, plan):
-    page = get_page(client, "/goals/4/")
-    group = smallest_common_ancestor(page, "/budget/2-2-1/", "/measures/2-2-1-m2/")
+    page = get_page(client, "/114/goals/4/")
+    group = smallest_common_ancestor(page, "/114/budget/2-2-1/", "/114/measures/2-2-1-m2/")
     assert group.tag != "main"
     text = squash(group.text())
     assert "(一)後勤業務" in text
@@ -409,23 +411,27 @@ def test_goal_lists_its_measure_under_the_budget_line_with_the_line_amount(clien
 
 
 def test_goal_says_the_mapping_is_compiled_by_this_site(client, plan):
-    assert "本站整理" in main(get_page(client, "/goals/4/")).text()
+    assert "本站整理" in main(get_page(client, "/114/goals/4/")).text()
 
 
 @pytest.mark.parametrize(
     ("number", "previous", "following"),
-    [(1, None, "/goals/2/"), (4, "/goals/3/", "/goals/5/"), (19, "/goals/18/", None)],
+    [
+        (1, None, "/114/goals/2/"),
+        (4, "/114/goals/3/", "/114/goals/5/"),
+        (19, "/114/goals/18/", None),
+    ],
 )
 def test_goal_pages_link_to_the_previous_and_next_goal(client, plan, number, previous, following):
-    page = get_page(client, f"/goals/{number}/")
+    page = get_page(client, f"/114/goals/{number}/")
     assert rel_link(page, "prev") == previous
     assert rel_link(page, "next") == following
 
 
 def test_goal_list_links_every_goal(client, plan):
-    links = main(get_page(client, "/goals/")).links()
-    goal_links = {href for href in links if re.fullmatch(r"/goals/\d+/", href)}
-    assert goal_links == {f"/goals/{n}/" for n in range(1, 20)}
+    links = main(get_page(client, "/114/goals/")).links()
+    goal_links = {href for href in links if re.fullmatch(r"/114/goals/\d+/", href)}
+    assert goal_links == {f"/114/goals/{n}/" for n in range(1, 20)}
 
 
 # ---------------------------------------------------------------- tree
@@ -445,14 +451,14 @@ def own_details(li: Element) -> list[Element]:
 
 
 def test_tree_has_a_disclosure_for_each_line_with_children(client, plan):
-    nodes = tree_nodes(get_page(client, "/budget/"))
+    nodes = tree_nodes(get_page(client, "/114/budget/"))
     for line in BudgetLine.objects.filter(plan=plan):
         has_children = line.children.exists()
         assert len(own_details(nodes[line.get_absolute_url()])) == int(has_children), line.code
 
 
 def test_tree_links_every_line_with_its_amount(client, plan):
-    nodes = tree_nodes(get_page(client, "/budget/"))
+    nodes = tree_nodes(get_page(client, "/114/budget/"))
     lines = list(BudgetLine.objects.filter(plan=plan))
     assert len(lines) == 42
     assert sorted(nodes) == sorted(line.get_absolute_url() for line in lines)
@@ -464,7 +470,7 @@ def test_tree_links_every_line_with_its_amount(client, plan):
 
 
 def test_tree_marks_the_derived_amount(client, plan):
-    link = tree_nodes(get_page(client, "/budget/"))["/budget/2-2-3/"].find("a")
+    link = tree_nodes(get_page(client, "/114/budget/"))["/114/budget/2-2-3/"].find("a")
     assert "688 千元（推算）" in link.parent.text()
 
 
@@ -489,13 +495,13 @@ def correction_entries_shown(page: Element) -> list[Element]:
 
 
 def test_about_lists_every_correction_from_the_corrections_file(client, plan):
-    entries = correction_entries_shown(get_page(client, "/about/"))
+    entries = correction_entries_shown(get_page(client, "/114/about/"))
     assert correction_entry_count() == 86
     assert len(entries) == correction_entry_count()
 
 
 def test_about_lists_the_odd_text_kept_as_printed(client, plan):
-    page = main(get_page(client, "/about/"))
+    page = main(get_page(client, "/114/about/"))
     heading = page.find("h3", id="corrections-sic")
     siblings = [el for el in heading.parent.children if isinstance(el, Element)]
     listed = siblings[siblings.index(heading) + 1]
@@ -514,7 +520,7 @@ def test_about_lists_the_odd_text_kept_as_printed(client, plan):
 
 
 def test_about_explains_the_derived_amount_license_and_unit(client, plan):
-    text = squash(main(get_page(client, "/about/")).text())
+    text = squash(main(get_page(client, "/114/about/")).text())
     assert "(三)外事業務：688 千元" in text
     assert "政府資料開放授權條款" in text
     assert "千元" in text
@@ -542,7 +548,14 @@ def sitemap_paths(client) -> list[str]:
 
 def test_sitemap_lists_every_page(client, plan):
     paths = sitemap_paths(client)
-    expected = ["/", "/budget/", "/goals/", "/search/", "/open-data/", "/about/"]
+    expected = [
+        "/114/",
+        "/114/budget/",
+        "/114/goals/",
+        "/114/search/",
+        "/114/open-data/",
+        "/114/about/",
+    ]
     expected += [line.get_absolute_url() for line in BudgetLine.objects.filter(plan=plan)]
     expected += [measure.get_absolute_url() for measure in Measure.objects.filter(plan=plan)]
     expected += [goal.get_absolute_url() for goal in PolicyGoal.objects.filter(plan=plan)]
@@ -557,7 +570,7 @@ def test_sitemap_urls_answer(client, plan):
 
 
 def test_source_document_is_the_committed_text_byte_for_byte(client, plan):
-    response = client.get("/about/source.txt")
+    response = client.get("/114/about/source.txt")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     source = settings.BASE_DIR / "fixtures" / "source" / "kcpd-114-plan.txt"

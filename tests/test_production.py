@@ -40,7 +40,8 @@ HEADERS = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path", ["/", "/budget/2-2/", "/search/?q=詐欺", "/open-data/budget-lines.csv", "/nope/"]
+    "path",
+    ["/", "/114/budget/2-2/", "/114/search/?q=詐欺", "/114/open-data/budget-lines.csv", "/nope/"],
 )
 def test_every_response_carries_the_security_headers(client, plan, path):
     response = client.get(path)
@@ -62,25 +63,25 @@ def test_cookies_are_secure_and_hsts_is_on_in_production():
 
 @pytest.mark.django_db
 def test_public_pages_are_cacheable_and_answer_conditional_requests(client, plan):
-    response = client.get("/budget/2-2/")
+    response = client.get("/114/budget/2-2/")
     assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
     etag, modified = response["ETag"], response["Last-Modified"]
-    assert client.get("/budget/2-2/", HTTP_IF_NONE_MATCH=etag).status_code == 304
-    assert client.get("/budget/2-2/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert client.get("/114/budget/2-2/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/114/budget/2-2/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
     assert "Cookie" not in response.get("Vary", "")  # a CDN may share the page
 
 
 @pytest.mark.django_db
 def test_a_save_is_visible_at_once_despite_the_cache(client, plan):
-    first = client.get("/budget/2-2-3/")
+    first = client.get("/114/budget/2-2-3/")
     assert "688" in first.content.decode()
     line = BudgetLine.objects.get(code="2-2-3")
     line.amount = 701
     line.save()  # as the admin does: the save moves the data version
-    response = client.get("/budget/2-2-3/", HTTP_IF_NONE_MATCH=first["ETag"])
+    response = client.get("/114/budget/2-2-3/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert response.status_code == 200
     assert "701" in response.content.decode()
-    csv = client.get("/open-data/budget-lines.csv").content.decode("utf-8-sig")
+    csv = client.get("/114/open-data/budget-lines.csv").content.decode("utf-8-sig")
     assert "2-2-3,2-2,subitem,(三),外事業務" in csv and ",701," in csv
 
 

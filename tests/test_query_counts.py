@@ -20,16 +20,16 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     # (url, queries): what the page itself reads
     ("/", 2),  # categories, goals
-    ("/budget/", 1),  # every line in one query
+    ("/114/budget/", 1),  # every line in one query
     # Budget lines: line, siblings (previous and next), children, measures with their goals.
-    ("/budget/2/", 5),  # 類
-    ("/budget/2-2/", 5),  # 項 with 11 children
-    ("/budget/2-2-3/", 5),  # 目 with 11 measures
-    ("/budget/6-1/", 5),  # leaf without measures
-    ("/measures/2-2-3-m1/", 3),  # measure, siblings, goals
-    ("/goals/", 1),  # goals with measure counts
-    ("/goals/4/", 3),  # goal, its measures with lines, first/last number
-    ("/about/", 1),  # derived lines
+    ("/114/budget/2/", 5),  # 類
+    ("/114/budget/2-2/", 5),  # 項 with 11 children
+    ("/114/budget/2-2-3/", 5),  # 目 with 11 measures
+    ("/114/budget/6-1/", 5),  # leaf without measures
+    ("/114/measures/2-2-3-m1/", 3),  # measure, siblings, goals
+    ("/114/goals/", 1),  # goals with measure counts
+    ("/114/goals/4/", 3),  # goal, its measures with lines, first/last number
+    ("/114/about/", 1),  # derived lines
     ("/sitemap.xml", 3),  # lines, measures, goals
 ]
 
@@ -39,7 +39,7 @@ def after_a_data_change(client) -> None:
     are not in the page cache (which stores nothing with PAGE_CACHE_SECONDS=0)."""
     cache.clear()
     data_version.forget()
-    assert client.get("/budget/1/").status_code == 200
+    assert client.get("/114/budget/1/").status_code == 200
 
 
 @pytest.mark.parametrize(("url", "queries"), PAGES, ids=[url for url, _ in PAGES])
@@ -65,48 +65,48 @@ def test_a_data_change_costs_the_next_budget_line_page_six_queries_once(client, 
     cache.clear()
     data_version.forget()
     with CaptureQueriesContext(connection) as context:
-        assert client.get("/budget/2-2/").status_code == 200
-    assert len(context.captured_queries) == count_queries(client, "/budget/2-2/") + 6
+        assert client.get("/114/budget/2-2/").status_code == 200
+    assert len(context.captured_queries) == count_queries(client, "/114/budget/2-2/") + 6
 
 
 def test_budget_line_cost_does_not_grow_with_its_number_of_measures(client, plan):
     # 2-2-3 has 11 measures, 2-2-7 has 1, 4-2 (a 項) has 14; all three have measures with goals.
     assert plan.budget_lines.get(code="2-2-3").measures.count() == 11
     assert plan.budget_lines.get(code="2-2-7").measures.count() == 1
-    many = count_queries(client, "/budget/2-2-3/")
-    assert count_queries(client, "/budget/2-2-7/") == many
-    assert count_queries(client, "/budget/4-2/") == many
+    many = count_queries(client, "/114/budget/2-2-3/")
+    assert count_queries(client, "/114/budget/2-2-7/") == many
+    assert count_queries(client, "/114/budget/4-2/") == many
 
 
 def test_budget_line_cost_does_not_grow_with_its_number_of_children(client, plan):
     # 2-2 has 11 children, 1 has 1.
-    assert count_queries(client, "/budget/2-2/") == count_queries(client, "/budget/1/")
+    assert count_queries(client, "/114/budget/2-2/") == count_queries(client, "/114/budget/1/")
 
 
 def test_goal_cost_does_not_grow_with_its_number_of_measures(client, plan):
     # Goal 1 has 10 measures under three lines, goal 4 has one.
-    assert count_queries(client, "/goals/1/") == count_queries(client, "/goals/4/")
+    assert count_queries(client, "/114/goals/1/") == count_queries(client, "/114/goals/4/")
 
 
 # ---------------------------------------------------------------- search, downloads, open data
 
 DATA_PAGES = [
     # (url, queries): what the page itself reads
-    ("/search/?q=業務", 4),  # 類 for the filter, goals, lines, measures (with their paths)
-    ("/search/?q=業務&kind=measure&category=2&sort=-amount", 2),  # 類, measures
-    ("/search/", 1),  # no query: 類 for the filter only
-    ("/search/?q=%E7%9B%A3", 1),  # one character: nothing to search for
-    ("/search/results.csv?q=業務", 4),  # the same reads as the page
-    ("/search/results.xlsx?q=業務", 4),
-    ("/open-data/", 8),  # builds every file to give its size
-    ("/open-data/budget-lines.csv", 1),  # every line, with its parents, in one query
-    ("/open-data/measures.csv", 1),  # measures with their lines' paths
-    ("/open-data/goals.csv", 1),
-    ("/open-data/goal-measures.csv", 1),  # links with goals and measures joined
-    ("/open-data/plan.json", 4),  # goal links, goals, lines, measures
-    ("/open-data/datapackage.json", 0),
-    ("/budget/2-2/budget-lines.csv", 1),  # a subtree, with its parents
-    ("/budget/6-1/budget-lines.csv", 1),
+    ("/114/search/?q=業務", 4),  # 類 for the filter, goals, lines, measures (with their paths)
+    ("/114/search/?q=業務&kind=measure&category=2&sort=-amount", 2),  # 類, measures
+    ("/114/search/", 1),  # no query: 類 for the filter only
+    ("/114/search/?q=%E7%9B%A3", 1),  # one character: nothing to search for
+    ("/114/search/results.csv?q=業務", 4),  # the same reads as the page
+    ("/114/search/results.xlsx?q=業務", 4),
+    ("/114/open-data/", 8),  # builds every file to give its size
+    ("/114/open-data/budget-lines.csv", 1),  # every line, with its parents, in one query
+    ("/114/open-data/measures.csv", 1),  # measures with their lines' paths
+    ("/114/open-data/goals.csv", 1),
+    ("/114/open-data/goal-measures.csv", 1),  # links with goals and measures joined
+    ("/114/open-data/plan.json", 4),  # goal links, goals, lines, measures
+    ("/114/open-data/datapackage.json", 0),
+    ("/114/budget/2-2/budget-lines.csv", 1),  # a subtree, with its parents
+    ("/114/budget/6-1/budget-lines.csv", 1),
 ]
 
 
@@ -123,13 +123,15 @@ def test_search_and_data_query_count_is_pinned(
 
 def test_search_cost_does_not_grow_with_the_number_of_results(client, plan):
     # 業務 finds 47 records (goals, lines and measures under all three levels); 監視器 finds 2.
-    assert count_queries(client, "/search/?q=業務") == count_queries(client, "/search/?q=監視器")
-    assert count_queries(client, "/search/results.csv?q=業務") == count_queries(
-        client, "/search/results.csv?q=監視器"
+    assert count_queries(client, "/114/search/?q=業務") == count_queries(
+        client, "/114/search/?q=監視器"
+    )
+    assert count_queries(client, "/114/search/results.csv?q=業務") == count_queries(
+        client, "/114/search/results.csv?q=監視器"
     )
 
 
 def test_subtree_csv_cost_does_not_grow_with_the_size_of_the_subtree(client, plan):
-    assert count_queries(client, "/budget/2/budget-lines.csv") == count_queries(
-        client, "/budget/6-1/budget-lines.csv"
+    assert count_queries(client, "/114/budget/2/budget-lines.csv") == count_queries(
+        client, "/114/budget/6-1/budget-lines.csv"
     )

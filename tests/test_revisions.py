@@ -48,7 +48,7 @@ def admin_save(client, obj, **changes):
 
 def revisions(client, query: str = "") -> list[dict]:
     """The revision log's entries, in the order shown: title, source line, time, field changes."""
-    response = client.get(f"/changes/{query}")
+    response = client.get(f"/114/changes/{query}")
     assert response.status_code == 200
     html = response.content.decode()
     if '<ol class="revisions">' not in html:
@@ -87,7 +87,7 @@ def shown_time(moment) -> str:
 
 
 def feed(client) -> ET.Element:
-    response = client.get("/changes/feed/")
+    response = client.get("/114/changes/feed/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     return ET.fromstring(response.content)
@@ -106,7 +106,7 @@ def feed_entries(client) -> list[dict]:
 
 
 def last_revised_text(client, code: str) -> str:
-    html = client.get(f"/budget/{code}/").content.decode()
+    html = client.get(f"/114/budget/{code}/").content.decode()
     match = re.search(r'<p class="muted">((?:最後修訂|自初次載入).*?)</p>', html, re.S)
     assert match, "the budget-line page says nothing about revisions"
     return match.group(1)
@@ -136,7 +136,7 @@ def staff_client(staff):
 
 def test_right_after_the_initial_load_there_are_no_revisions(client, plan):
     assert DataLoad.objects.filter(plan=plan, initial=True).exists()
-    html = client.get("/changes/").content.decode()
+    html = client.get("/114/changes/").content.decode()
     assert NO_REVISIONS in html
     assert revisions(client) == []
     root = feed(client)
@@ -153,7 +153,7 @@ def test_an_admin_edit_is_listed_with_field_old_and_new_values_and_time(
     client, staff_client, staff, plan
 ):
     # Seen before the edit (and so cached, if pages are cached): the edit must still show at once.
-    assert NO_REVISIONS in client.get("/changes/").content.decode()
+    assert NO_REVISIONS in client.get("/114/changes/").content.decode()
     assert feed_entries(client) == []
     measure = Measure.objects.get(code="2-2-3-m1")
     old_text = measure.objectives
@@ -166,22 +166,22 @@ def test_an_admin_edit_is_listed_with_field_old_and_new_values_and_time(
     assert len(entries) == 1
     entry = entries[0]
     assert entry["title"] == "修改計畫項目：1.外國駐華機構及其所屬官員安全維護"
-    assert entry["url"] == "/measures/2-2-3-m1/"
+    assert entry["url"] == "/114/measures/2-2-3-m1/"
     assert entry["source"] == "網站編修"
     assert entry["changes"] == {"計畫目標": (old_text, new_text)}
     assert entry["time_text"] == shown_time(record.history_date)
     assert entry["datetime"] == timezone.localtime(record.history_date).isoformat("T", "seconds")
-    html = client.get("/changes/").content.decode()
+    html = client.get("/114/changes/").content.decode()
     assert "原值" in html and "新值" in html and "共 1 筆修訂" in html
     assert NO_REVISIONS not in html
 
     # …and the public log does not.
     pages = [
-        client.get("/changes/").content.decode(),
-        client.get("/changes/?code=2-2-3").content.decode(),
-        client.get("/changes/feed/").content.decode(),
-        client.get("/budget/2-2-3/").content.decode(),
-        client.get("/measures/2-2-3-m1/").content.decode(),
+        client.get("/114/changes/").content.decode(),
+        client.get("/114/changes/?code=2-2-3").content.decode(),
+        client.get("/114/changes/feed/").content.decode(),
+        client.get("/114/budget/2-2-3/").content.decode(),
+        client.get("/114/measures/2-2-3-m1/").content.decode(),
     ]
     for page in pages:
         for secret in (STAFF_USERNAME, "wang7", STAFF_EMAIL, "王小明", "小明"):
@@ -214,7 +214,7 @@ def test_the_feed_is_atom_with_one_entry_per_revision_newest_first(client, staff
     assert entries[0]["updated"] >= entries[1]["updated"]
     assert len({entry["id"] for entry in entries}) == 2
     for secret in (STAFF_USERNAME, STAFF_EMAIL):
-        assert secret not in client.get("/changes/feed/").content.decode()
+        assert secret not in client.get("/114/changes/feed/").content.decode()
     # The page lists the same revisions in the same order.
     assert [entry["title"] for entry in revisions(client)] == [
         "修改預算項目：(一)公關事務",
@@ -267,7 +267,10 @@ def test_after_an_admin_edit_the_feed_is_well_formed_atom_1_0(client, staff_clie
             if link.get("rel", "alternate") == "alternate"
         ]
         assert len(alternates) == 1 and alternates[0].startswith(f"{settings.SITE_URL}/")
-    assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"{settings.SITE_URL}/changes/feed/"
+    assert (
+        root.find(f"{ATOM}link[@rel='self']").get("href")
+        == f"{settings.SITE_URL}/114/changes/feed/"
+    )
 
     entry = entries[0]
     assert entry.findtext(f"{ATOM}title") == "修改預算項目「(三)外事業務」"
@@ -276,7 +279,7 @@ def test_after_an_admin_edit_the_feed_is_well_formed_atom_1_0(client, staff_clie
     assert datetime.fromisoformat(root.findtext(f"{ATOM}updated")) == updated
     href = entry.find(f"{ATOM}link").get("href")
     page, _, anchor = href.removeprefix(settings.SITE_URL).partition("#")
-    assert page == "/changes/"
+    assert page == "/114/changes/"
     assert f'<li id="{anchor}">' in client.get(page).content.decode()
 
 
@@ -288,7 +291,7 @@ def test_a_budget_line_page_says_when_it_or_anything_under_it_last_changed(clien
     for code in ("2-2-3", "2-2", "2", "2-1"):
         text = last_revised_text(client, code)
         assert "自初次載入後未曾修訂" in text
-        assert f'href="/changes/?code={code}"' in text
+        assert f'href="/114/changes/?code={code}"' in text
 
     line.amount = 690
     line.save()
@@ -298,7 +301,7 @@ def test_a_budget_line_page_says_when_it_or_anything_under_it_last_changed(clien
         text = last_revised_text(client, code)
         assert "最後修訂" in text, code
         assert f"{local.year} 年 {local.month} 月 {local.day} 日" in text
-        assert f'href="/changes/?code={code}"' in text
+        assert f'href="/114/changes/?code={code}"' in text
     assert "自初次載入後未曾修訂" in last_revised_text(client, "2-1")
 
 
@@ -336,9 +339,9 @@ def test_the_log_filtered_by_code_lists_only_that_subtree(client, plan):
         "修改預算項目：(一)公關事務",
     ]
     assert revisions(client, "?code=1") == []
-    filtered = client.get("/changes/?code=1").content.decode()
+    filtered = client.get("/114/changes/?code=1").content.decode()
     assert NO_REVISIONS in filtered and "一般行政" in filtered
-    assert "修訂紀錄：(三)外事業務" in client.get("/changes/?code=2-2-3").content.decode()
+    assert "修訂紀錄：(三)外事業務" in client.get("/114/changes/?code=2-2-3").content.decode()
 
 
 def test_saving_without_changing_anything_is_not_a_revision(client, staff_client):
@@ -347,7 +350,7 @@ def test_saving_without_changing_anything_is_not_a_revision(client, staff_client
     line = BudgetLine.objects.get(code="2-2-3")
     admin_save(staff_client, line)
     assert revisions(client) == []
-    assert NO_REVISIONS in client.get("/changes/?code=2-2-3").content.decode()
+    assert NO_REVISIONS in client.get("/114/changes/?code=2-2-3").content.decode()
     assert "自初次載入後未曾修訂" in last_revised_text(client, "2-2-3")
     assert "自初次載入後未曾修訂" in last_revised_text(client, "2-2")
 
@@ -358,7 +361,7 @@ def test_a_removed_goal_link_counts_as_a_revision_on_the_budget_line_page(client
     link = GoalMeasure.objects.select_related("measure__budget_line").get(
         goal__number=11, measure__code="2-2-3-m1"
     )
-    assert 'href="/goals/11/"' in client.get("/budget/2-2-3/").content.decode()
+    assert 'href="/114/goals/11/"' in client.get("/114/budget/2-2-3/").content.decode()
     url = reverse("admin:plan_goalmeasure_delete", args=[link.pk])
     assert staff_client.post(url, {"post": "yes"}).status_code == 302
     assert [e["title"] for e in revisions(client, "?code=2-2-3")] == [
@@ -369,7 +372,7 @@ def test_a_removed_goal_link_counts_as_a_revision_on_the_budget_line_page(client
 
 @pytest.mark.parametrize("query", ["?code=zz", "?code=2-2-3-m1", "?code=9", "?code=2-2-"])
 def test_an_unknown_code_is_404(client, plan, query):
-    response = client.get(f"/changes/{query}")
+    response = client.get(f"/114/changes/{query}")
     assert response.status_code == 404
     assert "找不到" in response.content.decode()
 
@@ -381,7 +384,7 @@ def test_odd_page_numbers_still_show_the_log(client, plan, query):
     measure = Measure.objects.get(code="2-2-3-m1")
     measure.objectives = "修訂。"
     measure.save()
-    response = client.get(f"/changes/{query}")
+    response = client.get(f"/114/changes/{query}")
     assert response.status_code == 200
     assert [e["title"] for e in revisions(client, query)] == [
         "修改計畫項目：1.外國駐華機構及其所屬官員安全維護"
@@ -397,7 +400,7 @@ def test_the_log_pages_by_a_hundred(client, plan):
     assert (len(first), len(second)) == (100, 1)
     assert first[0]["changes"]["編者註"][1] == "第 100 次"
     assert second[0]["changes"]["編者註"] == ("（空白）", "第 0 次")  # it was empty
-    html = client.get("/changes/").content.decode()
+    html = client.get("/114/changes/").content.decode()
     assert "共 101 筆修訂" in html and 'href="?page=2"' in html
     assert len(feed_entries(client)) == 50
 
@@ -467,7 +470,7 @@ def test_a_reload_that_changes_nothing_is_recorded_but_not_published(client, pla
     assert DataLoad.objects.count() == loads + 1
     load = DataLoad.objects.latest()
     assert not load.initial and not load.changed
-    assert NO_REVISIONS in client.get("/changes/").content.decode()
+    assert NO_REVISIONS in client.get("/114/changes/").content.decode()
     assert feed_entries(client) == []
     assert "自初次載入後未曾修訂" in last_revised_text(client, "2-2-3")
 
@@ -510,7 +513,7 @@ def test_removing_a_goal_link_in_the_admin_is_a_public_revision(client, staff_cl
     code = removed.measure.budget_line.code
     assert [e["title"] for e in revisions(client, f"?code={code}")] == [entries[0]["title"]]
     assert feed_entries(client)[0]["title"] == f"刪除提要對應「提要四 ↔ {removed.measure.label}」"
-    assert STAFF_USERNAME not in client.get("/changes/").content.decode()
+    assert STAFF_USERNAME not in client.get("/114/changes/").content.decode()
 
 
 def test_removing_a_goal_link_through_its_delete_page_is_a_public_revision(client, staff_client):
@@ -592,7 +595,7 @@ def test_one_save_of_a_line_and_an_inline_measure_is_one_entry(client, staff_cli
         amount="700",
         **{f"measures-{index}-editor_note": "同一次儲存的編者註。"},
     )
-    html = client.get("/changes/").content.decode()
+    html = client.get("/114/changes/").content.decode()
     assert "共 1 筆修訂" in html
     (entry,) = revisions(client)
     assert entry["title"] == "修改預算項目：(三)外事業務"
@@ -611,7 +614,7 @@ def test_a_long_text_change_shows_what_changed_character_by_character(client, st
     assert len(old) > 40
     new = old.replace("安全維護", "安全維護與聯繫", 1)
     admin_save(staff_client, measure, objectives=new)
-    html = client.get("/changes/").content.decode()
+    html = client.get("/114/changes/").content.decode()
     diff = re.search(r'<p class="diff">(.*?)</p>', html, re.S).group(1)
     assert "<ins>與聯繫</ins>" in diff and "<del>" not in diff
     assert len(text_of(diff)) < len(new)  # the unchanged text around it is shortened

@@ -97,8 +97,8 @@ class Row:
 
     @property
     def key(self) -> tuple[str, str]:
-        """(kind, code) from the link: /goals/3/, /budget/2-2/, /measures/2-2-3-m1/."""
-        section, code = self.url.strip("/").split("/")
+        """(kind, code) from the link: /114/goals/3/, /114/budget/2-2/, /114/measures/2-2-3-m1/."""
+        _year, section, code = self.url.strip("/").split("/")
         return {"goals": "goal", "budget": "line", "measures": "measure"}[section], code
 
     @property
@@ -135,7 +135,7 @@ def notices(page: Element) -> list[str]:
 
 
 def get_search(client, params) -> tuple[str, Element]:
-    response = client.get("/search/", params)
+    response = client.get("/114/search/", params)
     assert response.status_code == 200, params
     html = response.content.decode()
     return html, parse(html)
@@ -447,7 +447,7 @@ def test_the_download_links_carry_the_query_and_filters(client, plan):
     _html, page = get_search(client, PERMALINK)
     links = page.find("p", class_="downloads").find_all("a")
     paths = sorted(urlsplit(a.attrs["href"]).path for a in links)
-    assert paths == ["/search/results.csv", "/search/results.xlsx"]
+    assert paths == ["/114/search/results.csv", "/114/search/results.xlsx"]
     for link in links:
         query = {k: v[0] for k, v in parse_qs(urlsplit(link.attrs["href"]).query).items()}
         assert query == PERMALINK
@@ -514,7 +514,7 @@ def comparable(record: list) -> list:
 @pytest.mark.parametrize("params", EXPORT_QUERIES, ids=export_id)
 def test_the_csv_download_has_the_rows_the_page_shows_in_the_same_order(client, plan, params):
     rows = page_table(client, params)
-    response = client.get("/search/results.csv", params)
+    response = client.get("/114/search/results.csv", params)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -532,7 +532,7 @@ def test_the_csv_download_has_the_rows_the_page_shows_in_the_same_order(client, 
 @pytest.mark.parametrize("params", EXPORT_QUERIES, ids=export_id)
 def test_the_xlsx_download_has_the_rows_the_page_shows_with_integer_amounts(client, plan, params):
     rows = page_table(client, params)
-    response = client.get("/search/results.xlsx", params)
+    response = client.get("/114/search/results.xlsx", params)
     assert response.status_code == 200
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -553,7 +553,7 @@ def test_the_xlsx_download_has_the_rows_the_page_shows_with_integer_amounts(clie
 
 
 def test_the_csv_download_ends_every_record_with_crlf(client, plan):
-    response = client.get("/search/results.csv", {"q": "業務"})
+    response = client.get("/114/search/results.csv", {"q": "業務"})
     text = response.content.decode("utf-8-sig")
     records = csv_records(response)
     assert text.endswith("\r\n")
@@ -569,7 +569,7 @@ NO_QUERY_EXPORTS = ["", "q=", "q=%20%20", "q=%E3%80%80", "q=%E7%9B%A3", "q=%00",
 def test_a_download_without_a_usable_query_is_refused_in_chinese(
     quiet_client, plan, query, file_format
 ):
-    response = quiet_client.get(f"/search/results.{file_format}?{query}")
+    response = quiet_client.get(f"/114/search/results.{file_format}?{query}")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     assert "請先輸入至少兩個字的搜尋詞" in response.content.decode()
@@ -583,7 +583,7 @@ ODD_BUT_USABLE = ["🚓👮", "%%", "__", "' OR 1=1 --", "<script>alert(1)</scri
 def test_a_download_for_a_query_that_finds_nothing_is_an_empty_table(
     quiet_client, plan, query, file_format
 ):
-    response = quiet_client.get(f"/search/results.{file_format}", {"q": query})
+    response = quiet_client.get(f"/114/search/results.{file_format}", {"q": query})
     assert response.status_code == 200
     if file_format == "csv":
         records = csv_records(response)
@@ -599,7 +599,7 @@ QUOTED_STRING = r'"(?:[^"\\]|\\.)*"'
 def test_a_download_name_built_from_the_query_keeps_the_header_well_formed(
     quiet_client, plan, query
 ):
-    response = quiet_client.get("/search/results.csv", {"q": query})
+    response = quiet_client.get("/114/search/results.csv", {"q": query})
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
     # Every parameter is token=token or token=quoted-string (RFC 6266); a bare quote from the
@@ -642,7 +642,7 @@ def short(text: str) -> str:
 
 @pytest.mark.parametrize(("query", "notice"), BAD_QUERIES, ids=[short(q) for q, _ in BAD_QUERIES])
 def test_a_bad_query_gets_a_normal_page_with_a_clear_notice(quiet_client, plan, query, notice):
-    response = quiet_client.get(f"/search/?{query}")
+    response = quiet_client.get(f"/114/search/?{query}")
     assert response.status_code == 200
     page = parse(response.content.decode())
     assert any(notice in text for text in notices(page)), notices(page)
@@ -696,7 +696,7 @@ def test_markup_in_the_data_is_shown_as_text_in_results_and_highlights(client, p
 
 
 def test_a_repeated_q_searches_for_the_value_the_search_box_shows(client, plan):
-    response = client.get("/search/?q=詐欺&q=監視器")
+    response = client.get("/114/search/?q=詐欺&q=監視器")
     assert response.status_code == 200
     page = parse(response.content.decode())
     shown = page.find("input", id="search-q").attrs["value"]
@@ -725,7 +725,7 @@ def test_a_repeated_q_searches_for_the_value_the_search_box_shows(client, plan):
     ids=short,
 )
 def test_unknown_filter_and_sort_values_give_the_unfiltered_results(quiet_client, plan, extra):
-    response = quiet_client.get(f"/search/?q=%E4%BA%A4%E9%80%9A&{extra}")  # 交通
+    response = quiet_client.get(f"/114/search/?q=%E4%BA%A4%E9%80%9A&{extra}")  # 交通
     assert response.status_code == 200
     assert keys(result_rows(parse(response.content.decode()))) == reference_search("交通")
 

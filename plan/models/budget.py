@@ -5,10 +5,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import CODE_PATTERN, ChangeSetHistory, SequencedQuerySet, SourceLinesMixin
+from .base import CODE_PATTERN, ChangeSetHistory, SequencedQuerySet, SourceLinesMixin, plan_reverse
 from .plan import Plan
 
 
@@ -136,7 +135,7 @@ class BudgetLine(SourceLinesMixin):
         return f"{self.ordinal}{self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plan:budget-line-detail", kwargs={"code": self.code})
+        return plan_reverse(self, "plan:budget-line-detail", code=self.code)
 
     def clean(self):
         if self.amount is None and self.amount_source:
@@ -216,7 +215,7 @@ class Measure(SourceLinesMixin):
         return f"{self.ordinal}{self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plan:measure-detail", kwargs={"code": self.code})
+        return plan_reverse(self, "plan:measure-detail", code=self.code)
 
     @property
     def label(self) -> str:

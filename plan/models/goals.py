@@ -2,10 +2,9 @@
 
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import ChangeSetHistory, SourceLinesMixin, related_or_none
+from .base import ChangeSetHistory, SourceLinesMixin, plan_reverse, related_or_none
 from .budget import Measure
 from .plan import Plan
 
@@ -54,7 +53,7 @@ class PolicyGoal(SourceLinesMixin):
         return f"{self.ordinal}{self.text[:30]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plan:goal-detail", kwargs={"number": self.number})
+        return plan_reverse(self, "plan:goal-detail", number=self.number)
 
     @property
     def code(self) -> str:

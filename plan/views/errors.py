@@ -12,9 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404
 
 
-def error_page(status: int, reason: str = "") -> HttpResponse:
-    """The Chinese page for `status`, with an optional sentence saying what went wrong."""
-    response = HttpResponse(render_to_string(f"{status}.html", {"reason": reason}), status=status)
+def error_page(status: int, reason: str = "", links=()) -> HttpResponse:
+    """The Chinese page for `status`, with an optional sentence saying what went wrong and
+    (label, url) links to where the reader may go instead."""
+    context = {"reason": reason, "links": list(links)}
+    response = HttpResponse(render_to_string(f"{status}.html", context), status=status)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -41,6 +43,12 @@ def server_error(request):
     return error_page(500)
 
 
+def method_not_allowed() -> HttpResponse:
+    response = error_page(405)
+    response["Allow"] = "GET, HEAD"
+    return response
+
+
 def safe_methods_only(view):
     """Like Django's require_safe (GET and HEAD only), answering other methods with the
     Chinese 405 page instead of an empty body."""
@@ -48,9 +56,7 @@ def safe_methods_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
-            response = error_page(405)
-            response["Allow"] = "GET, HEAD"
-            return response
+            return method_not_allowed()
         return view(request, *args, **kwargs)
 
     return wrapper

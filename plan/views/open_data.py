@@ -23,7 +23,7 @@ def _file(plan, resource) -> tuple[bytes, str]:
 
 
 def _datapackage_bytes(request, plan) -> bytes:
-    document = open_data.datapackage(plan=plan, base_url=absolute_url("/"))
+    document = open_data.datapackage(plan=plan, base_url=absolute_url(reverse("plan:home")))
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 

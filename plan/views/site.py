@@ -10,9 +10,10 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from ..caching import public_cache
-from ..plans import current_plan
+from ..plans import published_plans
 from ..selectors import sitemap_items
 from ..site_url import absolute_url
+from ..years import year_reverse
 from .errors import safe_methods_only
 
 
@@ -29,18 +30,22 @@ class PlanSitemap(Sitemap):
     )
 
     def items(self):
-        plan = current_plan()
-        if plan is None:
-            return list(self.STATIC_PAGES)
-        found = sitemap_items(plan=plan)
-        self._lastmod = plan.data_updated_at
-        return [*self.STATIC_PAGES, *found["lines"], *found["measures"], *found["goals"]]
+        """(plan, page) for every plan: its fixed pages, then its records."""
+        items = []
+        for plan in published_plans():
+            found = sitemap_items(plan=plan)
+            records = [*found["lines"], *found["measures"], *found["goals"]]
+            items += [(plan, page) for page in (*self.STATIC_PAGES, *records)]
+        return items
 
     def location(self, item):
-        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+        plan, page = item
+        if isinstance(page, str):
+            return year_reverse(plan.fiscal_year, page)
+        return page.get_absolute_url()
 
     def lastmod(self, item):
-        return getattr(self, "_lastmod", None)
+        return item[0].data_updated_at
 
     # The published origin, not the request's Host (Django would ask the sites framework).
     def get_domain(self, site=None):
