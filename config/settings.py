@@ -233,11 +233,8 @@ STORAGES = {
     },
 }
 
-# The published plan: the fixture built from the source document by `manage.py buildplan`.
-PLAN_FIXTURE = BASE_DIR / "fixtures" / "kcpd-114.json"
-PLAN_SOURCE = BASE_DIR / "fixtures" / "source" / "kcpd-114-plan.txt"
-PLAN_CORRECTIONS = BASE_DIR / "fixtures" / "corrections.toml"
-PLAN_GOAL_LINKS = BASE_DIR / "fixtures" / "goal-links.toml"
+# The published plans: one folder each (plan/plan_folders.py), built by `manage.py buildplan`.
+PLANS_DIR = BASE_DIR / "fixtures" / "plans"
 
 LOGGING = {
     "version": 1,

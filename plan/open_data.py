@@ -39,7 +39,7 @@ SOURCE_COLUMNS = (
         "source_start_line",
         "integer",
         "原文起始行",
-        "轉錄所依據的原文第一行（fixtures/source 的行號）",
+        "轉錄所依據的原文第一行（原文轉檔文字的行號）",
     ),
     Column("source_end_line", "integer", "原文結束行", "轉錄所依據的原文最後一行"),
 )

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from .plan_folders import plan_folder
+
 
 @dataclass(frozen=True)
 class ReadingRule:
@@ -99,9 +101,13 @@ class CorrectionGroup:
     entries: list[CorrectionEntry]
 
 
-def correction_groups() -> list[CorrectionGroup]:
-    """Every entry of the corrections file, grouped by kind, with its reason for readers."""
-    path = Path(settings.PLAN_CORRECTIONS)
+def correction_groups(plan) -> list[CorrectionGroup]:
+    """Every entry of the plan's corrections file, grouped by kind, with its reason for
+    readers (none for a plan without a folder, e.g. a synthetic one)."""
+    folder = plan_folder(plan.slug)
+    if folder is None or not folder.corrections.exists():
+        return []
+    path = folder.corrections
     return _correction_groups(path, path.stat().st_mtime)
 
 

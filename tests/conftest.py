@@ -1,15 +1,17 @@
 import pytest
-from django.conf import settings
 
 from plan.document import read
 from plan.loader import load_plan
 from plan.models import Plan
+from plan.plan_folders import plan_folder
+
+FOLDER = plan_folder("kcpd-114")
 
 
 @pytest.fixture(scope="session")
 def plan_document():
     """The published plan document (the committed fixture), parsed once."""
-    return read(settings.PLAN_FIXTURE)
+    return read(FOLDER.fixture)
 
 
 @pytest.fixture(scope="session")

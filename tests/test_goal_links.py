@@ -3,16 +3,18 @@
 import tomllib
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 
 from plan.models import GoalMeasure, Measure, PolicyGoal
+from plan.plan_folders import plan_folder
+
+FOLDER = plan_folder("kcpd-114")
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_goal_has_the_curated_links():
-    curated = tomllib.loads(settings.PLAN_GOAL_LINKS.read_text(encoding="utf-8"))["goal"]
+    curated = tomllib.loads(FOLDER.goal_links.read_text(encoding="utf-8"))["goal"]
     assert [entry["number"] for entry in curated] == list(range(1, 20))
     for entry in curated:
         goal = PolicyGoal.objects.get(number=entry["number"])

@@ -11,17 +11,12 @@ from django.core.management import CommandError, call_command
 from plan.document import dump
 from plan.importer.build import build_plan
 from plan.importer.corrections import CorrectionError
+from plan.plan_folders import plan_folder
 
-SOURCE_NAME = "fixtures/source/kcpd-114-plan.txt"
-
+FOLDER = plan_folder("kcpd-114")
 
 def build(corrections=None):
-    return build_plan(
-        settings.PLAN_SOURCE,
-        corrections or settings.PLAN_CORRECTIONS,
-        SOURCE_NAME,
-        settings.PLAN_GOAL_LINKS,
-    )
+    return build_plan(FOLDER, corrections=corrections)
 
 
 def walk(nodes):
@@ -31,11 +26,11 @@ def walk(nodes):
 
 
 def corrections(kind):
-    return tomllib.loads(settings.PLAN_CORRECTIONS.read_text(encoding="utf-8"))[kind]
+    return tomllib.loads(FOLDER.corrections.read_text(encoding="utf-8"))[kind]
 
 
 def source_line(number):
-    return settings.PLAN_SOURCE.read_text(encoding="utf-8").split("\n")[number - 1]
+    return FOLDER.source.read_text(encoding="utf-8").split("\n")[number - 1]
 
 
 def by_code(document):
@@ -54,7 +49,7 @@ def find(document, label):
 
 
 def test_rebuilding_reproduces_the_committed_fixture_byte_for_byte():
-    assert dump(build()) == settings.PLAN_FIXTURE.read_text(encoding="utf-8")
+    assert dump(build()) == FOLDER.fixture.read_text(encoding="utf-8")
 
 
 def test_buildplan_check_passes_on_the_committed_fixture(capsys):
@@ -65,7 +60,7 @@ def test_buildplan_check_passes_on_the_committed_fixture(capsys):
 def test_buildplan_check_fails_when_the_fixture_was_edited_by_hand(tmp_path):
     edited = tmp_path / "plan.json"
     edited.write_text(
-        settings.PLAN_FIXTURE.read_text(encoding="utf-8").replace("850994", "850995", 1),
+        FOLDER.fixture.read_text(encoding="utf-8").replace("850994", "850995", 1),
         encoding="utf-8",
     )
     with pytest.raises(CommandError, match="out of date"):
@@ -76,7 +71,7 @@ def test_the_source_copy_is_the_shared_document():
     shared = Path(settings.BASE_DIR).parent / "shared" / "source" / "kcpd-114-plan.txt"
     if not shared.exists():
         pytest.skip("../shared is not beside this checkout")
-    assert shared.read_bytes() == settings.PLAN_SOURCE.read_bytes()
+    assert shared.read_bytes() == FOLDER.source.read_bytes()
 
 
 def test_nineteen_goals_verbatim_with_page_breaks_joined():
@@ -212,7 +207,7 @@ def test_no_measure_reaches_up_to_an_amount_moved_down_onto_its_row():
 
 def test_every_goal_line_and_measure_records_its_source_lines():
     document = build()
-    source_lines = settings.PLAN_SOURCE.read_text(encoding="utf-8").split("\n")
+    source_lines = FOLDER.source.read_text(encoding="utf-8").split("\n")
     for goal in document["goals"]:
         start, end = goal["source_lines"]
         assert goal["text"][:8] in source_lines[start - 1]
@@ -251,7 +246,7 @@ def test_the_editor_notes_say_what_the_source_and_the_corrections_say():
     metro = records["5-5"]
     assert "本站公開的原文轉檔文字（資料說明頁可下載）第 252–260 行" in metro["editor_note"]
     assert "轉檔文字到第 260 行即結束" in metro["editor_note"]
-    assert len(settings.PLAN_SOURCE.read_text(encoding="utf-8").split("\n")) == 260
+    assert len(FOLDER.source.read_text(encoding="utf-8").split("\n")) == 260
     assert "移轉管轄分局辦理" in source_line(260)
     fourth_to_sixth = metro["measures"][3:]
     assert [m["ordinal"] for m in fourth_to_sixth] == ["(四)", "(五)", "(六)"]
@@ -277,7 +272,7 @@ def test_odd_text_is_kept_as_printed_and_listed():
 
 def test_a_sic_entry_that_is_not_on_its_line_fails(tmp_path):
     path = tmp_path / "corrections.toml"
-    text = settings.PLAN_CORRECTIONS.read_text(encoding="utf-8")
+    text = FOLDER.corrections.read_text(encoding="utf-8")
     path.write_text(text.replace('text = "檢定檢通過率"', 'text = "檢定通過率"'), encoding="utf-8")
     with pytest.raises(CorrectionError, match="sic"):
         build(path)
@@ -285,7 +280,7 @@ def test_a_sic_entry_that_is_not_on_its_line_fails(tmp_path):
 
 def test_a_correction_that_no_longer_matches_the_source_fails_loudly(tmp_path):
     corrections = tmp_path / "corrections.toml"
-    text = settings.PLAN_CORRECTIONS.read_text(encoding="utf-8")
+    text = FOLDER.corrections.read_text(encoding="utf-8")
     corrections.write_text(text.replace('amount = "7,568"', 'amount = "7,569"'), encoding="utf-8")
     with pytest.raises(CorrectionError, match="7,569"):
         build(corrections)
@@ -293,7 +288,7 @@ def test_a_correction_that_no_longer_matches_the_source_fails_loudly(tmp_path):
 
 def test_an_undeclared_derived_amount_fails(tmp_path):
     corrections = tmp_path / "corrections.toml"
-    text = settings.PLAN_CORRECTIONS.read_text(encoding="utf-8")
+    text = FOLDER.corrections.read_text(encoding="utf-8")
     start = text.index("[[derived]]")
     end = text.index("[[editor_note]]")
     corrections.write_text(text[:start] + text[end:], encoding="utf-8")
@@ -302,7 +297,7 @@ def test_an_undeclared_derived_amount_fails(tmp_path):
 
 
 def test_every_correction_has_a_reason():
-    data = tomllib.loads(settings.PLAN_CORRECTIONS.read_text(encoding="utf-8"))
+    data = tomllib.loads(FOLDER.corrections.read_text(encoding="utf-8"))
     entries = [entry for entries in data.values() for entry in entries]
     assert len(entries) > 40
     assert all(len(entry["reason"]) > 20 for entry in entries)
@@ -312,4 +307,4 @@ def test_every_correction_has_a_reason():
 
 def test_the_fixture_is_plain_utf8_json(plan_document):
     assert plan_document["plan"]["title"] == "高雄市政府警察局 114 年度施政計畫"
-    assert json.loads(settings.PLAN_FIXTURE.read_text(encoding="utf-8")) == plan_document
+    assert json.loads(FOLDER.fixture.read_text(encoding="utf-8")) == plan_document

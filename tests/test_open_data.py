@@ -12,9 +12,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 
 from plan.models import BudgetLine, GoalMeasure, Measure, PolicyGoal
+from plan.plan_folders import plan_folder
 from tests.support.commands import command_output
 from tests.support.downloads import csv_dicts, csv_records
 from tests.support.html import Element, parse, squash
+
+FOLDER = plan_folder("kcpd-114")
 
 pytestmark = pytest.mark.django_db
 
@@ -242,8 +245,8 @@ def test_budget_lines_csv_path_is_the_names_from_the_top_down(client, plan):
 def test_plan_json_is_exactly_exportplan_and_the_committed_fixture(client, plan):
     served = fetch(client, "/114/open-data/plan.json").content.decode("utf-8")
     assert served == command_output("exportplan")
-    assert served == settings.PLAN_FIXTURE.read_text(encoding="utf-8")
-    assert json.loads(served) == json.loads(settings.PLAN_FIXTURE.read_text(encoding="utf-8"))
+    assert served == FOLDER.fixture.read_text(encoding="utf-8")
+    assert json.loads(served) == json.loads(FOLDER.fixture.read_text(encoding="utf-8"))
 
 
 def test_measures_csv_is_every_measure_with_its_full_text(client, plan):

@@ -12,8 +12,11 @@ from django.conf import settings
 
 from plan.formatting import amount_text
 from plan.models import BudgetLine, Measure, PolicyGoal
+from plan.plan_folders import plan_folder
 from plan.years import year_reverse
 from tests.support.html import Element, parse, squash
+
+FOLDER = plan_folder("kcpd-114")
 
 pytestmark = pytest.mark.django_db
 
@@ -478,7 +481,7 @@ def test_tree_marks_the_derived_amount(client, plan):
 
 
 def correction_entry_count() -> int:
-    data = tomllib.loads(settings.PLAN_CORRECTIONS.read_text(encoding="utf-8"))
+    data = tomllib.loads(FOLDER.corrections.read_text(encoding="utf-8"))
     return sum(len(entries) for entries in data.values() if isinstance(entries, list))
 
 
@@ -573,5 +576,5 @@ def test_source_document_is_the_committed_text_byte_for_byte(client, plan):
     response = client.get("/114/about/source.txt")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    source = settings.BASE_DIR / "fixtures" / "source" / "kcpd-114-plan.txt"
+    source = FOLDER.source
     assert response.content == source.read_bytes()

@@ -18,8 +18,11 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from plan.models import Measure
+from plan.plan_folders import plan_folder
 from tests.support.downloads import csv_records
 from tests.support.html import Element, parse, squash
+
+FOLDER = plan_folder("kcpd-114")
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +45,7 @@ class Record:
 
 
 def _fixture_records() -> list[Record]:
-    document = json.loads(settings.PLAN_FIXTURE.read_text(encoding="utf-8"))
+    document = json.loads(FOLDER.fixture.read_text(encoding="utf-8"))
     records = [
         Record("goal", str(goal["number"]), "", None, (goal["text"],)) for goal in document["goals"]
     ]

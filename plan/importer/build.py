@@ -19,6 +19,7 @@ import hashlib
 from pathlib import Path
 
 from .. import document as plan_document
+from ..plan_folders import PlanFolder
 from .amounts import settle_amounts
 from .corrections import Corrections, apply_row_corrections, check_sic
 from .goals import goal_links, read_goals
@@ -31,17 +32,19 @@ from .tree import budget_tree
 
 __all__ = ["BuildError", "build_plan"]
 
-PLAN_SLUG = "kcpd-114"
-AGENCY = "高雄市政府警察局"
-FISCAL_YEAR = 114
 
-
-def build_plan(
-    source_path: Path, corrections_path: Path, source_name: str, goal_links_path: Path | None = None
-) -> dict:
-    raw = source_path.read_bytes()
+def build_plan(folder: PlanFolder, *, corrections: Path | None = None) -> dict:
+    """The document of a plan folder (fixtures/plans/<slug>/); `corrections` replaces the
+    folder's corrections file (for trying a change)."""
+    raw = folder.source.read_bytes()
     document = read_source(raw.decode("utf-8"))
-    corrections = Corrections.load(corrections_path)
+    title = document.title.removesuffix("提要").strip()
+    if folder.agency not in title or f"{folder.fiscal_year} 年度" not in title:
+        raise BuildError(
+            f"line {document.title_line}: the title {title!r} does not name "
+            f"{folder.agency} {folder.fiscal_year} 年度 (plan.toml of {folder.slug})"
+        )
+    corrections = Corrections.load(corrections or folder.corrections)
     check_sic(document, corrections)
     apply_row_corrections(document, corrections)
 
@@ -52,16 +55,17 @@ def build_plan(
     derived = settle_amounts(categories, summary.categories)
     apply_record_corrections(categories, derived, corrections)
     assign_codes(categories)
+    goal_links_path = folder.goal_links if folder.goal_links.exists() else None
     links = goal_links(goals, measure_order(categories), goal_links_path)
 
     return plan_document.document(
         plan=plan_document.plan_record(
-            slug=PLAN_SLUG,
-            fiscal_year=FISCAL_YEAR,
-            agency=AGENCY,
-            title=document.title.removesuffix("提要").strip(),
+            slug=folder.slug,
+            fiscal_year=folder.fiscal_year,
+            agency=folder.agency,
+            title=title,
             total_amount=summary.total,
-            source_file=source_name,
+            source_file=folder.source_file,
             source_sha256=hashlib.sha256(raw).hexdigest(),
         ),
         goals=goal_records(goals, links),

@@ -77,6 +77,7 @@ class Row:
 class SourceDocument:
     lines: list[str]
     title: str
+    title_line: int
     goals: list[Row]
     summary: list[Row]
     detail: list[Row]
@@ -157,6 +158,7 @@ def read_source(text: str) -> SourceDocument:
     return SourceDocument(
         lines=lines,
         title=lines[title_line - 1].strip(),
+        title_line=title_line,
         goals=goals,
         summary=summary_rows,
         detail=detail_rows,

@@ -18,6 +18,7 @@ from .base import (
     subtree_q,
 )
 from .budget import BudgetLine, BudgetLineQuerySet, Measure, MeasureQuerySet, TreeNode
+from .comparison import BudgetLineMatch
 from .goals import GoalMeasure, GoalMeasureQuerySet, PolicyGoal, PolicyGoalQuerySet
 from .plan import DataLoad, Plan, PlanQuerySet
 
@@ -26,6 +27,7 @@ __all__ = [
     "INITIAL_LOAD_REASON",
     "RELOAD_REASON",
     "BudgetLine",
+    "BudgetLineMatch",
     "BudgetLineQuerySet",
     "DataLoad",
     "GoalMeasure",

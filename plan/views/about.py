@@ -1,5 +1,7 @@
 """Where the data comes from: the about-the-data page and the source extraction itself."""
 
+from pathlib import Path
+
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -16,7 +18,7 @@ def about_data(request):
     plan = plan_or_404(request)
     context = {
         "plan": plan,
-        "corrections": correction_groups(),
+        "corrections": correction_groups(plan),
         "derived": list(BudgetLine.objects.in_plan(plan).derived()),
         "rules": READING_RULES,
     }
@@ -29,5 +31,6 @@ def source_document(request):
     """The source extraction itself, as plain UTF-8 text, for anyone who wants to check."""
     plan = plan_or_404(request)
     response = HttpResponse(source_bytes(plan), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="kcpd-114-plan.txt"'
+    name = Path(plan.source_file).name
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

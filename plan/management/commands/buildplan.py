@@ -1,40 +1,45 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from plan.document import dump
 from plan.importer.build import build_plan
+from plan.plan_folders import PlanFolderError, selected
 
 
 class Command(BaseCommand):
-    help = "Build the published plan fixture from the source document and the corrections file."
+    help = (
+        "Build each plan's fixture (fixtures/plans/<slug>/plan.json) from its source document, "
+        "corrections and goal links. Default: every plan folder."
+    )
 
     def add_arguments(self, parser):
+        parser.add_argument("slugs", nargs="*", help="plan folders, e.g. kcpd-114 (default: all)")
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Do not write; fail if the committed fixture differs from a fresh build.",
+            help="Do not write; fail if a committed fixture differs from a fresh build.",
         )
-        parser.add_argument("--output", type=Path, default=settings.PLAN_FIXTURE)
+        parser.add_argument("--output", type=Path, help="write here instead (one plan only)")
 
-    def handle(self, *args, check, output, **options):
-        source_name = settings.PLAN_SOURCE.relative_to(settings.BASE_DIR).as_posix()
+    def handle(self, *args, slugs, check, output, **options):
         try:
-            document = build_plan(
-                settings.PLAN_SOURCE,
-                settings.PLAN_CORRECTIONS,
-                source_name,
-                settings.PLAN_GOAL_LINKS,
-            )
-            text = dump(document)
-        except ValueError as error:
-            raise CommandError(f"the plan cannot be built: {error}") from error
-        if check:
-            current = output.read_text(encoding="utf-8") if output.exists() else ""
-            if current != text:
-                raise CommandError(f"{output} is out of date: run `manage.py buildplan`")
-            self.stdout.write(self.style.SUCCESS(f"{output.name} matches a fresh build"))
-            return
-        output.write_text(text, encoding="utf-8")
-        self.stdout.write(self.style.SUCCESS(f"wrote {output}"))
+            folders = selected(slugs)
+        except PlanFolderError as error:
+            raise CommandError(str(error)) from error
+        if output and len(folders) != 1:
+            raise CommandError("--output needs exactly one plan")
+        for folder in folders:
+            try:
+                text = dump(build_plan(folder))
+            except ValueError as error:
+                raise CommandError(f"{folder.slug} cannot be built: {error}") from error
+            target = output or folder.fixture
+            if check:
+                current = target.read_text(encoding="utf-8") if target.exists() else ""
+                if current != text:
+                    raise CommandError(f"{target} is out of date: run `manage.py buildplan`")
+                self.stdout.write(self.style.SUCCESS(f"{folder.slug}: matches a fresh build"))
+            else:
+                target.write_text(text, encoding="utf-8")
+                self.stdout.write(self.style.SUCCESS(f"{folder.slug}: wrote {target}"))

@@ -5,12 +5,21 @@ from plan.models import Plan
 
 
 class Command(BaseCommand):
-    help = "Verify the loaded plan: goals, every sum, derived amounts, no orphan or empty record."
+    help = (
+        "Verify loaded plans: goals, every sum, derived amounts, no orphan or empty record. "
+        "Default: every plan loaded."
+    )
 
-    def handle(self, *args, **options):
-        plans = list(Plan.objects.all())
+    def add_arguments(self, parser):
+        parser.add_argument("slugs", nargs="*", help="plans, e.g. kcpd-114 (default: all)")
+
+    def handle(self, *args, slugs, **options):
+        plans = list(Plan.objects.filter(slug__in=slugs) if slugs else Plan.objects.all())
         if not plans:
             raise CommandError("no plan is loaded: run `manage.py loadplan` first")
+        missing = sorted(set(slugs) - {plan.slug for plan in plans})
+        if missing:
+            raise CommandError(f"not loaded: {missing}")
         failures = 0
         for plan in plans:
             self.stdout.write(self.style.MIGRATE_HEADING(f"{plan}（{plan.slug}）"))

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from plan.document import dump, read
 from plan.loader import load_plan
+from plan.plan_folders import plan_folders
 from plan.synthetic import synthetic_plan
 
 
@@ -20,13 +20,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fixture",
             type=Path,
-            default=settings.PLAN_FIXTURE,
-            help="the real plan document to multiply (default: the published fixture)",
+            help="the real plan document to multiply (default: the newest plan folder's)",
         )
 
     def handle(self, *args, factor, output, load, fixture, **options):
         if output is None and not load:
             raise CommandError("give --output PATH, --load, or both")
+        fixture = fixture or plan_folders()[-1].fixture
         try:
             document = synthetic_plan(read(fixture), factor)
         except ValueError as error:
