@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "plan.context_processors.current_plan_context",
                 "plan.context_processors.site_url",
+                "plan.context_processors.year_switcher",
             ],
         },
     },

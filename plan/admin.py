@@ -14,6 +14,7 @@ from .formatting import amount_text
 from .integrity import broken_sums
 from .models import (
     BudgetLine,
+    BudgetLineMatch,
     DataLoad,
     GoalMeasure,
     Measure,
@@ -249,6 +250,25 @@ class GoalMeasureAdmin(EditOnlyChangesMixin, SimpleHistoryAdmin):
     list_select_related = ["goal", "measure"]
     autocomplete_fields = ["goal", "measure"]
     search_fields = ["measure__name", "goal__text"]
+
+
+@admin.register(BudgetLineMatch)
+class BudgetLineMatchAdmin(admin.ModelAdmin):
+    """Year on year: a line the plan renamed or moved is matched to the previous year's line
+    here (plan/comparison.py); without a match the comparison calls it new."""
+
+    list_display = ["line", "line_year", "previous", "previous_year", "note"]
+    list_select_related = ["line__plan", "previous__plan"]
+    autocomplete_fields = ["line", "previous"]
+    search_fields = ["line__name", "line__code", "previous__name", "note"]
+
+    @admin.display(description="本年度", ordering="line__plan__fiscal_year")
+    def line_year(self, match):
+        return match.line.plan.fiscal_year
+
+    @admin.display(description="上年度", ordering="previous__plan__fiscal_year")
+    def previous_year(self, match):
+        return match.previous.plan.fiscal_year
 
 
 @admin.register(DataLoad)

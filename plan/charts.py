@@ -31,6 +31,13 @@ class SplitRow:
     bar: float  # the share as a number from 0 to 100, for in-row bars
     sequence: int
     colour: str  # a CSS class: c1..c6, the same for a 類 everywhere
+    compared: object = None  # its plan/comparison.LineComparison, when there is a previous year
+
+    @property
+    def change(self) -> int | None:
+        """The change from the previous year (for sorting; None when there is nothing to
+        compare with)."""
+        return self.compared.change if self.compared else None
 
 
 def colour(line) -> str:
@@ -39,8 +46,9 @@ def colour(line) -> str:
     return f"c{(position - 1) % CHART_COLOURS + 1}"
 
 
-def split_rows(lines, whole: int | None) -> list[SplitRow]:
-    """The lines (siblings, in document order) as shares of `whole`."""
+def split_rows(lines, whole: int | None, comparison=None) -> list[SplitRow]:
+    """The lines (siblings, in document order) as shares of `whole`, each beside its previous
+    year's line when a plan/comparison.PlanComparison is given."""
     texts = shares_text([line.amount for line in lines], whole)
     rows = []
     for line, share_label in zip(lines, texts, strict=True):
@@ -55,6 +63,7 @@ def split_rows(lines, whole: int | None) -> list[SplitRow]:
                 bar=float(value) if value is not None else 0.0,
                 sequence=line.sequence,
                 colour=colour(line),
+                compared=comparison.lines.get(line.code) if comparison else None,
             )
         )
     return rows

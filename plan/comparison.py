@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from . import data_version
 from .data_version import safe_cache
@@ -203,11 +204,21 @@ def load_matches(plan: Plan, path: Path) -> str:
         {m.previous_id for m in matches}
     ) != len(matches):
         raise MatchError(f"{path}: a line is matched twice")
+    wanted = {(m.line_id, m.previous_id, m.note) for m in matches}
+    existing = set(
+        BudgetLineMatch.objects.filter(line__plan=plan).values_list(
+            "line_id", "previous_id", "note"
+        )
+    )
+    summary = f"{len(matches)} 筆跨年度對應（{previous.fiscal_year} 年度）"
+    if wanted == existing:
+        return f"{summary}，沒有變更"
     with transaction.atomic():
         BudgetLineMatch.objects.filter(line__plan=plan).delete()
         BudgetLineMatch.objects.bulk_create(matches)
-    data_version.forget()
-    return f"{len(matches)} 筆跨年度對應（{previous.fiscal_year} 年度）"
+        Plan.objects.filter(pk=plan.pk).update(data_updated_at=timezone.now())
+        data_version.changed()
+    return summary
 
 
 def _earlier_in_database(plan: Plan) -> Plan | None:

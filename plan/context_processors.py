@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from . import crossyear
 from .plans import current_plan
 
 
@@ -11,3 +12,8 @@ def current_plan_context(request):
 def site_url(request):
     """The published origin (settings.SITE_URL): absolute links never use the request's Host."""
     return {"site_url": settings.SITE_URL}
+
+
+def year_switcher(request):
+    """The same page in the other years' plans, when more than one is published."""
+    return {"year_links": crossyear.year_switcher(request)}

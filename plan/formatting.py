@@ -83,3 +83,25 @@ def duration_text(duration: timedelta) -> str:
     if minutes or not hours:
         parts.append(f"{minutes} 分鐘")
     return " ".join(parts)
+
+
+def signed_amount_text(amount: int | None) -> str:
+    """「+1,234」, 「−567」 or 「0」: a change in 千元, with its sign."""
+    if amount is None:
+        return "—"
+    if amount > 0:
+        return f"+{amount:,}"
+    if amount < 0:
+        return f"−{-amount:,}"
+    return "0"
+
+
+def signed_percent_text(value) -> str:
+    """「+12.5%」, 「−3.0%」: a change in percent (a Decimal with its places), with its sign."""
+    if value is None:
+        return "—"
+    if value > 0:
+        return f"+{value}%"
+    if value < 0:
+        return f"−{-value}%"
+    return "0%"

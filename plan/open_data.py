@@ -2,9 +2,10 @@
 Data Package schema and the column dictionary on the open-data page), and their rows.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from .comparison import LineComparison, plan_comparison, previous_plan
 from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
 
 AMOUNT_UNIT = {"currency": "TWD", "factor": 1000}
@@ -146,9 +147,49 @@ DATAPACKAGE = Resource(
     media_type="application/json",
 )
 
-TABLES = (BUDGET_LINES, MEASURES, GOALS, GOAL_MEASURES)
-RESOURCES = (*TABLES, PLAN_JSON)
-BY_FILENAME = {resource.filename: resource for resource in RESOURCES}
+# For a plan whose agency's previous year is published too: each line beside its match.
+COMPARISON_COLUMNS = (
+    Column("previous_fiscal_year", "integer", "比較年度", "與本項比較的年度（民國年）"),
+    Column("previous_id", "string", "上年度代碼", "上年度對應預算項目的代碼；本年度新增者空白"),
+    Column(
+        "previous_amount_thousand_twd",
+        "integer",
+        "上年度金額（千元）",
+        "上年度對應預算項目的金額，單位新臺幣千元",
+        amount=True,
+    ),
+    Column("change_thousand_twd", "integer", "增減（千元）", "本年度金額減上年度金額", amount=True),
+    Column("change_percent", "number", "增減比例（%）", "增減占上年度金額的百分比，一位小數"),
+    Column(
+        "comparison",
+        "string",
+        "比較方式",
+        "same（同代碼、同名稱）、matched（本站對應：改名或移動）或 new（本年度新增）",
+    ),
+    Column("comparison_note", "string", "比較說明", "本站對應的理由，或新增項目在上年度的情形"),
+    Column(
+        "large_change",
+        "boolean",
+        "變動較大",
+        "增減達上年度的 20% 以上，或為本年度增減金額最大的五項之一",
+    ),
+)
+BUDGET_LINES_COMPARED = replace(
+    BUDGET_LINES,
+    description=BUDGET_LINES.description + "每一列並與上一年度的對應預算項目比較。",
+    columns=(*BUDGET_LINES.columns, *COMPARISON_COLUMNS),
+)
+
+
+def resources(plan: Plan) -> tuple[Resource, ...]:
+    """The plan's files: budget-lines.csv gains the comparison columns when its agency's
+    previous plan is published."""
+    budget = BUDGET_LINES_COMPARED if previous_plan(plan) else BUDGET_LINES
+    return (budget, MEASURES, GOALS, GOAL_MEASURES, PLAN_JSON)
+
+
+def resource_named(plan: Plan, filename: str) -> Resource | None:
+    return next((each for each in resources(plan) if each.filename == filename), None)
 
 
 def _share(amount: int | None, total: int) -> str:
@@ -167,23 +208,46 @@ def budget_line_rows(*, plan: Plan, root_code: str | None = None) -> list[list]:
     lines = BudgetLine.objects.in_plan(plan)
     if root_code:
         lines = lines.subtree(root_code)
+    comparison = plan_comparison(plan)
     return [
         [
-            line.code,
-            line.parent.code if line.parent_id else "",
-            line.level,
-            line.ordinal,
-            line.name,
-            _path(line),
-            line.amount,
-            line.amount_source,
-            _share(line.amount, plan.total_amount),
-            line.note,
-            line.editor_note,
-            line.source_start_line,
-            line.source_end_line,
+            *_line_values(line, plan),
+            *(_compared(comparison, line.code) if comparison else ()),
         ]
         for line in lines.with_ancestors()
+    ]
+
+
+def _compared(comparison, code: str) -> list:
+    compared: LineComparison = comparison.lines[code]
+    previous = compared.previous
+    return [
+        comparison.previous_year,
+        previous.code if previous else "",
+        previous.amount if previous else None,
+        compared.change,
+        "" if compared.change_percent is None else str(compared.change_percent),
+        compared.status,
+        compared.note,
+        "true" if compared.flagged else "false",
+    ]
+
+
+def _line_values(line: BudgetLine, plan: Plan) -> list:
+    return [
+        line.code,
+        line.parent.code if line.parent_id else "",
+        line.level,
+        line.ordinal,
+        line.name,
+        _path(line),
+        line.amount,
+        line.amount_source,
+        _share(line.amount, plan.total_amount),
+        line.note,
+        line.editor_note,
+        line.source_start_line,
+        line.source_end_line,
     ]
 
 
@@ -237,8 +301,8 @@ ROW_BUILDERS = {
 
 def datapackage(*, plan: Plan, base_url: str) -> dict:
     """A Frictionless Data Package describing the CSV files and plan.json."""
-    resources = []
-    for resource in RESOURCES:
+    descriptors = []
+    for resource in resources(plan):
         descriptor = {
             "name": resource.name,
             "path": resource.filename,
@@ -256,7 +320,7 @@ def datapackage(*, plan: Plan, base_url: str) -> dict:
                 descriptor["schema"]["primaryKey"] = ["id"]
         else:
             descriptor["format"] = "json"
-        resources.append(descriptor)
+        descriptors.append(descriptor)
     return {
         "name": plan.slug,
         "title": plan.title,
@@ -273,7 +337,7 @@ def datapackage(*, plan: Plan, base_url: str) -> dict:
             }
         ],
         "sources": [{"title": plan.title, "path": plan.source_file}],
-        "resources": resources,
+        "resources": descriptors,
     }
 
 

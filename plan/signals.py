@@ -11,13 +11,17 @@ from simple_history.signals import pre_create_historical_record
 
 from . import data_version
 from .loader import loading
-from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
+from .models import BudgetLine, BudgetLineMatch, GoalMeasure, Measure, Plan, PolicyGoal
 
-CONTENT_MODELS = (PolicyGoal, BudgetLine, Measure, GoalMeasure)
+CONTENT_MODELS = (PolicyGoal, BudgetLine, Measure, GoalMeasure, BudgetLineMatch)
 
 
 def _plan_id(instance) -> int:
-    return instance.goal.plan_id if isinstance(instance, GoalMeasure) else instance.plan_id
+    if isinstance(instance, GoalMeasure):
+        return instance.goal.plan_id
+    if isinstance(instance, BudgetLineMatch):
+        return instance.line.plan_id
+    return instance.plan_id
 
 
 @receiver(post_save)

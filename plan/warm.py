@@ -31,7 +31,7 @@ def public_paths() -> list[str]:
     for plan in published_plans():
         with in_year(plan.fiscal_year):
             paths += [
-                reverse("plan:open-data-file", args=[f.filename]) for f in open_data.RESOURCES
+                reverse("plan:open-data-file", args=[f.filename]) for f in open_data.resources(plan)
             ]
             paths += [reverse("plan:datapackage"), reverse("plan:revisions-feed")]
     return paths

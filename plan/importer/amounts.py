@@ -2,7 +2,7 @@
 printed amount takes what its parent implies (marked derived); then every sum must hold."""
 
 from ..tree import walk
-from .summary import BuildError, SummaryCategory
+from .summary import DERIVED_RULE, SUM_RULE, SUMMARY_RULE, BuildError, SummaryCategory
 from .tree import Node
 
 
@@ -12,7 +12,11 @@ def settle_amounts(categories: list[Node], summary: list[SummaryCategory]) -> li
     for category, category_summary in zip(categories, summary, strict=True):
         _agree(category, category_summary.amount)
         if len(category.children) != len(category_summary.items):
-            raise BuildError(f"{category.label}: the detailed plan lacks some 項 of the summary")
+            raise BuildError(
+                f"{category.label}: the detailed plan lacks some 項 of the summary",
+                line=min(category.lines),
+                rule=SUMMARY_RULE,
+            )
         for item, item_summary in zip(category.children, category_summary.items, strict=True):
             _agree(item, item_summary.amount)
 
@@ -22,7 +26,11 @@ def settle_amounts(categories: list[Node], summary: list[SummaryCategory]) -> li
         if len(missing) == 1 and node.amount is not None:
             stated = sum(child.amount for child in node.children if child.amount is not None)
             if stated > node.amount:
-                raise BuildError(f"{node.label}: children exceed the parent")
+                raise BuildError(
+                    f"{node.label}: its children add up to more than its {node.amount}",
+                    line=min(node.lines),
+                    rule=DERIVED_RULE,
+                )
             missing[0].amount = node.amount - stated
             missing[0].amount_source = "derived"
             derived.append(missing[0])
@@ -30,7 +38,11 @@ def settle_amounts(categories: list[Node], summary: list[SummaryCategory]) -> li
         if node.children and all(child.amount is not None for child in node.children):
             total = sum(child.amount for child in node.children)
             if total != node.amount:
-                raise BuildError(f"{node.label}: {node.amount} != sum of children {total}")
+                raise BuildError(
+                    f"{node.label}: {node.amount} != sum of children {total}",
+                    line=min(node.lines),
+                    rule=SUM_RULE,
+                )
     return derived
 
 
@@ -38,4 +50,8 @@ def _agree(node: Node, printed: int) -> None:
     if node.amount is None:
         node.amount, node.amount_source = printed, "stated"
     elif node.amount != printed:
-        raise BuildError(f"{node.label}: detailed plan {node.amount} != summary {printed}")
+        raise BuildError(
+            f"{node.label}: detailed plan {node.amount} != summary {printed}",
+            line=min(node.lines),
+            rule=SUMMARY_RULE,
+        )

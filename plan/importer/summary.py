@@ -7,7 +7,19 @@ from .text import Level, Name, compact, parse_amount, parse_name, split_names
 
 
 class BuildError(ValueError):
-    """The corrected source does not make a consistent plan."""
+    """The corrected source does not make a consistent plan. The message names the source
+    line and, where one is broken, the reading rule (plan/provenance.py READING_RULES)."""
+
+    def __init__(self, message: str, *, line: int | None = None, rule: str | None = None):
+        where = f"line {line}: " if line else ""
+        why = f" (rule: {rule})" if rule else ""
+        super().__init__(f"{where}{message}{why}")
+
+
+# The reading rules as the importer's messages name them.
+SUMMARY_RULE = "類 and 項 come from the summary table; the detailed plan must agree with it"
+SUM_RULE = "every parent's amount is the sum of its children's"
+DERIVED_RULE = "only one line under a parent may lack a printed amount (it is derived)"
 
 
 @dataclass

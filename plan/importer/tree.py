@@ -7,7 +7,7 @@ at least one of them prints an amount (`budgeted_items`, a first pass over the r
 from dataclasses import dataclass, field
 
 from .rows import Part
-from .summary import BuildError, SummaryCategory, SummaryItem
+from .summary import SUMMARY_RULE, BuildError, SummaryCategory, SummaryItem
 from .text import Level, Name, compact, parse_amount
 
 
@@ -59,7 +59,7 @@ class ItemTracker:
 
     def start_category(self, name: Name) -> SummaryCategory:
         if self.category_index + 1 >= len(self.summary):
-            raise BuildError(f"{name.label}: more 類 than the summary table has")
+            raise BuildError(f"{name.label}: more 類 than the summary table has", rule=SUMMARY_RULE)
         self.category_index += 1
         self.item_position = 0
         return self.summary[self.category_index]
@@ -128,7 +128,11 @@ class TreeBuilder:
     def _start_category(self, name: Name, part: Part) -> None:
         summary = self.items.start_category(name)
         if (name.ordinal, compact(name.text)) != (summary.ordinal, compact(summary.name)):
-            raise BuildError(f"{name.label}: expected 類 {summary.ordinal}{summary.name}")
+            raise BuildError(
+                f"{name.label}: expected 類 {summary.ordinal}{summary.name}",
+                line=part.line,
+                rule=SUMMARY_RULE,
+            )
         node = Node(Level.CATEGORY, summary.ordinal, summary.name, part.heading_lines)
         node.note = summary.note
         node.summary_line = summary.line

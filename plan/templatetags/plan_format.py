@@ -21,6 +21,18 @@ def amount_reading(value):
 
 
 @register.filter
+def signed_amount(value):
+    """1234 -> 「+1,234」 (a change in 千元)."""
+    return formatting.signed_amount_text(value)
+
+
+@register.filter
+def signed_percent(value):
+    """Decimal("12.5") -> 「+12.5%」."""
+    return formatting.signed_percent_text(value)
+
+
+@register.filter
 def duration(value):
     """timedelta(hours=2) -> 「2 小時」."""
     return formatting.duration_text(value)

@@ -37,7 +37,7 @@ def open_data_index(request):
             len(_file(plan, resource)[0]),
             reverse("plan:open-data-file", args=[resource.filename]),
         )
-        for resource in open_data.RESOURCES
+        for resource in open_data.resources(plan)
     ]
     files.append(
         (
@@ -53,7 +53,7 @@ def open_data_index(request):
 @public_cache
 def open_data_file(request, filename):
     plan = plan_or_404(request)
-    resource = open_data.BY_FILENAME.get(filename)
+    resource = open_data.resource_named(plan, filename)
     if resource is None:
         raise Http404("沒有這個檔案")
     content, content_type = _file(plan, resource)
@@ -75,5 +75,5 @@ def budget_line_csv(request, code):
     rows = open_data.budget_line_rows(plan=plan, root_code=code)
     if not rows:
         raise Http404("找不到這個預算項目")
-    content = exports.csv_bytes(open_data.header(open_data.BUDGET_LINES), rows)
+    content = exports.csv_bytes(open_data.header(open_data.resources(plan)[0]), rows)
     return exports.download(content, exports.CSV_TYPE, f"budget-lines-{code}.csv")

@@ -1,19 +1,21 @@
 """Reading the plan: home, the budget tree, a budget line, a measure, the goals."""
 
 import django_tables2 as tables
-from django.http import Http404
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
 from .. import selectors
 from ..caching import public_cache
 from ..charts import bar_chart, split_rows
+from ..comparison import plan_comparison
+from ..crossyear import agency_plans, years_with
 from ..formatting import amount_text
 from ..models import BudgetLine, PolicyGoal
 from ..plans import plan_or_404
 from ..provenance import line_source
 from ..revisions import last_revised
-from .errors import safe_methods_only
+from ..years import year_reverse
+from .errors import error_page, safe_methods_only
 
 
 class BudgetLineChildrenTable(tables.Table):
@@ -30,6 +32,11 @@ class BudgetLineChildrenTable(tables.Table):
         attrs={"th": {"class": "num"}, "td": {"class": "num"}},
     )
     bar = tables.Column(verbose_name="比例", orderable=False, attrs={"td": {"class": "bar"}})
+    change = tables.Column(
+        verbose_name="比上年度增減",
+        order_by=("change",),
+        attrs={"th": {"class": "num"}, "td": {"class": "num"}},
+    )
 
     class Meta:
         template_name = "plan/_children_table.html"
@@ -42,16 +49,35 @@ class BudgetLineChildrenTable(tables.Table):
         return value
 
 
+def _missing(plan, url_name: str, reason: str, **kwargs):
+    """The 404 page for a record this year's plan does not have, linking to the years whose
+    plans do."""
+    links = years_with(plan, url_name, **kwargs)
+    if links:
+        reason = f"{reason}：{plan.fiscal_year} 年度的施政計畫沒有這一項，其他年度有。"
+    return error_page(404, reason, links=links)
+
+
 @safe_methods_only
 @public_cache
 def home(request):
     plan = plan_or_404(request)
-    rows = split_rows(list(BudgetLine.objects.in_plan(plan).categories()), plan.total_amount)
+    comparison = plan_comparison(plan)
+    categories = list(BudgetLine.objects.in_plan(plan).categories())
+    rows = split_rows(categories, plan.total_amount, comparison)
     context = {
         "plan": plan,
         "categories": rows,
         "chart": bar_chart(title="各類預算金額", rows=rows),
         "goals": PolicyGoal.objects.in_plan(plan),
+        "comparison": comparison,
+        "removed": comparison.removed.get("", []) if comparison else [],
+        # At /, the newest plan's home is also where every year is listed.
+        "plans": [
+            (each, year_reverse(each.fiscal_year, "plan:home")) for each in agency_plans(plan)
+        ]
+        if request.path == "/"
+        else [],
     }
     return render(request, "plan/home.html", context)
 
@@ -62,15 +88,17 @@ def budget_line_detail(request, code):
     plan = plan_or_404(request)
     page = selectors.budget_line_page(plan=plan, code=code)
     if page is None:
-        raise Http404("找不到這個預算項目")
+        return _missing(plan, "budget-line-detail", "找不到這個預算項目", code=code)
     line = page.line
+    comparison = plan_comparison(plan)
     table = None
     chart = None
     if page.children:
-        rows = split_rows(page.children, line.amount)
-        table = BudgetLineChildrenTable(rows)
+        rows = split_rows(page.children, line.amount, comparison)
+        table = BudgetLineChildrenTable(rows, exclude=() if comparison else ("change",))
         table.caption_text = f"{line.label}的下一層"
         table.total_text = amount_text(line.amount)
+        table.comparison = comparison
         RequestConfig(request, paginate=False).configure(table)
         chart = bar_chart(title=f"{line.label}各項金額", rows=rows)
     context = {
@@ -81,6 +109,9 @@ def budget_line_detail(request, code):
         "chart": chart,
         "source": line_source(plan, line),
         "last_revised": last_revised(plan=plan, code=line.code),
+        "comparison": comparison,
+        "compared": comparison.lines.get(line.code) if comparison else None,
+        "removed": comparison.removed.get(line.code, []) if comparison else [],
     }
     return render(request, "plan/budget_line_detail.html", context)
 
@@ -91,7 +122,7 @@ def measure_detail(request, code):
     plan = plan_or_404(request)
     page = selectors.measure_page(plan=plan, code=code)
     if page is None:
-        raise Http404("找不到這個計畫項目")
+        return _missing(plan, "measure-detail", "找不到這個計畫項目", code=code)
     return render(request, "plan/measure_detail.html", {"plan": plan, "page": page})
 
 
@@ -117,5 +148,5 @@ def goal_detail(request, number):
     plan = plan_or_404(request)
     page = selectors.goal_page(plan=plan, number=number)
     if page is None:
-        raise Http404("找不到這項施政計畫提要")
+        return _missing(plan, "goal-detail", "找不到這項施政計畫提要", number=number)
     return render(request, "plan/goal_detail.html", {"plan": plan, "page": page})
