@@ -147,9 +147,9 @@ class PlanAdmin(StructureFromSourceMixin, admin.ModelAdmin):
 
 @admin.register(PolicyGoal)
 class PolicyGoalAdmin(EditOnlyChangesMixin, StructureFromSourceMixin, SimpleHistoryAdmin):
-    list_display = ["number", "ordinal", "short_text", "measure_count"]
-    list_display_links = ["number", "short_text"]
-    search_fields = ["text", "link_note"]
+    list_display = ["number", "ordinal", "short_title", "short_text", "measure_count"]
+    list_display_links = ["number", "short_title"]
+    search_fields = ["short_title", "text", "link_note"]
     ordering = ["plan_id", "number"]
     readonly_fields = ["plan", "number", "source_start_line", "source_end_line"]
     inlines = [GoalMeasureInline]

@@ -35,11 +35,13 @@ def plan_record(
     }
 
 
-def goal_record(*, number, ordinal, text, source_lines, measures, link_note) -> dict:
-    """`measures`: codes of the measures linked to the goal (the site's own mapping)."""
+def goal_record(*, number, ordinal, short_title, text, source_lines, measures, link_note) -> dict:
+    """`short_title`, `measures` (codes of the measures linked to the goal) and `link_note`
+    are the site's own; the rest is the document's."""
     return {
         "number": number,
         "ordinal": ordinal,
+        "short_title": short_title,
         "text": text,
         "source_lines": list(source_lines),
         "measures": list(measures),
@@ -136,6 +138,7 @@ def from_database(plan: Plan) -> dict:
             goal_record(
                 number=goal.number,
                 ordinal=goal.ordinal,
+                short_title=goal.short_title,
                 text=goal.text,
                 source_lines=_lines(goal),
                 measures=links.get(goal.pk, []),
@@ -205,6 +208,7 @@ def flatten(plan_document: dict) -> FlatDocument:
         {
             "number": goal["number"],
             "ordinal": goal["ordinal"],
+            "short_title": goal.get("short_title", ""),
             "text": goal["text"],
             "link_note": goal.get("link_note", ""),
             "source_start_line": goal["source_lines"][0],

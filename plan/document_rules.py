@@ -52,7 +52,9 @@ def validate(plan_document) -> None:
     numbers: set[int] = set()
     for index, goal in enumerate(plan_document["goals"]):
         record = _name("提要", "goal", goal, "number", f"goals[{index}]")
-        _check(record, goal, PolicyGoal, goal_record, optional=("measures", "link_note"))
+        _check(
+            record, goal, PolicyGoal, goal_record, optional=("measures", "link_note", "short_title")
+        )
         if goal["number"] < 1 or goal["number"] in numbers:
             _fail(record, "number", "應為不重複的正整數", "must be a positive number used once")
         numbers.add(goal["number"])

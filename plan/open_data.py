@@ -108,6 +108,7 @@ GOALS = Resource(
     columns=(
         Column("number", "integer", "編號", "1 至 19", required=True),
         Column("ordinal", "string", "序號", "原文所印序號，如 一、", required=True),
+        Column("short_title", "string", "短標題", "本站整理的簡短名稱（12 字以內），原文沒有"),
         Column("text", "string", "內容", "原文全文", required=True),
         Column("link_note", "string", "對應說明", "本站整理提要與計畫項目對應的理由"),
         *SOURCE_COLUMNS,
@@ -274,6 +275,7 @@ def goal_rows(*, plan: Plan) -> list[list]:
         [
             goal.number,
             goal.ordinal,
+            goal.short_title,
             goal.text,
             goal.link_note,
             goal.source_start_line,

@@ -199,7 +199,9 @@ class Tracked:
 
 
 TRACKED = (
-    Tracked(PolicyGoal, "施政提要", ("ordinal", "text", "link_note"), "plan_id", None),
+    Tracked(
+        PolicyGoal, "施政提要", ("ordinal", "short_title", "text", "link_note"), "plan_id", None
+    ),
     Tracked(
         BudgetLine,
         "預算項目",

@@ -30,20 +30,28 @@ def read_goals(document: SourceDocument) -> list[dict]:
     return goals
 
 
+SHORT_TITLE_LENGTH = 12
+
+
 def goal_links(goals: list[dict], measure_order: dict[str, int], path: Path | None) -> dict:
-    """goal number -> (measure codes in document order, reason): one entry per goal."""
+    """goal number -> (measure codes in document order, reason, short title): one entry per
+    goal."""
     entries = tomllib.loads(path.read_text(encoding="utf-8"))["goal"] if path else []
     by_number = {entry["number"]: entry for entry in entries}
     if path and sorted(by_number) != [goal["number"] for goal in goals]:
         raise BuildError(f"{path.name}: needs exactly one entry for each of the {len(goals)} goals")
     links = {}
     for goal in goals:
-        entry = by_number.get(goal["number"], {"measures": [], "reason": ""})
+        entry = by_number.get(goal["number"], {"measures": [], "reason": "", "short_title": ""})
         unknown = [code for code in entry["measures"] if code not in measure_order]
         if unknown or len(set(entry["measures"])) != len(entry["measures"]):
             raise BuildError(f"goal {goal['number']}: unknown or repeated measures {unknown}")
+        short_title = entry.get("short_title", "")
+        if len(short_title) > SHORT_TITLE_LENGTH:
+            raise BuildError(f"goal {goal['number']}: short_title longer than {SHORT_TITLE_LENGTH}")
         links[goal["number"]] = (
             sorted(entry["measures"], key=measure_order.__getitem__),
             entry["reason"],
+            short_title,
         )
     return links

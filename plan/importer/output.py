@@ -28,7 +28,10 @@ def measure_order(categories: list[Node]) -> dict[str, int]:
 def goal_records(goals: list[dict], links: dict) -> list[dict]:
     return [
         plan_document.goal_record(
-            **goal, measures=links[goal["number"]][0], link_note=links[goal["number"]][1]
+            **goal,
+            measures=links[goal["number"]][0],
+            link_note=links[goal["number"]][1],
+            short_title=links[goal["number"]][2],
         )
         for goal in goals
     ]

@@ -35,6 +35,12 @@ class PolicyGoal(SourceLinesMixin):
         help_text="本站編輯整理的對應，原文未載明",
     )
     link_note = models.TextField("對應說明", blank=True, help_text="為何這些計畫項目執行本提要")
+    short_title = models.CharField(
+        "短標題",
+        max_length=12,
+        blank=True,
+        help_text="本站整理的簡短名稱（12 字以內），與原文並列顯示",
+    )
     history = HistoricalRecords(bases=[ChangeSetHistory], verbose_name="施政計畫提要修訂")
 
     objects = PolicyGoalQuerySet.as_manager()
@@ -61,8 +67,13 @@ class PolicyGoal(SourceLinesMixin):
 
     @property
     def label(self) -> str:
-        """「提要一」: how the site names a goal in links and lists."""
+        """「提要一」: how the site numbers a goal."""
         return f"提要{self.ordinal.rstrip('、')}"
+
+    @property
+    def title(self) -> str:
+        """「提要一：打擊犯罪與刑案偵防」: the number and the site's short title."""
+        return f"{self.label}：{self.short_title}" if self.short_title else self.label
 
 
 class GoalMeasureQuerySet(models.QuerySet):
