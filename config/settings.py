@@ -234,6 +234,17 @@ STORAGES = {
     },
 }
 
+# Where readers report an accessibility problem (the accessibility statement); optional.
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
+
+# Noto Sans CJK (Debian package fonts-noto-cjk) for the pictures of shared links
+# (plan/og_images.py).
+OG_FONT_DIR = Path(os.environ.get("OG_FONT_DIR", "/usr/share/fonts/opentype/noto"))
+OG_FONTS = {
+    "regular": OG_FONT_DIR / "NotoSansCJK-Regular.ttc",
+    "bold": OG_FONT_DIR / "NotoSansCJK-Bold.ttc",
+}
+
 # The published plans: one folder each (plan/plan_folders.py), built by `manage.py buildplan`.
 PLANS_DIR = BASE_DIR / "fixtures" / "plans"
 

@@ -7,6 +7,7 @@ from plan.views import site
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", site.robots_txt, name="robots"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("healthz", site.healthz, name="healthz"),
     path("healthz/live", site.healthz_live, name="healthz-live"),
     path("sitemap.xml", site.sitemap, {"sitemaps": site.SITEMAPS}, name="sitemap"),

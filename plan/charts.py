@@ -1,22 +1,14 @@
-"""How a budget is split among its lines: one row per line (amount, share, colour), used by
-the server-rendered bar chart and the table beside it alike.
-
-The chart's layout is computed here; the SVG is drawn by a template. Every bar is labelled
-directly with its name, amount and share, and never shrinks below a visible minimum, so
-800 千元 beside 7,641,832 千元 still shows.
-"""
+"""How a budget is split among its lines: one row per line (amount, share, colour, and its
+change from the previous year), for the split tables whose rows carry their own bars
+(templates/plan/_split_table.html)."""
 
 from dataclasses import dataclass
 
-from .formatting import amount_text, share, shares_text
+from .formatting import share, shares_text
 
-WIDTH = 360  # viewBox units; the SVG scales to its container
-ROW_HEIGHT = 46
-LABEL_BASELINE = 17
-BAR_TOP = 24
-BAR_HEIGHT = 14
-MIN_BAR = 3
 CHART_COLOURS = 6
+# A bar never shrinks out of sight: 800 千元 beside 7,641,832 千元 still shows.
+MIN_BAR = 0.6
 
 
 @dataclass(frozen=True)
@@ -60,63 +52,10 @@ def split_rows(lines, whole: int | None, comparison=None) -> list[SplitRow]:
                 amount=line.amount,
                 derived=line.is_derived,
                 share=share_label,
-                bar=float(value) if value is not None else 0.0,
+                bar=max(float(value), MIN_BAR) if value else 0.0,
                 sequence=line.sequence,
                 colour=colour(line),
                 compared=comparison.lines.get(line.code) if comparison else None,
             )
         )
     return rows
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    amount_label: str
-    share_label: str
-    url: str
-    width: float
-    y: int
-    colour: str
-
-    @property
-    def label_y(self) -> int:
-        return self.y + LABEL_BASELINE
-
-    @property
-    def bar_y(self) -> int:
-        return self.y + BAR_TOP
-
-
-@dataclass(frozen=True)
-class BarChart:
-    title: str
-    description: str
-    bars: list[Bar]
-    width: int = WIDTH
-    bar_height: int = BAR_HEIGHT
-
-    @property
-    def height(self) -> int:
-        return len(self.bars) * ROW_HEIGHT
-
-
-def bar_chart(*, title: str, rows: list[SplitRow], unit: str = "千元") -> BarChart:
-    largest = max((row.amount or 0 for row in rows), default=0)
-    bars = []
-    for index, row in enumerate(rows):
-        amount = row.amount or 0
-        width = WIDTH * amount / largest if largest else 0
-        bars.append(
-            Bar(
-                label=row.label,
-                amount_label=f"{amount_text(row.amount)} {unit}",
-                share_label=row.share,
-                url=row.url,
-                width=round(max(width, MIN_BAR if amount else 0), 1),
-                y=index * ROW_HEIGHT,
-                colour=row.colour,
-            )
-        )
-    description = "；".join(f"{bar.label} {bar.amount_label}（{bar.share_label}）" for bar in bars)
-    return BarChart(title=title, description=description, bars=bars)

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from . import crossyear
+from . import crossyear, og_images
 from .plans import current_plan
 
 
@@ -10,8 +10,9 @@ def current_plan_context(request):
 
 
 def site_url(request):
-    """The published origin (settings.SITE_URL): absolute links never use the request's Host."""
-    return {"site_url": settings.SITE_URL}
+    """The published origin (settings.SITE_URL): absolute links never use the request's Host;
+    and whether shared links get a picture (plan/og_images.py needs its fonts)."""
+    return {"site_url": settings.SITE_URL, "share_pictures": og_images.available()}
 
 
 def year_switcher(request):

@@ -19,17 +19,31 @@ def amount_text(amount: int | None) -> str:
 
 
 def amount_reading(amount: int | None) -> str:
-    """A reading in 億元 or 萬元 for people, e.g. 約 117.22 億元, 約 8.51 億元, 80 萬元."""
+    """The amount as people say it: 億元 from 1 億 (one decimal), 萬元 below (whole 萬 from
+    100 萬, one decimal under), with 「約」 when the reading is rounded: 約 117.2 億元,
+    約 4,267 萬元, 68.8 萬元."""
     if amount is None:
         return ""
     if amount >= THOUSANDS_PER_YI:
-        yi = (Decimal(amount) / THOUSANDS_PER_YI).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        prefix = "" if yi * THOUSANDS_PER_YI == amount else "約 "
-        return f"{prefix}{yi.normalize():f} 億元"
-    wan = Decimal(amount) / THOUSANDS_PER_WAN
-    if wan == wan.to_integral_value():
-        return f"{int(wan):,} 萬元"
-    return f"約 {wan.quantize(Decimal('0.1'), ROUND_HALF_UP):,} 萬元"
+        exact, places = Decimal(amount) / THOUSANDS_PER_YI, Decimal("0.1")
+        unit = "億元"
+    else:
+        exact = Decimal(amount) / THOUSANDS_PER_WAN
+        places = Decimal("1") if exact >= 100 else Decimal("0.1")
+        unit = "萬元"
+    rounded = exact.quantize(places, ROUND_HALF_UP)
+    prefix = "" if rounded == exact else "約 "
+    shown = rounded.normalize() if rounded == rounded.to_integral_value() else rounded
+    return f"{prefix}{shown:,f} {unit}"
+
+
+def per_resident_text(amount: int | None, residents: int | None) -> str:
+    """What an amount in 千元 comes to per resident, in 元: 「4,292 元」 (「0.3 元」 under 10)."""
+    if amount is None or not residents:
+        return ""
+    each = Decimal(amount) * 1000 / residents
+    places = Decimal("1") if each >= 10 else Decimal("0.1")
+    return f"{each.quantize(places, ROUND_HALF_UP):,f} 元"
 
 
 def share(part: int | None, whole: int | None) -> Decimal | None:

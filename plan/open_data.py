@@ -132,9 +132,7 @@ PLAN_JSON = Resource(
     name="plan",
     filename="plan.json",
     title="完整計畫（JSON）",
-    description=(
-        "整份計畫的樹狀 JSON：提要、預算項目（含下層與計畫項目），與 manage.py exportplan 相同。"
-    ),
+    description=("整份計畫的樹狀 JSON：提要、預算項目（含下層與計畫項目），供程式讀取。"),
     media_type="application/json",
 )
 

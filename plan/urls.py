@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import about, open_data, pages, revisions, search
+from .views import about, guide, open_data, pages, revisions, search, sharing
 
 
 class GoalNumberConverter:
@@ -37,4 +37,11 @@ urlpatterns = [
     path("changes/feed/", revisions.revision_feed, name="revisions-feed"),
     path("about/", about.about_data, name="about"),
     path("about/source.txt", about.source_document, name="source-document"),
+    path("glossary/", guide.glossary, name="glossary"),
+    path("accessibility/", guide.accessibility, name="accessibility"),
+    path("embed/budget/<slug:code>/", sharing.embed_budget_line, name="embed-budget-line"),
+    path("og/home.png", sharing.og_home, name="og-home"),
+    path("og/budget/<slug:code>.png", sharing.og_budget_line, name="og-budget-line"),
+    path("og/measures/<slug:code>.png", sharing.og_measure, name="og-measure"),
+    path("og/goals/<goal:number>.png", sharing.og_goal, name="og-goal"),
 ]

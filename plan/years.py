@@ -18,7 +18,19 @@ from django.urls import get_script_prefix, reverse, set_script_prefix
 YEAR_PATH = re.compile(r"^/(?P<year>[0-9]{3})(?P<rest>/.*)?$")
 # The first path segment of every page that belongs to a plan (plan/urls.py): without a year
 # in front, such an address redirects to the newest plan's.
-SECTIONS = ("budget", "measures", "goals", "search", "open-data", "changes", "about")
+SECTIONS = (
+    "budget",
+    "measures",
+    "goals",
+    "search",
+    "open-data",
+    "changes",
+    "about",
+    "glossary",
+    "accessibility",
+    "embed",
+    "og",
+)
 
 # plan id -> fiscal year, of the plans last looked up (plan/data_version.py keeps it current).
 _years: dict[int, int] = {}

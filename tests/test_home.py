@@ -11,7 +11,7 @@ def test_home_shows_the_title_total_and_nineteen_goals(client, plan):
     assert "高雄市政府警察局 114 年度施政計畫" in html
     assert "11,722,205" in html
     assert html.count('id="goal-') == 19
-    assert "強化社會保防" in html
+    assert "社會保防與國家安全" in html  # goal 19's short title, a link to its page
 
 
 def test_home_without_data_is_a_clear_404(client, db):

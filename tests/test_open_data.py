@@ -88,7 +88,7 @@ def test_open_data_page_column_dictionary_matches_the_csv_header(client, open_da
         for tr in tables[0].find("tbody").find_all("tr")
     ]
     assert [row[0] for row in rows] == header
-    for name, column_type, title, description in rows:
+    for name, title, description, column_type in rows:
         assert column_type in ("string", "integer", "number"), name
         assert title and description, name
 

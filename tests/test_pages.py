@@ -38,9 +38,16 @@ def main(page: Element) -> Element:
 
 
 def table_rows(table: Element) -> list[list[str]]:
-    """The body rows of a table, each as the list of its cells' texts."""
+    """The body rows of a table, each as the list of its cells' texts (without the 億/萬 readings
+    that follow the exact 千元 amounts)."""
     body = table.find("tbody")
-    return [[squash(cell.text()) for cell in row.cells()] for row in body.find_all("tr")]
+    return [[cell_text(cell) for cell in row.cells()] for row in body.find_all("tr")]
+
+
+def cell_text(cell: Element) -> str:
+    readings = "".join(small.text() for small in cell.find_all("small", class_="reading"))
+    text = squash(cell.text())
+    return squash(text[: len(text) - len(squash(readings))]) if readings else text
 
 
 def table_with_caption(page: Element, caption: str) -> Element:
@@ -50,7 +57,7 @@ def table_with_caption(page: Element, caption: str) -> Element:
 
 
 def children_names(page: Element) -> list[str]:
-    return [row[0] for row in table_rows(table_with_caption(page, "的下一層"))]
+    return [row[0] for row in table_rows(table_with_caption(page, "分為"))]
 
 
 # ---------------------------------------------------------------- smoke test, every URL name
@@ -137,7 +144,9 @@ def test_every_goal_has_a_page_with_its_number_and_text(client, plan):
     assert len(goals) == 19
     for goal in goals:
         page = get_page(client, goal.get_absolute_url())
-        assert squash(page.find("h1").text()) == f"施政計畫提要{goal.ordinal.rstrip('、')}"
+        heading = squash(page.find("h1").text())
+        assert heading == f"提要{goal.ordinal.rstrip('、')} {goal.short_title}", goal.number
+        assert 0 < len(goal.short_title) <= 12
         assert goal.text in main(page).text(), goal.number
 
 
@@ -168,7 +177,7 @@ CATEGORY_ROWS = [
 def test_home_shows_the_total_in_thousands_and_in_yi(client, plan):
     text = main(get_page(client, "/")).text()
     assert "11,722,205" in text
-    assert "約 117.22 億元" in text
+    assert "約 117.2 億元" in text
 
 
 def test_home_lists_the_six_categories_with_amounts_and_shares(client, plan):
@@ -185,10 +194,21 @@ def test_home_escapes_the_tiny_share(client, plan):
     assert "&lt;0.1%" in get_html(client, "/")
 
 
-def test_home_has_a_chart_svg_with_a_title(client, plan):
-    charts = main(get_page(client, "/")).find_all("svg", role="img")
-    assert len(charts) == 1
-    assert squash(charts[0].find("title").text())
+def test_home_shows_each_category_once_with_a_bar_scaled_to_its_share(client, plan):
+    page = get_page(client, "/")
+    assert main(page).find_all("svg", role="img") == []  # no second chart of the same figures
+    rows = table_with_caption(page, "各類預算").find("tbody").find_all("tr")
+    widths = [float(row.find_all("rect")[1].attrs["width"]) for row in rows]
+    # The track is the whole budget: each bar is as long as the category's share of it.
+    assert widths[2] == pytest.approx(100 * 7_641_832 / 11_722_205, abs=0.01)
+    assert widths[0] == pytest.approx(100 * 850_994 / 11_722_205, abs=0.01)
+
+
+def test_home_reads_each_category_in_yi_and_per_resident(client, plan):
+    page = get_page(client, "/")
+    rows = table_with_caption(page, "各類預算").find("tbody").find_all("tr")
+    assert squash(rows[2].find("small", class_="reading").text()) == "約 76.4 億元"
+    assert "每位市民約負擔 4,292 元" in squash(main(page).text())
 
 
 def test_home_links_to_all_nineteen_goals(client, plan):
@@ -233,7 +253,7 @@ def test_item_page_shows_its_share_of_the_parent(client, plan):
 
 
 def test_item_page_marks_the_derived_child_amount(client, plan):
-    rows = table_rows(table_with_caption(get_page(client, "/114/budget/2-2/"), "的下一層"))
+    rows = table_rows(table_with_caption(get_page(client, "/114/budget/2-2/"), "分為"))
     derived = next(row for row in rows if row[0] == "(三)外事業務")
     assert "688" in derived[1]
     assert "推算" in derived[1]
@@ -505,9 +525,9 @@ def test_about_lists_every_correction_from_the_corrections_file(client, plan):
 
 def test_about_lists_the_odd_text_kept_as_printed(client, plan):
     page = main(get_page(client, "/114/about/"))
-    heading = page.find("h3", id="corrections-sic")
-    siblings = [el for el in heading.parent.children if isinstance(el, Element)]
-    listed = siblings[siblings.index(heading) + 1]
+    group = page.find("details", id="corrections-sic")
+    assert "照錄原文" in squash(group.find("summary").text())
+    listed = group.find("ol")
     entries = {
         squash(item.find("p", class_="where").text()): squash(item.text())
         for item in listed.children
@@ -518,8 +538,8 @@ def test_about_lists_the_odd_text_kept_as_printed(client, plan):
     assert "推測應為「歸墊」" in entries["第 111 行「歸整平均地權基金」"]
     assert "推測應為「檢定通過率」" in entries["第 135 行「檢定檢通過率」"]
     assert "推測應為「治安顧慮」" in entries["第 137 行「加強治安虞慮外來人士訪查」"]
-    drops = squash(page.find("h3", id="corrections-drop_text").text())
-    assert drops.endswith("（1 處）")
+    drops = squash(page.find("details", id="corrections-drop_text").find("summary").text())
+    assert drops.endswith("1 處")
 
 
 def test_about_explains_the_derived_amount_license_and_unit(client, plan):
@@ -558,11 +578,13 @@ def test_sitemap_lists_every_page(client, plan):
         "/114/search/",
         "/114/open-data/",
         "/114/about/",
+        "/114/glossary/",
+        "/114/accessibility/",
     ]
     expected += [line.get_absolute_url() for line in BudgetLine.objects.filter(plan=plan)]
     expected += [measure.get_absolute_url() for measure in Measure.objects.filter(plan=plan)]
     expected += [goal.get_absolute_url() for goal in PolicyGoal.objects.filter(plan=plan)]
-    assert len(paths) == 6 + 42 + 143 + 19
+    assert len(paths) == 8 + 42 + 143 + 19
     assert sorted(paths) == sorted(expected)
 
 

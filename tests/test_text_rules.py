@@ -1,6 +1,6 @@
 import pytest
 
-from plan.formatting import amount_reading, amount_text, share_text
+from plan.formatting import amount_reading, amount_text, per_resident_text, share_text
 from plan.importer.text import clean_name, parse_name, split_items, split_names
 
 
@@ -55,17 +55,35 @@ def test_numbered_items_become_lines_only_when_they_continue_their_sequence(para
 @pytest.mark.parametrize(
     ("amount", "text", "reading"),
     [
-        (11_722_205, "11,722,205", "約 117.22 億元"),
-        (850_994, "850,994", "約 8.51 億元"),
+        (11_722_205, "11,722,205", "約 117.2 億元"),
+        (7_641_832, "7,641,832", "約 76.4 億元"),
+        (850_994, "850,994", "約 8.5 億元"),
+        (42_668, "42,668", "約 4,267 萬元"),
+        (8_950, "8,950", "895 萬元"),
         (800, "800", "80 萬元"),
-        (688, "688", "約 68.8 萬元"),
+        (688, "688", "68.8 萬元"),
+        (175, "175", "17.5 萬元"),
         (100_000, "100,000", "1 億元"),
+        (120_000, "120,000", "1.2 億元"),
         (None, "—", ""),
     ],
 )
 def test_amounts_read_in_thousands_and_in_yi_or_wan(amount, text, reading):
     assert amount_text(amount) == text
     assert amount_reading(amount) == reading
+
+
+@pytest.mark.parametrize(
+    ("amount", "residents", "each"),
+    [
+        (11_722_205, 2_731_412, "4,292 元"),  # the plan's total, Kaohsiung at the end of 2024
+        (7_641_832, 2_731_412, "2,798 元"),
+        (800, 2_731_412, "0.3 元"),
+        (800, None, ""),
+    ],
+)
+def test_amounts_per_resident_are_in_whole_dollars(amount, residents, each):
+    assert per_resident_text(amount, residents) == each
 
 
 def test_shares_round_honestly():

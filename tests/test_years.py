@@ -219,15 +219,15 @@ def test_a_line_in_the_place_of_a_removed_one_is_new_and_the_removed_one_is_list
 
 def test_the_children_table_and_the_home_page_show_the_change(client, second):
     html = page(client, "/115/budget/2-2/")
-    table = parse(html).find("table", class_="children-table")
-    assert "比上年度增減" in table.text()
+    table = parse(html).find("table", class_="split-table")
+    assert "比上年度" in table.find("thead").text()
     rows = {row.find("th").text(): row.text() for row in table.find_all("tr")[1:]}
     assert "+47,678" in rows["(一)後勤業務"] and "+30.0%" in rows["(一)後勤業務"]
     assert "本年度新增" in rows["(十一)資訊安全業務"]
     home = page(client, "/115/")
     total_change = second.total_amount - 11_722_205
     assert f"−{-total_change:,}" in home and "比 114 年度" in home
-    assert "比上年度增減" not in page(client, "/114/budget/2-2/")  # nothing before 114
+    assert "比上年度" not in page(client, "/114/budget/2-2/")  # nothing before 114
 
 
 def test_large_changes_are_flagged(client, second):

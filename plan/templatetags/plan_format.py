@@ -33,6 +33,12 @@ def signed_percent(value):
 
 
 @register.filter
+def per_resident(value, population):
+    """11722205 with a Population -> 「4,292 元」: the amount per resident."""
+    return formatting.per_resident_text(value, population.residents if population else None)
+
+
+@register.filter
 def duration(value):
     """timedelta(hours=2) -> 「2 小時」."""
     return formatting.duration_text(value)

@@ -1,5 +1,8 @@
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
 
+from plan import glossary
 from plan.provenance import record_source
 from plan.text_blocks import text_blocks
 
@@ -16,3 +19,19 @@ def blocks(text):
 def source_of(context, record):
     """The source lines a goal, budget line or measure was transcribed from."""
     return record_source(context["site_plan"], record)
+
+
+@register.simple_tag(takes_context=True)
+def term(context, name, text=None):
+    """A term of the document (plan/glossary.py), linked to its explanation the first time a
+    page uses it, plain text after: {% term "推算" %}, {% term "目" "目級" %}."""
+    entry = glossary.BY_NAME[name]
+    shown = text or name
+    request = context.get("request")
+    if request is not None:
+        seen = request.__dict__.setdefault("_glossary_terms_seen", set())
+        if entry.anchor in seen:
+            return shown
+        seen.add(entry.anchor)
+    url = f"{reverse('plan:glossary')}#{entry.anchor}"
+    return format_html('<a class="term" href="{}">{}</a>', url, shown)

@@ -6,47 +6,43 @@ from django_tables2 import RequestConfig
 
 from .. import selectors
 from ..caching import public_cache
-from ..charts import bar_chart, split_rows
+from ..charts import split_rows
 from ..comparison import plan_comparison
 from ..crossyear import agency_plans, years_with
 from ..formatting import amount_text
 from ..models import BudgetLine, PolicyGoal
 from ..plans import plan_or_404
+from ..population import population
 from ..provenance import line_source
 from ..revisions import last_revised
 from ..years import year_reverse
 from .errors import error_page, safe_methods_only
 
 
-class BudgetLineChildrenTable(tables.Table):
-    """A budget line's children (SplitRow), sortable by name (document order) or amount."""
+class SplitTable(tables.Table):
+    """How an amount is split among lines (SplitRow): the one figure of a split, each row with
+    its bar; sortable by name (document order), amount, share or change."""
 
     label = tables.Column(verbose_name="名稱", order_by=("sequence",))
-    amount = tables.Column(
-        verbose_name="金額（千元）",
-        attrs={"th": {"class": "num"}, "td": {"class": "num"}},
-    )
-    share = tables.Column(
-        verbose_name="占比",
-        order_by=("amount",),
-        attrs={"th": {"class": "num"}, "td": {"class": "num"}},
-    )
-    bar = tables.Column(verbose_name="比例", orderable=False, attrs={"td": {"class": "bar"}})
-    change = tables.Column(
-        verbose_name="比上年度增減",
-        order_by=("change",),
-        attrs={"th": {"class": "num"}, "td": {"class": "num"}},
-    )
+    amount = tables.Column(verbose_name="金額")
+    share = tables.Column(verbose_name="占比", order_by=("amount",))
+    change = tables.Column(verbose_name="比上年度", order_by=("change",))
 
     class Meta:
-        template_name = "plan/_children_table.html"
+        template_name = "plan/_split_table.html"
         orderable = True
 
-    def render_amount(self, value, record):
-        return amount_text(value) + ("（推算）" if record.derived else "")
 
-    def value_amount(self, value):
-        return value
+def split_table(request, rows, *, caption: str, total: int, comparison) -> SplitTable:
+    table = SplitTable(rows, exclude=() if comparison else ("change",))
+    table.caption_text = caption
+    table.total = total
+    table.total_text = amount_text(total)
+    table.comparison = comparison
+    if comparison is not None:
+        table.total_change = sum(row.change or 0 for row in rows)
+    RequestConfig(request, paginate=False).configure(table)
+    return table
 
 
 def _missing(plan, url_name: str, reason: str, **kwargs):
@@ -67,8 +63,10 @@ def home(request):
     rows = split_rows(categories, plan.total_amount, comparison)
     context = {
         "plan": plan,
-        "categories": rows,
-        "chart": bar_chart(title="各類預算金額", rows=rows),
+        "table": split_table(
+            request, rows, caption="各類預算", total=plan.total_amount, comparison=comparison
+        ),
+        "population": population(plan),
         "goals": PolicyGoal.objects.in_plan(plan),
         "comparison": comparison,
         "removed": comparison.removed.get("", []) if comparison else [],
@@ -92,21 +90,18 @@ def budget_line_detail(request, code):
     line = page.line
     comparison = plan_comparison(plan)
     table = None
-    chart = None
     if page.children:
         rows = split_rows(page.children, line.amount, comparison)
-        table = BudgetLineChildrenTable(rows, exclude=() if comparison else ("change",))
-        table.caption_text = f"{line.label}的下一層"
-        table.total_text = amount_text(line.amount)
-        table.comparison = comparison
-        RequestConfig(request, paginate=False).configure(table)
-        chart = bar_chart(title=f"{line.label}各項金額", rows=rows)
+        caption = f"{line.label}分為 {len(rows)} 個{page.children[0].get_level_display()}"
+        table = split_table(
+            request, rows, caption=caption, total=line.amount, comparison=comparison
+        )
     context = {
         "plan": plan,
         "page": page,
         "line": line,
         "table": table,
-        "chart": chart,
+        "population": population(plan) if line.level == BudgetLine.Level.CATEGORY else None,
         "source": line_source(plan, line),
         "last_revised": last_revised(plan=plan, code=line.code),
         "comparison": comparison,

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 
 from ..caching import public_cache
@@ -27,6 +28,8 @@ class PlanSitemap(Sitemap):
         "plan:search",
         "plan:open-data",
         "plan:about",
+        "plan:glossary",
+        "plan:accessibility",
     )
 
     def items(self):
@@ -80,6 +83,12 @@ def healthz(request):
 def healthz_live(request):
     """Liveness: the process answers. Touches no database and no template."""
     return _plain("ok\n")
+
+
+@safe_methods_only
+def favicon(request):
+    """For browsers and crawlers that ask /favicon.ico without reading the page's icons."""
+    return HttpResponsePermanentRedirect(static("img/favicon-32.png"))
 
 
 @safe_methods_only

@@ -4,23 +4,12 @@ Run alone with `pytest -m browser`. Screenshots at 390 px and 1280 px go to arti
 Needs Debian's chromium and fonts-noto-cjk (see .ci/run); skipped where chromium is absent.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connections
-from django.test.testcases import LiveServerThread
 
 from plan.formatting import amount_text
-
-pytestmark = pytest.mark.browser
-
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
-WIDTHS = {"phone": 390, "desktop": 1280}
+from tests.support.browser import screenshot
 
 PAGE_TYPES = {
     "home": "/",
@@ -36,81 +25,11 @@ PAGE_TYPES = {
     "search-empty": "/114/search/",
     "open-data": "/114/open-data/",
     "not-found": "/114/budget/no-such-line/",
+    "glossary": "/114/glossary/",
+    "accessibility": "/114/accessibility/",
+    "embed": "/114/embed/budget/2-2/",
+    "changes": "/114/changes/",
 }
-
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-
-
-@pytest.fixture(scope="session")
-def site_url(django_db_setup, django_db_blocker):
-    """The site served from the session's test database (the plan is loaded there once).
-
-    pytest-django's live_server flushes the database after each test; this server does not,
-    so the browser sees the same published data as every other test.
-    """
-    with django_db_blocker.unblock():
-        shared = {
-            conn.alias: conn
-            for conn in connections.all()
-            if conn.vendor == "sqlite" and conn.is_in_memory_db()
-        }
-        for conn in shared.values():
-            conn.inc_thread_sharing()
-        server = LiveServerThread(
-            "127.0.0.1", StaticFilesHandler, connections_override=shared, port=0
-        )
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
-        try:
-            yield f"http://127.0.0.1:{server.port}"
-        finally:
-            server.terminate()
-            for conn in shared.values():
-                conn.dec_thread_sharing()
-
-
-@pytest.fixture
-def served(site_url, django_db_blocker):
-    """Let the server thread use the database while a browser test runs."""
-    with django_db_blocker.unblock():
-        yield site_url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made here are
-    # ordinary blocking reads, so Django's async-safety guard is lifted for these tests.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture(params=list(WIDTHS))
-def page(request, browser):
-    context = browser.new_context(
-        viewport={"width": WIDTHS[request.param], "height": 900}, locale="zh-TW"
-    )
-    page = context.new_page()
-    page.width_name = request.param
-    yield page
-    context.close()
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}-{WIDTHS[page.width_name]}.png", full_page=True)
 
 
 def number_in(text: str) -> str:
@@ -135,7 +54,9 @@ def test_a_citizen_walks_from_home_to_a_measure(page, served, plan):
     page.get_by_role("table").get_by_role("link", name=category.label).click()
     page.wait_for_url(f"**{category.get_absolute_url()}")
     assert page.locator("h1").inner_text() == category.label
-    assert number_in(page.locator(".figure dd").first.inner_text()) == amount_text(category.amount)
+    assert number_in(page.locator(".figure .exact").first.inner_text()) == amount_text(
+        category.amount
+    )
     screenshot(page, "category")
 
     page.locator("#children").scroll_into_view_if_needed()
@@ -154,7 +75,7 @@ def test_a_citizen_walks_from_home_to_a_measure(page, served, plan):
     screenshot(page, "subitem")
 
     anchor = page.locator(f"#m-{measure.code}")
-    anchor.get_by_role("link", name="永久連結").click()
+    anchor.get_by_role("link", name="這個計畫項目的頁面").click()
     page.wait_for_url(f"**{measure.get_absolute_url()}")
     assert page.locator("h1").inner_text() == measure.label
     page.get_by_role("link", name=subitem.label).last.click()
@@ -168,11 +89,11 @@ def test_a_citizen_walks_from_home_to_a_measure(page, served, plan):
 
 def test_sorting_the_children_table_by_amount(page, served):
     page.goto(served + "/114/budget/2-2/")
-    page.get_by_role("link", name="金額（千元）").click()
+    page.get_by_role("link", name="金額", exact=True).click()
     page.wait_for_url("**sort=amount*")
     first = page.locator("table tbody tr").first.inner_text()
     assert "(三)外事業務" in first
-    page.get_by_role("link", name=re.compile("金額（千元）")).click()
+    page.get_by_role("link", name=re.compile("^金額")).click()
     page.wait_for_url("**sort=-amount*")
     assert "(一)後勤業務" in page.locator("table tbody tr").first.inner_text()
     assert page.locator("th[aria-sort=descending]").count() == 1
@@ -222,8 +143,14 @@ def test_council_staff_search_filter_sort_and_export_xlsx(page, served, tmp_path
     from openpyxl import load_workbook
 
     page.goto(served + "/")
-    page.get_by_role("search", name="全站搜尋").get_by_role("searchbox").fill("詐欺")
-    page.get_by_role("search", name="全站搜尋").get_by_role("button", name="搜尋").click()
+    if page.width_name == "phone":  # one tap on 搜尋 in the header, then the search page's box
+        page.get_by_role("banner").get_by_role("link", name="搜尋").click()
+        page.wait_for_url("**/search/")
+        box = page.get_by_role("search", name="搜尋與篩選")
+    else:
+        box = page.get_by_role("search", name="全站搜尋")
+    box.get_by_role("searchbox").fill("詐欺")
+    box.get_by_role("button", name="搜尋").click()
     page.wait_for_url("**/search/?q=*")
     assert "找到 7 筆" in page.locator("h2#results").inner_text()
     assert page.locator("table.search-results mark").first.inner_text() == "詐欺"

@@ -1,0 +1,120 @@
+"""What other sites show of this one: the pictures of shared links, and the embeddable view
+of a budget line's split."""
+
+from csp.decorators import csp_replace
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from .. import og_images, selectors
+from ..caching import public_cache
+from ..charts import split_rows
+from ..comparison import plan_comparison
+from ..formatting import amount_reading, amount_text, share, share_text
+from ..models import BudgetLine
+from ..plans import plan_or_404
+from ..site_url import absolute_url
+from .errors import safe_methods_only
+
+
+def _png(card: og_images.Card) -> HttpResponse:
+    if not og_images.available():
+        raise Http404("這個網站沒有安裝繪製分享圖片所需的字型")
+    return HttpResponse(og_images.render(card), content_type="image/png")
+
+
+def _kicker(plan, what: str) -> str:
+    return f"{plan.fiscal_year} 年度施政計畫・{what}"
+
+
+@safe_methods_only
+@public_cache
+def og_home(request):
+    plan = plan_or_404(request)
+    return _png(
+        og_images.Card(
+            kicker=f"{plan.fiscal_year} 年度（{plan.gregorian_year} 年）",
+            title=plan.title,
+            figure=f"預算 {amount_reading(plan.total_amount).removeprefix('約 ')}",
+            detail=f"{amount_text(plan.total_amount)} 千元・錢用在哪裡、要做什麼，逐項公開",
+        )
+    )
+
+
+@safe_methods_only
+@public_cache
+def og_budget_line(request, code):
+    plan = plan_or_404(request)
+    line = BudgetLine.objects.in_plan(plan).by_code(code)
+    if line is None:
+        raise Http404("找不到這個預算項目")
+    derived = "（推算）" if line.is_derived else ""
+    of_total = share(line.amount, plan.total_amount)
+    return _png(
+        og_images.Card(
+            kicker=_kicker(plan, f"{line.get_level_display()}級預算項目"),
+            title=line.label,
+            figure=amount_reading(line.amount).removeprefix("約 "),
+            detail=f"{amount_text(line.amount)} 千元{derived}・占全部預算 "
+            f"{share_text(line.amount, plan.total_amount)}",
+            share=float(of_total) if of_total is not None else None,
+        )
+    )
+
+
+@safe_methods_only
+@public_cache
+def og_measure(request, code):
+    plan = plan_or_404(request)
+    page = selectors.measure_page(plan=plan, code=code)
+    if page is None:
+        raise Http404("找不到這個計畫項目")
+    line = page.measure.budget_line
+    return _png(
+        og_images.Card(
+            kicker=_kicker(plan, "計畫項目"),
+            title=page.measure.label,
+            figure=f"所屬預算 {amount_reading(line.amount).removeprefix('約 ')}",
+            detail=f"「{line.label}」{amount_text(line.amount)} 千元"
+            + ("（推算）" if line.is_derived else ""),
+        )
+    )
+
+
+@safe_methods_only
+@public_cache
+def og_goal(request, number):
+    plan = plan_or_404(request)
+    page = selectors.goal_page(plan=plan, number=number)
+    if page is None:
+        raise Http404("找不到這項施政計畫提要")
+    goal = page.goal
+    return _png(
+        og_images.Card(
+            kicker=_kicker(plan, "施政計畫提要"),
+            title=goal.title,
+            detail=goal.text[:26] + ("…" if len(goal.text) > 26 else ""),
+        )
+    )
+
+
+@safe_methods_only
+@public_cache
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def embed_budget_line(request, code):
+    """A budget line's split, for other sites to frame: only this page may be framed."""
+    plan = plan_or_404(request)
+    page = selectors.budget_line_page(plan=plan, code=code)
+    if page is None:
+        raise Http404("找不到這個預算項目")
+    line = page.line
+    rows = split_rows(page.children, line.amount, plan_comparison(plan)) if page.children else []
+    context = {
+        "plan": plan,
+        "line": line,
+        "rows": rows,
+        "child_level": page.children[0].get_level_display() if page.children else "",
+        "page_url": absolute_url(line.get_absolute_url()),
+    }
+    return render(request, "plan/embed_budget_line.html", context)
