@@ -73,6 +73,15 @@ class PlanComparison:
     # ("" for a 類 of its own).
     removed: dict[str, list[Previous]] = field(default_factory=dict)
 
+    def as_line(self) -> LineComparison:
+        """The whole plan's change, shaped like a line's (for a table's total row)."""
+        return LineComparison(
+            status=SAME,
+            previous=Previous("", self.previous_title, self.previous_total, ""),
+            change=self.total_change,
+            change_percent=self.total_change_percent,
+        )
+
 
 def previous_plan(plan: Plan) -> Plan | None:
     """The same agency's plan of the nearest earlier year, if it is published."""

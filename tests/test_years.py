@@ -230,6 +230,16 @@ def test_the_children_table_and_the_home_page_show_the_change(client, second):
     assert "比上年度" not in page(client, "/114/budget/2-2/")  # nothing before 114
 
 
+def test_the_total_row_shows_the_whole_change_including_added_and_removed_lines(client, second):
+    # 2-2 gained (十一)資訊安全業務 (9,000) and lost 114's (十一)刑事鑑識業務 (6,676): the rows'
+    # changes add up to +47,678, the line itself changed by +50,002.
+    table = parse(page(client, "/115/budget/2-2/")).find("table", class_="split-table")
+    total = table.find("tfoot").text()
+    assert "+50,002" in total and "+12.9%" in total and "+47,678" not in total
+    home = parse(page(client, "/115/")).find("table", class_="split-table").find("tfoot").text()
+    assert f"−{11_722_205 - second.total_amount:,}" in home
+
+
 def test_large_changes_are_flagged(client, second):
     html = page(client, "/115/budget/2-2/")
     assert html.count("變動較大") >= 1

@@ -33,14 +33,17 @@ class SplitTable(tables.Table):
         orderable = True
 
 
-def split_table(request, rows, *, caption: str, total: int, comparison) -> SplitTable:
+def split_table(
+    request, rows, *, caption: str, total: int, comparison, total_compared=None
+) -> SplitTable:
+    """`total_compared`: the whole's own LineComparison (its change includes lines added or
+    removed, which no row carries)."""
     table = SplitTable(rows, exclude=() if comparison else ("change",))
     table.caption_text = caption
     table.total = total
     table.total_text = amount_text(total)
     table.comparison = comparison
-    if comparison is not None:
-        table.total_change = sum(row.change or 0 for row in rows)
+    table.total_compared = total_compared
     RequestConfig(request, paginate=False).configure(table)
     return table
 
@@ -64,7 +67,12 @@ def home(request):
     context = {
         "plan": plan,
         "table": split_table(
-            request, rows, caption="各類預算", total=plan.total_amount, comparison=comparison
+            request,
+            rows,
+            caption="各類預算",
+            total=plan.total_amount,
+            comparison=comparison,
+            total_compared=comparison.as_line() if comparison else None,
         ),
         "population": population(plan),
         "goals": PolicyGoal.objects.in_plan(plan),
@@ -89,12 +97,18 @@ def budget_line_detail(request, code):
         return _missing(plan, "budget-line-detail", "找不到這個預算項目", code=code)
     line = page.line
     comparison = plan_comparison(plan)
+    compared = comparison.lines.get(line.code) if comparison else None
     table = None
     if page.children:
         rows = split_rows(page.children, line.amount, comparison)
         caption = f"{line.label}分為 {len(rows)} 個{page.children[0].get_level_display()}"
         table = split_table(
-            request, rows, caption=caption, total=line.amount, comparison=comparison
+            request,
+            rows,
+            caption=caption,
+            total=line.amount,
+            comparison=comparison,
+            total_compared=compared,
         )
     context = {
         "plan": plan,
@@ -105,7 +119,7 @@ def budget_line_detail(request, code):
         "source": line_source(plan, line),
         "last_revised": last_revised(plan=plan, code=line.code),
         "comparison": comparison,
-        "compared": comparison.lines.get(line.code) if comparison else None,
+        "compared": compared,
         "removed": comparison.removed.get(line.code, []) if comparison else [],
     }
     return render(request, "plan/budget_line_detail.html", context)
