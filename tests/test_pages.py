@@ -249,7 +249,7 @@ def test_item_page_shows_its_share_of_the_parent(client, plan):
             strict=True,
         )
     )
-    assert pairs["占「貳、警政警衛實施」"] == "90.1%"
+    assert pairs["占上層"] == "90.1%"  # the lead names the parent: 屬於「貳、警政警衛實施」
 
 
 def test_item_page_marks_the_derived_child_amount(client, plan):
@@ -286,7 +286,9 @@ def test_derived_subitem_says_derived_and_shows_the_editor_note(client, plan):
     line = BudgetLine.objects.get(plan=plan, code="2-2-3")
     assert line.editor_note
     assert "推算" in text
-    assert f"編者註：{squash(line.editor_note)}" in text
+    conclusion, reasoning = line.editor_note.split("。", 1)
+    assert f"編者註：{squash(conclusion)}。" in text
+    assert f"判斷依據{squash(reasoning)}" in text  # folded under its conclusion
 
 
 def test_subitem_page_anchors_each_of_its_eleven_measures(client, plan):

@@ -15,6 +15,20 @@ def blocks(text):
     return text_blocks(text or "")
 
 
+@register.filter
+def note_parts(text):
+    """An editor's note as (its first sentence, the rest): a long reasoning folds behind its
+    conclusion, so that the measures are not pushed below the first screens of a phone."""
+    text = text or ""
+    head, stop, rest = text.partition("。")
+    if not stop or len(text) <= FOLD_NOTES_LONGER_THAN or not rest.strip():
+        return text, ""
+    return head + stop, rest.strip()
+
+
+FOLD_NOTES_LONGER_THAN = 120
+
+
 @register.simple_tag(takes_context=True)
 def source_of(context, record):
     """The source lines a goal, budget line or measure was transcribed from."""
