@@ -15,6 +15,7 @@ from plan.plan_folders import plan_folder
 
 FOLDER = plan_folder("kcpd-114")
 
+
 def build(corrections=None):
     return build_plan(FOLDER, corrections=corrections)
 
