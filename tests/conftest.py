@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 
 from plan.document import read
@@ -79,3 +82,23 @@ def quiet_client():
     from django.test import Client
 
     return Client(raise_request_exception=False)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium through Playwright, one for the whole session: the browser
+    tests of every module share it (Playwright's sync API allows one at a time per thread)."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made here are
+    # ordinary blocking reads, so Django's async-safety guard is lifted for these tests.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
