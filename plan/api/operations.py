@@ -2,7 +2,6 @@
 filtered) or one record by its public code. Every answer is cached like the pages
 (plan/caching.py) and readable by any origin (plan/api/middleware.py)."""
 
-from decimal import Decimal
 from typing import Annotated
 
 from django.db.models import Prefetch
@@ -17,7 +16,7 @@ from ..models import BudgetLine, Measure, PolicyGoal
 from ..plans import published_plans
 from ..search import parse_query, search_plan
 from ..search_notices import notices
-from ..site_url import absolute_url
+from .answers import goal_out, hit_out, line_out, measure_out
 from .paging import page_of
 from .rendering import UnicodeJSONRenderer, plan_for, plan_out
 from .schemas import (
@@ -91,66 +90,6 @@ def invalid_parameters(request, exc):
     return api.create_response(request, {"detail": "參數不正確", "errors": errors}, status=422)
 
 
-def _ratio(percent: Decimal | None) -> float | None:
-    return None if percent is None else round(float(percent) / 100, 6)
-
-
-def _comparison(row, comparison) -> dict | None:
-    if comparison is None or row.compared is None:
-        return None
-    compared, previous = row.compared, row.compared.previous
-    return {
-        "previous_year": comparison.previous_year,
-        "previous_code": previous.code if previous else None,
-        "previous_amount": previous.amount if previous else None,
-        "change": compared.change,
-        "change_percent": None
-        if compared.change_percent is None
-        else float(compared.change_percent),
-        "status": compared.status,
-        "flagged": compared.flagged,
-    }
-
-
-def _line_out(row, comparison) -> dict:
-    line = row.line
-    return {
-        "code": line.code,
-        "parent_code": line.parent.code if line.parent_id else None,
-        "level": line.level,
-        "ordinal": line.ordinal,
-        "name": line.name,
-        "label": line.label,
-        "path": [each.label for each in line.lineage],
-        "amount": line.amount,
-        "amount_source": line.amount_source,
-        "share_of_parent": _ratio(row.share_of_parent),
-        "share_of_total": _ratio(row.share_of_total),
-        "measure_count": row.measure_count,
-        "comparison": _comparison(row, comparison),
-        "url": absolute_url(line.get_absolute_url()),
-    }
-
-
-def _measure_out(measure) -> dict:
-    line = measure.budget_line
-    return {
-        "code": measure.code,
-        "budget_line_code": line.code,
-        "budget_line_label": line.label,
-        "budget_line_amount": line.amount,
-        "ordinal": measure.ordinal,
-        "name": measure.name,
-        "label": measure.label,
-        "objectives": measure.objectives,
-        "approach": measure.approach,
-        "editor_note": measure.editor_note,
-        "goals": [goal.number for goal in measure.goals.all()],
-        "source_lines": [measure.source_start_line, measure.source_end_line],
-        "url": absolute_url(measure.get_absolute_url()),
-    }
-
-
 def _measures(plan):
     goals = Prefetch("goals", queryset=PolicyGoal.objects.order_by("number").only("number"))
     return Measure.objects.in_plan(plan).with_ancestors().prefetch_related(goals)
@@ -185,17 +124,7 @@ def list_goals(
     goals = PolicyGoal.objects.in_plan(plan).prefetch_related(
         Prefetch("measures", queryset=Measure.objects.order_by("sequence").only("code"))
     )
-    return page_of(request, list(goals), page, page_size, _goal_out)
-
-
-def _goal_out(goal) -> dict:
-    return {
-        "number": goal.number,
-        "ordinal": goal.ordinal,
-        "text": goal.text,
-        "measures": [measure.code for measure in goal.measures.all()],
-        "url": absolute_url(goal.get_absolute_url()),
-    }
+    return page_of(request, list(goals), page, page_size, goal_out)
 
 
 @api.get(
@@ -220,7 +149,7 @@ def get_goal(
     goal = goals.first()
     if goal is None:
         raise HttpError(404, f"{year} 年度沒有第 {number} 項提要。")
-    return _goal_out(goal)
+    return goal_out(goal)
 
 
 @api.get(
@@ -257,7 +186,7 @@ def list_budget_lines(
         # A 類 code the plan does not have filters everything out.
         kept = set() if filterset.errors else set(filterset.qs.values_list("pk", flat=True))
         rows = [row for row in rows if row.line.pk in kept]
-    return page_of(request, rows, page, page_size, lambda row: _line_out(row, comparison))
+    return page_of(request, rows, page, page_size, lambda row: line_out(row, comparison))
 
 
 @api.get(
@@ -279,7 +208,7 @@ def get_budget_line(
         raise HttpError(404, f"{year} 年度沒有代碼 {code} 的預算項目。")
     line = row.line
     return {
-        **_line_out(row, comparison),
+        **line_out(row, comparison),
         "children": [each.code for each in rows if each.line.parent_id == line.pk],
         "measures": list(line.measures.order_by("sequence").values_list("code", flat=True)),
         "note": line.note,
@@ -319,7 +248,7 @@ def list_measures(
         result = search_plan(plan=plan, query=parse_query(q), kind="measure", fallback=False)
         codes = {hit.code for hit in result.hits}
         found = [measure for measure in found if measure.code in codes]
-    return page_of(request, found, page, page_size, _measure_out)
+    return page_of(request, found, page, page_size, measure_out)
 
 
 @api.get(
@@ -339,7 +268,7 @@ def get_measure(
     measure = _measures(plan).filter(code=code).first()
     if measure is None:
         raise HttpError(404, f"{year} 年度沒有代碼 {code} 的計畫項目。")
-    return _measure_out(measure)
+    return measure_out(measure)
 
 
 @api.get(
@@ -361,7 +290,7 @@ def search(
     plan = plan_for(year)
     query = parse_query(q)
     result = search_plan(plan=plan, query=query, kind=kind or "", category=category or "")
-    body = page_of(request, result.hits, page, page_size, _hit_out)
+    body = page_of(request, result.hits, page, page_size, hit_out)
     return {
         **body,
         "terms": query.terms,
@@ -370,18 +299,4 @@ def search(
         "notices": notices(
             q=q, q_invalid=False, kind=kind or "", category=category or "", result=result
         ),
-    }
-
-
-def _hit_out(hit) -> dict:
-    return {
-        "kind": hit.kind,
-        "code": hit.code,
-        "label": hit.label,
-        "field": hit.field,
-        "excerpt": hit.context_text,
-        "amount": hit.amount,
-        "budget_line_code": hit.line.code if hit.line else None,
-        "budget_line_amount": hit.line.amount if hit.line else None,
-        "url": absolute_url(hit.url),
     }
