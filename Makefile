@@ -29,6 +29,7 @@ run: $(STAMP)
 	@echo "==> Creating or updating the database and loading the plan (a few seconds)"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loadplan
+	$(PY) manage.py loadsynonyms
 	@echo "==> Serving http://$(ADDR)/ (Ctrl-C stops it)"
 	$(PY) manage.py runserver $(ADDR)
 
@@ -45,6 +46,7 @@ check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loadplan
+	$(PY) manage.py loadsynonyms
 	$(PY) manage.py checkplan
 
 clean:

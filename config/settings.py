@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "plan.caching.FrontDoorCacheMiddleware",
     # Which plan (year) a request is about; unscoped plan addresses redirect to the newest.
     "plan.middleware.YearMiddleware",
+    # /api/: CORS for any origin; above everything the API's answers pass through.
+    "plan.api.middleware.ApiMiddleware",
     "csp.middleware.CSPMiddleware",
     "plan.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

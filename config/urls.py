@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from plan.views import site
+from plan.api import api
+from plan.views import api_docs, site
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("healthz", site.healthz, name="healthz"),
     path("healthz/live", site.healthz_live, name="healthz-live"),
     path("sitemap.xml", site.sitemap, {"sitemaps": site.SITEMAPS}, name="sitemap"),
+    path("api/v1/", api.urls),
+    path("api/openapi.json", api_docs.openapi_json, name="openapi"),
     path("", include("plan.urls")),
 ]
 

@@ -20,6 +20,7 @@ from .models import (
     Measure,
     Plan,
     PolicyGoal,
+    SearchSynonym,
     normalize_line_ends,
     subtree_q,
 )
@@ -269,6 +270,17 @@ class BudgetLineMatchAdmin(admin.ModelAdmin):
     @admin.display(description="上年度", ordering="previous__plan__fiscal_year")
     def previous_year(self, match):
         return match.previous.plan.fiscal_year
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Words searched for one another (plan/search_terms.py); the file fixtures/synonyms.toml
+    is the record, `loadsynonyms` loads it."""
+
+    list_display = ["words", "reason", "position", "updated_at"]
+    list_editable = ["position"]
+    search_fields = ["words", "reason"]
+    fields = ["words", "reason", "position"]
 
 
 @admin.register(DataLoad)

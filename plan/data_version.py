@@ -7,13 +7,16 @@ once a second; where a shared cache (Redis) is configured, it reads the version 
 published there, and asks the database only when that moved. An admin's save is therefore
 visible on any worker within `CHECK_SECONDS`, and at once on the worker that saved.
 
-The same lookup gives the plans themselves (a handful of rows), so a page does not ask for its
-plan again, and is made from the same snapshot its cache key names.
+The same lookup gives the plans themselves (a handful of rows) and the search synonym table
+(a few dozen words, plan/synonyms.py), so a page does not ask for them again, and is made from
+the same snapshot its cache key names. An edit of the synonyms changes what a search shows, so
+it changes the version too (but not the plans' "last changed": no published record changed).
 
 If the database cannot be reached, the last snapshot is kept and said to be stale, so that
 pages already in the cache can still be served.
 """
 
+import hashlib
 import logging
 import threading
 import time
@@ -24,7 +27,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 
 from . import years
-from .models import Plan
+from .models import Plan, SearchSynonym
 
 logger = logging.getLogger(__name__)
 
@@ -46,15 +49,20 @@ class Snapshot:
     version: Version | None  # None: never known (the database has been down since start)
     plans: tuple[Plan, ...]  # newest first (by fiscal year, then agency)
     stale: bool = False  # the database could not be asked: this is the last known state
+    synonyms: tuple[tuple[str, ...], ...] = ()  # the search synonym groups, each its words
 
 
-def _read_database() -> tuple[Version, tuple[Plan, ...]]:
+def _read_database() -> tuple[Version, tuple[Plan, ...], tuple[tuple[str, ...], ...]]:
     plans = tuple(Plan.objects.order_by("-fiscal_year", "agency"))
+    rows = list(SearchSynonym.objects.values_list("words", "updated_at"))
+    synonyms = tuple(tuple(SearchSynonym(words=words).word_list) for words, _at in rows)
+    fingerprint = hashlib.sha256(repr(synonyms).encode()).hexdigest()[:12]
     changes = [plan.data_updated_at for plan in plans if plan.data_updated_at]
+    changes += [updated_at for _words, updated_at in rows]
     if not changes:
-        return Version(f"none:{len(plans)}", None), plans
+        return Version(f"none:{len(plans)}:{fingerprint}", None), plans, synonyms
     changed = max(changes).timestamp()
-    return Version(f"{changed:.6f}:{len(plans)}", int(changed)), plans
+    return Version(f"{changed:.6f}:{len(plans)}:{fingerprint}", int(changed)), plans, synonyms
 
 
 def _shared() -> bool:
@@ -94,16 +102,16 @@ def _refresh(now: float) -> None:
         _memo.checked_at = now
         return
     try:
-        version, plans = _read_database()
+        version, plans, synonyms = _read_database()
     except DatabaseError:
         # Keep serving what is cached; ask again after CHECK_SECONDS.
-        _memo.snapshot = Snapshot(known.version, known.plans, stale=True)
+        _memo.snapshot = Snapshot(known.version, known.plans, stale=True, synonyms=known.synonyms)
         _memo.checked_at = now
         return
     if _shared():
         safe_cache(cache.set, CACHE_KEY, version, timeout=SHARED_SECONDS)
     years.remember(plans)
-    _memo.snapshot = Snapshot(version, plans)
+    _memo.snapshot = Snapshot(version, plans, synonyms=synonyms)
     _memo.checked_at = now
 
 

@@ -5,6 +5,7 @@ Data Package schema and the column dictionary on the open-data page), and their 
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from .budget_table import TableRow, table_rows
 from .comparison import LineComparison, plan_comparison, previous_plan
 from .models import BudgetLine, GoalMeasure, Measure, Plan, PolicyGoal
 
@@ -69,6 +70,19 @@ BUDGET_LINES = Resource(
         Column("amount_source", "string", "金額來源", "stated（原文所載）或 derived（推算）"),
         Column(
             "share_of_total", "number", "占總額比例", "金額占計畫總額的比例（0 到 1，六位小數）"
+        ),
+        Column(
+            "share_of_parent",
+            "number",
+            "占上層比例",
+            "金額占上層預算項目的比例（0 到 1，六位小數）；類為空白",
+        ),
+        Column(
+            "measure_count",
+            "integer",
+            "計畫項目數",
+            "這一項本身所列的計畫項目數（不含下層）",
+            required=True,
         ),
         Column("note", "string", "備考", "原文備考欄"),
         Column("editor_note", "string", "編者註", "本站對原文的說明"),
@@ -191,10 +205,11 @@ def resource_named(plan: Plan, filename: str) -> Resource | None:
     return next((each for each in resources(plan) if each.filename == filename), None)
 
 
-def _share(amount: int | None, total: int) -> str:
-    if amount is None or not total:
+def _ratio(percent: Decimal | None) -> str:
+    """A share in percent as a ratio from 0 to 1, six decimals ("" when there is none)."""
+    if percent is None:
         return ""
-    return str((Decimal(amount) / total).quantize(Decimal("0.000001"), ROUND_HALF_UP))
+    return str((percent / 100).quantize(Decimal("0.000001"), ROUND_HALF_UP))
 
 
 def _path(line: BudgetLine) -> str:
@@ -204,16 +219,20 @@ def _path(line: BudgetLine) -> str:
 
 def budget_line_rows(*, plan: Plan, root_code: str | None = None) -> list[list]:
     """budget-lines.csv rows; with root_code, only that line and everything under it."""
-    lines = BudgetLine.objects.in_plan(plan)
+    rows = table_rows(plan, list(BudgetLine.objects.in_plan(plan).for_table()), None)
     if root_code:
-        lines = lines.subtree(root_code)
+        rows = [
+            row for row in rows if row.code == root_code or row.code.startswith(f"{root_code}-")
+        ]
+    return budget_table_values(plan, rows)
+
+
+def budget_table_values(plan: Plan, rows: list[TableRow]) -> list[list]:
+    """Budget table rows (plan/budget_table.py) as budget-lines.csv rows, in their order."""
     comparison = plan_comparison(plan)
     return [
-        [
-            *_line_values(line, plan),
-            *(_compared(comparison, line.code) if comparison else ()),
-        ]
-        for line in lines.with_ancestors()
+        [*_line_values(row), *(_compared(comparison, row.code) if comparison else ())]
+        for row in rows
     ]
 
 
@@ -232,7 +251,8 @@ def _compared(comparison, code: str) -> list:
     ]
 
 
-def _line_values(line: BudgetLine, plan: Plan) -> list:
+def _line_values(row: TableRow) -> list:
+    line = row.line
     return [
         line.code,
         line.parent.code if line.parent_id else "",
@@ -242,7 +262,9 @@ def _line_values(line: BudgetLine, plan: Plan) -> list:
         _path(line),
         line.amount,
         line.amount_source,
-        _share(line.amount, plan.total_amount),
+        _ratio(row.share_of_total),
+        _ratio(row.share_of_parent),
+        row.measure_count,
         line.note,
         line.editor_note,
         line.source_start_line,

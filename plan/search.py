@@ -1,52 +1,62 @@
-"""Substring search over goals, budget-line names and measures (name, 計畫目標, 實施要領).
+"""Search over goals, budget-line names and measures (name, 計畫目標, 實施要領).
 
 Chinese has no spaces between words, so matching is by substring: every term of the query
-(terms are separated by white space) must occur, case-folded, in one of the record's searched
-fields. The databases fold case differently (SQLite only ASCII, PostgreSQL all of Unicode), so
-the database only narrows the candidates with the term's case-less characters (CJK, digits and
-CJK punctuation, which no case folding produces or changes), and the final decision is made
-here in Python, the same way on every database.
+(terms are separated by white space, full-width too) must occur in one of the record's
+searched fields. A term is read as plan/search_terms.py says: folded (NFKC and case), also
+converted from Simplified Chinese, widened by the synonym table; it occurs when any of these
+alternatives does. The database only narrows the candidates (search_terms.anchor); the
+decision is made here in Python, the same way on every database. When nothing matches,
+plan/search_fallback.py finds the longest parts of the query that do.
+
+A measure has no amount of its own: the plan gives amounts to budget lines only. A hit says
+which budget line it belongs to (`line`), and only a budget line's hit has an `amount`.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import and_, or_
 
 from django.db.models import Q
 
 from .models import BudgetLine, Measure, Plan, PolicyGoal
+from .search_excerpts import Segment, best_field, context_segments
+from .search_fallback import Fallback, fallback_parts
+from .search_terms import Term, anchor, expand, fold, synonym_groups
 
 MIN_TERM_LENGTH = 2
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
-CONTEXT_BEFORE = 24
-CONTEXT_AFTER = 56
 
 KIND_LABELS = {"goal": "施政提要", "line": "預算項目", "measure": "計畫項目"}
 KIND_ORDER = {"goal": 0, "line": 1, "measure": 2}
 SORTS = {
     "": "文件順序",
-    "-amount": "金額由高到低",
-    "amount": "金額由低到高",
+    "-amount": "預算金額由高到低",
+    "amount": "預算金額由低到高",
     "kind": "依類型",
 }
+GROUPS = {"": "逐筆列出", "line": "依預算項目分組"}
+EXAMPLE_QUERIES = ("監視器", "酒駕", "詐騙", "交通事故", "少年", "110")
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    terms: list[str]
+    terms: list[str]  # as typed
     ignored: list[str]
     too_long: bool = False
     dropped: list[str] = field(default_factory=list)
+    expanded: list[Term] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
         return bool(self.terms)
 
 
-def parse_query(raw: str) -> ParsedQuery:
-    """Split on white space (full-width too); drop repeats and terms shorter than two characters."""
+def parse_query(raw: str, groups=None) -> ParsedQuery:
+    """Split on white space (full-width too); drop repeats and terms shorter than two
+    characters; read each term (search_terms.expand)."""
+    groups = synonym_groups() if groups is None else groups
     text = (raw or "").strip()
     too_long = len(text) > MAX_QUERY_LENGTH
     terms: list[str] = []
@@ -61,13 +71,19 @@ def parse_query(raw: str) -> ParsedQuery:
             terms.append(term)
         else:
             dropped.append(term)
-    return ParsedQuery(terms, ignored, too_long, dropped)
+    return ParsedQuery(terms, ignored, too_long, dropped, [expand(t, groups) for t in terms])
 
 
 @dataclass(frozen=True)
-class Segment:
-    text: str
-    match: bool
+class LineRef:
+    """The budget line a hit belongs to (for a budget line's hit, the line itself)."""
+
+    code: str
+    label: str
+    url: str
+    amount: int | None
+    derived: bool
+    path: tuple[str, ...]  # labels from the 類 down to the line
 
 
 @dataclass
@@ -76,11 +92,8 @@ class Hit:
     code: str
     label: str
     url: str
-    path: list[str]
-    category_code: str
-    category_label: str
-    amount: int | None
-    amount_of: str
+    line: LineRef | None  # None for a goal
+    amount: int | None  # the record's own amount: a budget line's only
     field: str
     context: list[Segment]
     order: tuple[int, int, int]  # document order: goals first, then each line and its measures
@@ -94,70 +107,27 @@ class Hit:
         return "".join(segment.text for segment in self.context)
 
     @property
-    def path_text(self) -> str:
-        return " > ".join(self.path)
+    def budget_amount(self) -> int | None:
+        """What sorting by amount uses: the amount of the budget line the record is or
+        belongs to."""
+        return self.line.amount if self.line else None
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        """The budget path above the record: a line's parents, or a measure's line and its."""
+        if self.line is None:
+            return ()
+        return self.line.path[:-1] if self.kind == "line" else self.line.path
+
+    @property
+    def category_label(self) -> str:
+        return self.line.path[0] if self.line else ""
 
 
-_CASELESS_RUN = re.compile(r"[0-9\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff（），、：；！？]+")
-
-
-def _narrowing(fields: list[str], terms: list[str]) -> Q:
-    """A database filter that keeps at least every record `matches` accepts.
-
-    For each term, its longest run of case-less characters must occur literally in one of the
-    fields; a term with no such run (e.g. "AI") does not narrow anything.
-    """
-    conditions = []
-    for term in terms:
-        runs = _CASELESS_RUN.findall(term)
-        if runs:
-            anchor = max(runs, key=len)
-            conditions.append(reduce(or_, (Q(**{f"{name}__contains": anchor}) for name in fields)))
-    return reduce(and_, conditions, Q())
-
-
-def matches(texts: list[str], terms: list[str]) -> bool:
-    """Every term, case-folded, is in one of the texts, case-folded."""
-    folded = [text.casefold() for text in texts]
-    return all(any(term.casefold() in text for text in folded) for term in terms)
-
-
-def context_segments(text: str, terms: list[str]) -> list[Segment]:
-    """A window of `text` around the first match, split into matched and unmatched pieces."""
-    folded = text.casefold()
-    positions = {term: folded.find(term.casefold()) for term in terms}
-    found = {term: position for term, position in positions.items() if position >= 0}
-    if not found:
-        return [Segment(text[: CONTEXT_BEFORE + CONTEXT_AFTER], False)]
-    first = min(found.values())
-    longest = max(len(term) for term, position in found.items() if position == first)
-    start = max(first - CONTEXT_BEFORE, 0)
-    end = min(first + max(CONTEXT_AFTER, longest), len(text))
-    window = text[start:end]
-    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
-    segments = []
-    if start > 0:
-        segments.append(Segment("…", False))
-    cursor = 0
-    for match in pattern.finditer(window):
-        if match.start() > cursor:
-            segments.append(Segment(window[cursor : match.start()], False))
-        segments.append(Segment(match.group(0), True))
-        cursor = match.end()
-    if cursor < len(window):
-        segments.append(Segment(window[cursor:], False))
-    if end < len(text):
-        segments.append(Segment("…", False))
-    return segments
-
-
-def _best_field(fields: list[tuple[str, str]], terms: list[str]) -> tuple[str, str]:
-    """The field (label, text) holding the most query terms; earlier fields win ties."""
-
-    def score(item):
-        return sum(term.casefold() in item[1].casefold() for term in terms)
-
-    return max(fields, key=score)
+@dataclass
+class HitGroup:
+    line: LineRef | None  # None: the goals
+    hits: list[Hit]
 
 
 @dataclass
@@ -165,6 +135,7 @@ class SearchResult:
     query: ParsedQuery
     hits: list[Hit]
     counts: dict[str, int]
+    fallback: Fallback | None = None
 
     @property
     def total(self) -> int:
@@ -172,119 +143,196 @@ class SearchResult:
 
 
 def search_plan(
-    *, plan: Plan, query: ParsedQuery, kind: str = "", category: str = "", sort: str = ""
+    *,
+    plan: Plan,
+    query: ParsedQuery,
+    kind: str = "",
+    category: str = "",
+    sort: str = "",
+    fallback: bool = True,
 ) -> SearchResult:
-    """Goals, budget lines and measures matching every term, filtered and sorted as asked."""
+    """Goals, budget lines and measures matching every term, filtered and sorted as asked;
+    when none does (and `fallback`), those matching the longest parts of the query
+    (plan/search_fallback.py)."""
     if not query.usable:
-        return SearchResult(query, [], {name: 0 for name in KIND_LABELS})
-    terms = query.terms
-    hits: list[Hit] = []
-    if kind in ("", "goal") and not category:
-        hits += [_goal_hit(goal, terms) for goal in _goals(plan, terms)]
-    if kind in ("", "line"):
-        hits += [_line_hit(line, terms) for line in _lines(plan, terms, category)]
-    if kind in ("", "measure"):
-        hits += [_measure_hit(measure, terms) for measure in _measures(plan, terms, category)]
-    counts = {name: sum(hit.kind == name for hit in hits) for name in KIND_LABELS}
-    return SearchResult(query, sort_hits(hits, sort), counts)
+        return SearchResult(query, [], _counts([]))
+    terms = query.expanded
+    candidates = _candidates(plan, kind, category, _narrowing(terms))
+    hits = [_hit(record, terms) for record in candidates if _matches(record, terms)]
+    found_instead = None
+    if not hits and fallback:
+        everything = _candidates(plan, kind, category, lambda fields: Q())
+        texts = [fold(text) for record in everything for text in _texts(record)]
+        found_instead = fallback_parts(terms, texts)
+        if found_instead is not None:
+            groups = synonym_groups()
+            parts = [expand(part, groups) for part in found_instead.parts]
+            hits = [_hit(record, parts) for record in everything if _matches(record, parts)]
+            if not hits:
+                found_instead = replace(found_instead, every_part=False)
+                hits = [
+                    _hit(record, parts)
+                    for record in everything
+                    if any(_matches(record, [part]) for part in parts)
+                ]
+    return SearchResult(query, sort_hits(hits, sort), _counts(hits), found_instead)
+
+
+def _counts(hits: list[Hit]) -> dict[str, int]:
+    return {name: sum(hit.kind == name for hit in hits) for name in KIND_LABELS}
 
 
 def sort_hits(hits: list[Hit], sort: str) -> list[Hit]:
-    """Document order by default; by amount (records without one last, stable); or by kind."""
+    """Document order by default; by budget amount (records without one last, stable); or by
+    kind."""
     document_order = sorted(hits, key=lambda hit: hit.order)
     if sort in ("amount", "-amount"):
-        with_amount = [hit for hit in document_order if hit.amount is not None]
-        without = [hit for hit in document_order if hit.amount is None]
-        with_amount.sort(key=lambda hit: hit.amount, reverse=sort == "-amount")
+        with_amount = [hit for hit in document_order if hit.budget_amount is not None]
+        without = [hit for hit in document_order if hit.budget_amount is None]
+        with_amount.sort(key=lambda hit: hit.budget_amount, reverse=sort == "-amount")
         return with_amount + without
     if sort == "kind":
         return sorted(document_order, key=lambda hit: KIND_ORDER[hit.kind])
     return document_order
 
 
-def _goals(plan, terms):
-    goals = PolicyGoal.objects.in_plan(plan).filter(_narrowing(["text"], terms))
-    return [goal for goal in goals if matches([goal.text], terms)]
+def group_hits(hits: list[Hit]) -> list[HitGroup]:
+    """The hits under the budget line each is or belongs to (goals first, on their own), in
+    the order the lines first appear: each line's amount is shown once, on its group."""
+    groups: dict[str, HitGroup] = {}
+    for hit in hits:
+        key = hit.line.code if hit.line else ""
+        groups.setdefault(key, HitGroup(hit.line, [])).hits.append(hit)
+    ordered = sorted(groups.values(), key=lambda group: group.line is not None)
+    for group in ordered:
+        group.hits.sort(key=lambda hit: (hit.kind != "line", hit.order))
+    return ordered
 
 
-def _lines(plan, terms, category):
-    lines = BudgetLine.objects.in_plan(plan).filter(_narrowing(["name"], terms))
-    if category:
-        lines = lines.subtree(category)
-    return [line for line in lines.with_ancestors() if matches([line.name], terms)]
+def flatten_groups(groups: list[HitGroup]) -> list[Hit]:
+    return [hit for group in groups for hit in group.hits]
 
 
-def _measures(plan, terms, category):
-    fields = ["name", "objectives", "approach"]
-    measures = Measure.objects.in_plan(plan).filter(_narrowing(fields, terms))
-    if category:
-        measures = measures.subtree(category)
-    return [
-        measure
-        for measure in measures.with_ancestors()
-        if matches([measure.name, measure.objectives, measure.approach], terms)
-    ]
+# ---------------------------------------------------------------- candidates and matching
 
 
-def _goal_hit(goal: PolicyGoal, terms) -> Hit:
-    return Hit(
-        kind="goal",
-        code=str(goal.number),
-        label=goal.label,
-        url=goal.get_absolute_url(),
-        path=[],
-        category_code="",
-        category_label="",
-        amount=None,
-        amount_of="",
-        field="提要內容",
-        context=context_segments(goal.text, terms),
-        order=(-1, 0, goal.number),
-    )
+@dataclass(frozen=True)
+class _Record:
+    kind: str
+    obj: object
 
 
-def _in_budget(line: BudgetLine) -> dict:
-    """What a line or measure hit shows of the budget: its path, its 類 and the line's amount."""
-    chain = line.lineage
-    return {
-        "path": [node.label for node in chain],
-        "category_code": chain[0].code,
-        "category_label": chain[0].label,
-        "amount": line.amount,
-        "amount_of": line.label,
-    }
+def _texts(record: _Record) -> list[str]:
+    obj = record.obj
+    if record.kind == "goal":
+        return [obj.text]
+    if record.kind == "line":
+        return [obj.name]
+    return [obj.name, obj.objectives, obj.approach]
 
 
-def _line_hit(line: BudgetLine, terms) -> Hit:
-    return Hit(
-        kind="line",
+def _matches(record: _Record, terms: list[Term]) -> bool:
+    """Every term has an alternative in one of the record's texts (all folded)."""
+    folded = [fold(text) for text in _texts(record)]
+    return all(any(alt in text for alt in term.folded for text in folded) for term in terms)
+
+
+def _narrowing(terms: list[Term]):
+    """A database filter, for given fields, that keeps at least every record `_matches`
+    accepts: for each term, one of its alternatives' anchors in one of the fields. A term with
+    an alternative that has no anchor (e.g. 110, AI) does not narrow anything."""
+
+    def condition(fields: list[str]) -> Q:
+        conditions = []
+        for term in terms:
+            anchors = [anchor(folded) for folded in term.folded]
+            if all(anchors):
+                conditions.append(
+                    reduce(
+                        or_,
+                        (
+                            Q(**{f"{name}__contains": each})
+                            for each in dict.fromkeys(anchors)
+                            for name in fields
+                        ),
+                    )
+                )
+        return reduce(and_, conditions, Q())
+
+    return condition
+
+
+def _candidates(plan, kind: str, category: str, narrowing) -> list[_Record]:
+    records: list[_Record] = []
+    if kind in ("", "goal") and not category:
+        goals = PolicyGoal.objects.in_plan(plan).filter(narrowing(["text"]))
+        records += [_Record("goal", goal) for goal in goals]
+    if kind in ("", "line"):
+        lines = BudgetLine.objects.in_plan(plan).filter(narrowing(["name"]))
+        if category:
+            lines = lines.subtree(category)
+        records += [_Record("line", line) for line in lines.with_ancestors()]
+    if kind in ("", "measure"):
+        fields = ["name", "objectives", "approach"]
+        measures = Measure.objects.in_plan(plan).filter(narrowing(fields))
+        if category:
+            measures = measures.subtree(category)
+        records += [_Record("measure", measure) for measure in measures.with_ancestors()]
+    return records
+
+
+# ---------------------------------------------------------------- hits
+
+
+def _line_ref(line: BudgetLine) -> LineRef:
+    return LineRef(
         code=line.code,
         label=line.label,
         url=line.get_absolute_url(),
-        **_in_budget(line),
-        field="名稱",
-        context=context_segments(line.label, terms),
-        order=(line.sequence, 0, 0),
+        amount=line.amount,
+        derived=line.is_derived,
+        path=tuple(node.label for node in line.lineage),
     )
 
 
-def _measure_hit(measure: Measure, terms) -> Hit:
-    field_label, text = _best_field(
-        [
-            ("計畫名稱", measure.label),
-            ("計畫目標", measure.objectives),
-            ("實施要領", measure.approach),
-        ],
-        terms,
+def _hit(record: _Record, terms: list[Term]) -> Hit:
+    obj, needles = record.obj, [folded for term in terms for folded in term.folded]
+    if record.kind == "goal":
+        return Hit(
+            kind="goal",
+            code=str(obj.number),
+            label=obj.label,
+            url=obj.get_absolute_url(),
+            line=None,
+            amount=None,
+            field="提要內容",
+            context=context_segments(obj.text, needles),
+            order=(-1, 0, obj.number),
+        )
+    if record.kind == "line":
+        return Hit(
+            kind="line",
+            code=obj.code,
+            label=obj.label,
+            url=obj.get_absolute_url(),
+            line=_line_ref(obj),
+            amount=obj.amount,
+            field="名稱",
+            context=context_segments(obj.label, needles),
+            order=(obj.sequence, 0, 0),
+        )
+    field_label, text = best_field(
+        [("計畫名稱", obj.label), ("計畫目標", obj.objectives), ("實施要領", obj.approach)], terms
     )
-    line = measure.budget_line
+    line = obj.budget_line
     return Hit(
         kind="measure",
-        code=measure.code,
-        label=measure.label,
-        url=measure.get_absolute_url(),
-        **_in_budget(line),
+        code=obj.code,
+        label=obj.label,
+        url=obj.get_absolute_url(),
+        line=_line_ref(line),
+        amount=None,
         field=field_label,
-        context=context_segments(text.replace("\n", " "), terms),
-        order=(line.sequence, 1, measure.sequence),
+        context=context_segments(text.replace("\n", " "), needles),
+        order=(line.sequence, 1, obj.sequence),
     )

@@ -11,7 +11,16 @@ from simple_history.signals import pre_create_historical_record
 
 from . import data_version
 from .loader import loading
-from .models import BudgetLine, BudgetLineMatch, GoalMeasure, Measure, Plan, PolicyGoal
+from .models import (
+    BudgetLine,
+    BudgetLineMatch,
+    GoalMeasure,
+    Measure,
+    Plan,
+    PolicyGoal,
+    SearchSynonym,
+)
+from .synonyms import touch_remaining
 
 CONTENT_MODELS = (PolicyGoal, BudgetLine, Measure, GoalMeasure, BudgetLineMatch)
 
@@ -33,6 +42,16 @@ def touch_plan(sender, instance, **kwargs):
     if sender not in CONTENT_MODELS or loading.get():
         return  # the loader stamps the plan once, at the end of its transaction
     Plan.objects.filter(pk=_plan_id(instance)).update(data_updated_at=timezone.now())
+    data_version.changed()
+
+
+@receiver(post_save, sender=SearchSynonym)
+@receiver(post_delete, sender=SearchSynonym)
+def synonyms_changed(sender, instance, signal, **kwargs):
+    """A synonym edit changes what searches find: a new data version (plan/data_version.py),
+    without touching the plans' "last changed" (no published record changed)."""
+    if signal is post_delete:
+        touch_remaining()
     data_version.changed()
 
 

@@ -1,6 +1,16 @@
 from django.urls import path, register_converter
 
-from .views import about, guide, open_data, pages, revisions, search, sharing
+from .views import (
+    about,
+    api_docs,
+    budget_table,
+    guide,
+    open_data,
+    pages,
+    revisions,
+    search,
+    sharing,
+)
 
 
 class GoalNumberConverter:
@@ -22,6 +32,19 @@ app_name = "plan"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("budget/", pages.budget_tree, name="budget-tree"),
+    path("budget/lines/", budget_table.budget_table, name="budget-table"),
+    path(
+        "budget/lines.csv",
+        budget_table.budget_table_export,
+        {"file_format": "csv"},
+        name="budget-table-csv",
+    ),
+    path(
+        "budget/lines.xlsx",
+        budget_table.budget_table_export,
+        {"file_format": "xlsx"},
+        name="budget-table-xlsx",
+    ),
     path("budget/<slug:code>/", pages.budget_line_detail, name="budget-line-detail"),
     path("measures/<slug:code>/", pages.measure_detail, name="measure-detail"),
     path("goals/", pages.goal_list, name="goal-list"),
@@ -32,6 +55,7 @@ urlpatterns = [
     path("search/results.xlsx", search.search_export, {"file_format": "xlsx"}, name="search-xlsx"),
     path("open-data/", open_data.open_data_index, name="open-data"),
     path("open-data/datapackage.json", open_data.datapackage_json, name="datapackage"),
+    path("open-data/api/", api_docs.api_page, name="api-docs"),
     path("open-data/<str:filename>", open_data.open_data_file, name="open-data-file"),
     path("changes/", revisions.revision_log, name="revisions"),
     path("changes/feed/", revisions.revision_feed, name="revisions-feed"),

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from . import open_data
+from .api.rendering import API_PREFIX
 from .plans import published_plans
 from .views.site import PlanSitemap
 from .years import in_year
@@ -24,9 +25,10 @@ class WarmReport:
 
 
 def public_paths() -> list[str]:
-    """Every page of the sitemap, and for each plan its open-data files and revision feed."""
+    """Every page of the sitemap; for each plan its open-data files, revision feed and the
+    API's lists; the API's own description."""
     sitemap = PlanSitemap()
-    paths = ["/", reverse("sitemap")]
+    paths = ["/", reverse("sitemap"), reverse("openapi"), f"{API_PREFIX}/plans/"]
     paths += [sitemap.location(item) for item in sitemap.items()]
     for plan in published_plans():
         with in_year(plan.fiscal_year):
@@ -34,6 +36,8 @@ def public_paths() -> list[str]:
                 reverse("plan:open-data-file", args=[f.filename]) for f in open_data.resources(plan)
             ]
             paths += [reverse("plan:datapackage"), reverse("plan:revisions-feed")]
+        year = f"{API_PREFIX}/{plan.fiscal_year}"
+        paths += [f"{year}/", f"{year}/goals/", f"{year}/budget-lines/", f"{year}/measures/"]
     return paths
 
 

@@ -4,6 +4,7 @@ from plan.document import read
 from plan.loader import load_plan
 from plan.models import Plan
 from plan.plan_folders import plan_folder
+from plan.synonyms import load_synonyms
 
 FOLDER = plan_folder("kcpd-114")
 
@@ -16,7 +17,8 @@ def plan_document():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_blocker, django_db_keepdb, plan_document):
-    """Create the test database and load the real plan into it once; tests roll back.
+    """Create the test database and load the real plan and the search synonyms into it once;
+    tests roll back.
 
     Always for the default database, even when only tests without the `db` fixture run
     (the browser and outage tests reach the data through a server or without a transaction).
@@ -28,6 +30,7 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_keepdb
             verbosity=0, interactive=False, aliases={"default"}, keepdb=django_db_keepdb
         )
         load_plan(plan_document)
+        load_synonyms()
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():

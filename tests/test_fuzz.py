@@ -27,6 +27,11 @@ PATTERNS = [
     "/114/search/results.csv?q={}",
     "/114/search/results.xlsx?q={}",
     "/114/search/?q=%E8%A9%90%E6%AC%BA&kind={}&category={}&sort={}",
+    "/114/budget/lines/?category={}&level={}&sort={}",
+    "/114/budget/?open={}",
+    # The API is fuzzed from its OpenAPI document too (tests/test_api_schemathesis.py).
+    "/api/v1/114/budget-lines/{}/",
+    "/api/v1/114/search/?q={}&page_size={}",
 ]
 
 segment = st.one_of(
@@ -39,7 +44,9 @@ segment = st.one_of(
 
 query = st.lists(
     st.tuples(
-        st.sampled_from(["q", "kind", "category", "sort", "page", "code", "q[]", ""]),
+        st.sampled_from(
+            ["q", "kind", "category", "sort", "page", "code", "q[]", "", "level", "page_size"]
+        ),
         st.text(max_size=80),
     ),
     max_size=5,
@@ -77,7 +84,16 @@ def test_no_generated_url_gives_a_server_error(plan, pattern, value):
 @FUZZ
 @given(
     path=st.sampled_from(
-        ["/", "/114/budget/2-2/", "/114/search/", "/114/open-data/", "/114/changes/"]
+        [
+            "/",
+            "/114/budget/2-2/",
+            "/114/search/",
+            "/114/open-data/",
+            "/114/changes/",
+            "/114/budget/lines/",
+            "/api/v1/114/budget-lines/",
+            "/api/v1/114/search/",
+        ]
     ),
     pairs=query,
 )

@@ -26,7 +26,7 @@ PRODUCTION = {
     "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
 }
 # A concrete value for every kind of URL parameter the site uses.
-SAMPLES = {"code": "2-2-3", "number": "4", "filename": "budget-lines.csv"}
+SAMPLES = {"code": "2-2-3", "number": "4", "filename": "budget-lines.csv", "year": "114"}
 BAD_HOSTS = [
     "evil.example",
     "",
@@ -44,6 +44,10 @@ ODD_QUERIES = [
     "code=%00",
     "page=%00",
     "q=" + "詐" * 5000,
+    "page=99999999999999999999&page_size=99999999999999999999",
+    "q=ab&q=%00&category=2&category=%00&level=item&level=%00&sort=-amount&sort=%00",
+    "year=%00&code=%00&parent=%00&code_prefix=%00&budget_line=%00&under=%00&goal=%00",
+    "open=%00&group=%00&kind=%00",
 ]
 ODD_METHODS = ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND", "BREW"]
 
@@ -60,6 +64,7 @@ def _paths(patterns, prefix=""):
             for name, value in SAMPLES.items():
                 for converter in ("slug", "goal", "str"):
                     route = route.replace(f"<{converter}:{name}>", value)
+                route = route.replace(f"<{name}>", value)  # the API's (django-ninja)
             yield "/" + route
 
 
@@ -83,6 +88,7 @@ URLS = [
 def test_every_url_pattern_is_covered():
     assert len(URLS) >= 20
     assert "/114/budget/2-2-3/" in URLS and "/healthz/live" in URLS and "/admin/" in URLS
+    assert "/114/budget/lines/" in URLS and "/api/v1/114/budget-lines/2-2-3/" in URLS
     assert not [url for url in URLS if "<" in url]
 
 

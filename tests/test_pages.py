@@ -576,9 +576,11 @@ def test_sitemap_lists_every_page(client, plan):
     expected = [
         "/114/",
         "/114/budget/",
+        "/114/budget/lines/",
         "/114/goals/",
         "/114/search/",
         "/114/open-data/",
+        "/114/open-data/api/",
         "/114/about/",
         "/114/glossary/",
         "/114/accessibility/",
@@ -586,7 +588,7 @@ def test_sitemap_lists_every_page(client, plan):
     expected += [line.get_absolute_url() for line in BudgetLine.objects.filter(plan=plan)]
     expected += [measure.get_absolute_url() for measure in Measure.objects.filter(plan=plan)]
     expected += [goal.get_absolute_url() for goal in PolicyGoal.objects.filter(plan=plan)]
-    assert len(paths) == 8 + 42 + 143 + 19
+    assert len(paths) == 10 + 42 + 143 + 19
     assert sorted(paths) == sorted(expected)
 
 

@@ -21,6 +21,10 @@ PAGES = [
     # (url, queries): what the page itself reads
     ("/", 2),  # categories, goals
     ("/114/budget/", 1),  # every line in one query
+    ("/114/budget/?open=all", 1),
+    ("/114/budget/lines/", 1),  # every line with its number of measures
+    ("/114/budget/lines/?category=2&level=item&sort=-amount", 2),  # …and the filter's lines
+    ("/114/open-data/api/", 0),  # made from the OpenAPI document
     # Budget lines: line, siblings (previous and next), children, measures with their goals.
     ("/114/budget/2/", 5),  # 類
     ("/114/budget/2-2/", 5),  # 項 with 11 children
@@ -60,13 +64,14 @@ def count_queries(client, url: str) -> int:
     return len(context.captured_queries)
 
 
-def test_a_data_change_costs_the_next_budget_line_page_six_queries_once(client, plan):
-    # The data version (and plans), then the revision log's four histories and reloads.
+def test_a_data_change_costs_the_next_budget_line_page_seven_queries_once(client, plan):
+    # The data version (plans, then the search synonyms), then the revision log's four
+    # histories and reloads.
     cache.clear()
     data_version.forget()
     with CaptureQueriesContext(connection) as context:
         assert client.get("/114/budget/2-2/").status_code == 200
-    assert len(context.captured_queries) == count_queries(client, "/114/budget/2-2/") + 6
+    assert len(context.captured_queries) == count_queries(client, "/114/budget/2-2/") + 7
 
 
 def test_budget_line_cost_does_not_grow_with_its_number_of_measures(client, plan):
@@ -98,6 +103,12 @@ DATA_PAGES = [
     ("/114/search/?q=%E7%9B%A3", 1),  # one character: nothing to search for
     ("/114/search/results.csv?q=業務", 4),  # the same reads as the page
     ("/114/search/results.xlsx?q=業務", 4),
+    ("/114/search/?q=業務&group=line", 4),
+    ("/114/search/?q=%E8%AF%88%E9%AA%97", 4),  # 诈骗: converted and widened, the same reads
+    # Nothing holds the phrase: the same reads again, unnarrowed, to find its longest parts.
+    ("/114/search/?q=詐騙集團防制宣導品", 7),
+    ("/114/budget/lines.csv?level=subitem", 2),
+    ("/114/budget/lines.xlsx", 1),
     ("/114/open-data/", 8),  # builds every file to give its size
     ("/114/open-data/budget-lines.csv", 1),  # every line, with its parents, in one query
     ("/114/open-data/measures.csv", 1),  # measures with their lines' paths
@@ -128,6 +139,14 @@ def test_search_cost_does_not_grow_with_the_number_of_results(client, plan):
     )
     assert count_queries(client, "/114/search/results.csv?q=業務") == count_queries(
         client, "/114/search/results.csv?q=監視器"
+    )
+
+
+def test_budget_table_cost_does_not_grow_with_its_filters_or_sorting(client, plan):
+    filtered = count_queries(client, "/114/budget/lines/?level=subitem")
+    assert count_queries(client, "/114/budget/lines/?category=6&level=item") == filtered
+    assert count_queries(client, "/114/budget/lines/?sort=-share_of_total") == count_queries(
+        client, "/114/budget/lines/"
     )
 
 

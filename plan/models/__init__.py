@@ -21,6 +21,7 @@ from .budget import BudgetLine, BudgetLineQuerySet, Measure, MeasureQuerySet, Tr
 from .comparison import BudgetLineMatch
 from .goals import GoalMeasure, GoalMeasureQuerySet, PolicyGoal, PolicyGoalQuerySet
 from .plan import DataLoad, Plan, PlanQuerySet
+from .synonyms import SearchSynonym, split_words
 
 __all__ = [
     "CODE_PATTERN",
@@ -38,9 +39,11 @@ __all__ = [
     "PlanQuerySet",
     "PolicyGoal",
     "PolicyGoalQuerySet",
+    "SearchSynonym",
     "SourceLinesMixin",
     "TreeNode",
     "normalize_line_ends",
     "related_or_none",
+    "split_words",
     "subtree_q",
 ]

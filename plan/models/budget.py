@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
 
 from .base import CODE_PATTERN, ChangeSetHistory, SequencedQuerySet, SourceLinesMixin, plan_reverse
@@ -18,6 +18,7 @@ class TreeNode:
     line: "BudgetLine"
     children: list["TreeNode"] = field(default_factory=list)
     measures: list["Measure"] = field(default_factory=list)
+    share: str = ""  # of its parent (of the total for a 類), when a page sets it
 
 
 def assemble(lines, measures=()) -> list[TreeNode]:
@@ -49,6 +50,11 @@ class BudgetLineQuerySet(SequencedQuerySet):
     def with_ancestors(self):
         """Fetch the parents along (a line is at most two levels deep), for `ancestors`."""
         return self.select_related("parent__parent")
+
+    def for_table(self):
+        """With parents (paths, shares) and `measure_count`: the line's own measures (those of
+        the lines under it are theirs)."""
+        return self.with_ancestors().annotate(measure_count=Count("measures"))
 
     def by_code(self, code: str):
         """The line with this public code; None for an unknown or malformed code."""

@@ -5,6 +5,7 @@ the database must not fail a second time while saying so; the templates extend
 errors/base.html, which needs neither.
 """
 
+import json
 from functools import wraps
 
 from django.http import Http404, HttpResponse
@@ -29,7 +30,17 @@ def permission_denied(request, exception=None):
     return error_page(403)
 
 
+def json_error(status: int, detail: str) -> HttpResponse:
+    """An error in the API's shape ({"detail": …}), for /api/ addresses no operation answers."""
+    body = json.dumps({"detail": detail}, ensure_ascii=False)
+    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return json_error(404, "沒有這個 API 網址；說明見 /api/openapi.json。")
     # Our own Http404 messages say what is missing (「找不到這個預算項目」); the resolver's
     # say which patterns were tried, which is not for readers.
     reason = ""

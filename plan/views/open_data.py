@@ -11,6 +11,7 @@ from .. import exports, open_data
 from ..caching import public_cache
 from ..document import dump, from_database
 from ..plans import plan_or_404
+from ..query_exports import SEARCH_RESULTS
 from ..site_url import absolute_url
 from .errors import safe_methods_only
 
@@ -46,7 +47,8 @@ def open_data_index(request):
             reverse("plan:datapackage"),
         )
     )
-    return render(request, "plan/open_data.html", {"plan": plan, "files": files})
+    context = {"plan": plan, "files": files, "search_results": SEARCH_RESULTS}
+    return render(request, "plan/open_data.html", context)
 
 
 @safe_methods_only

@@ -7,9 +7,10 @@ from django_tables2 import RequestConfig
 from .. import selectors
 from ..caching import public_cache
 from ..charts import split_rows
+from ..citations import budget_line_citation, measure_citation
 from ..comparison import plan_comparison
 from ..crossyear import agency_plans, years_with
-from ..formatting import amount_text
+from ..formatting import amount_text, shares_text
 from ..models import BudgetLine, PolicyGoal
 from ..plans import plan_or_404
 from ..population import population
@@ -110,13 +111,15 @@ def budget_line_detail(request, code):
             comparison=comparison,
             total_compared=compared,
         )
+    source = line_source(plan, line)
     context = {
         "plan": plan,
         "page": page,
         "line": line,
         "table": table,
         "population": population(plan) if line.level == BudgetLine.Level.CATEGORY else None,
-        "source": line_source(plan, line),
+        "source": source,
+        "citation": budget_line_citation(plan, line, source),
         "last_revised": last_revised(plan=plan, code=line.code),
         "comparison": comparison,
         "compared": compared,
@@ -132,7 +135,20 @@ def measure_detail(request, code):
     page = selectors.measure_page(plan=plan, code=code)
     if page is None:
         return _missing(plan, "measure-detail", "找不到這個計畫項目", code=code)
-    return render(request, "plan/measure_detail.html", {"plan": plan, "page": page})
+    citation = measure_citation(plan, page.measure, page.measure.budget_line)
+    context = {"plan": plan, "page": page, "citation": citation}
+    return render(request, "plan/measure_detail.html", context)
+
+
+# ?open=all opens every level of the tree, ?open=none closes every level; without it, the
+# 類 are open. Links, so that it works without JavaScript.
+TREE_OPEN = {"all", "none"}
+
+
+def _set_shares(nodes, whole) -> None:
+    for node, text in zip(nodes, shares_text([n.line.amount for n in nodes], whole), strict=True):
+        node.share = text
+        _set_shares(node.children, node.line.amount)
 
 
 @safe_methods_only
@@ -140,7 +156,10 @@ def measure_detail(request, code):
 def budget_tree(request):
     plan = plan_or_404(request)
     tree = BudgetLine.objects.in_plan(plan).as_tree()
-    return render(request, "plan/budget_tree.html", {"plan": plan, "tree": tree})
+    _set_shares(tree, plan.total_amount)
+    opened = request.GET.get("open", "")
+    context = {"plan": plan, "tree": tree, "tree_open": opened if opened in TREE_OPEN else ""}
+    return render(request, "plan/budget_tree.html", context)
 
 
 @safe_methods_only

@@ -24,9 +24,11 @@ class PlanSitemap(Sitemap):
     STATIC_PAGES = (
         "plan:home",
         "plan:budget-tree",
+        "plan:budget-table",
         "plan:goal-list",
         "plan:search",
         "plan:open-data",
+        "plan:api-docs",
         "plan:about",
         "plan:glossary",
         "plan:accessibility",

@@ -8,11 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connections
-from django.test.testcases import LiveServerThread
 
 from tests.support.browser import CHROMIUM, WIDTHS
+from tests.support.live_server import serving
 
 
 def pytest_collection_modifyitems(config, items):
@@ -26,33 +24,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def site_url(django_db_setup, django_db_blocker):
-    """The site served from the session's test database (the plan is loaded there once).
-
-    pytest-django's live_server flushes the database after each test; this server does not,
-    so the browser sees the same published data as every other test.
-    """
-    with django_db_blocker.unblock():
-        shared = {
-            conn.alias: conn
-            for conn in connections.all()
-            if conn.vendor == "sqlite" and conn.is_in_memory_db()
-        }
-        for conn in shared.values():
-            conn.inc_thread_sharing()
-        server = LiveServerThread(
-            "127.0.0.1", StaticFilesHandler, connections_override=shared, port=0
-        )
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
-        try:
-            yield f"http://127.0.0.1:{server.port}"
-        finally:
-            server.terminate()
-            for conn in shared.values():
-                conn.dec_thread_sharing()
+    """The site served from the session's test database (tests/support/live_server.py)."""
+    with serving(django_db_blocker) as url:
+        yield url
 
 
 @pytest.fixture

@@ -171,7 +171,9 @@ def test_council_staff_search_filter_sort_and_export_xlsx(page, served, tmp_path
     path = tmp_path / "results.xlsx"
     download_info.value.save_as(path)
     sheet = load_workbook(path).active
-    values = list(sheet.iter_rows(values_only=True))
-    assert values[0][:3] == ("類型", "代碼", "名稱")
-    assert [row[2] for row in values[1:]] == names
-    assert all(row[5] == 101_090 for row in values[1:])
+    header, *values = list(sheet.iter_rows(values_only=True))
+    records = [dict(zip(header, row, strict=True)) for row in values]
+    assert [record["name"] for record in records] == names
+    # Two measures of one line: the line's amount, named as the line's, and none of their own.
+    assert all(record["budget_line_amount"] == 101_090 for record in records)
+    assert all(record["amount"] is None for record in records)

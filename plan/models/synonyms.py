@@ -1,0 +1,62 @@
+"""Search synonyms: groups of words a reader may type for one another (詐騙、詐欺).
+
+The table is data kept in the repository (fixtures/synonyms.toml, loaded by
+`manage.py loadsynonyms`) and editable in the admin. It belongs to no plan: the words are how
+people write, whatever the year. plan/search_terms.py reads it (through the data version
+snapshot, plan/data_version.py) to widen each search term.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+# Words are separated by 、 , ， ; ； / or white space (a line per word is fine too).
+WORD_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+MIN_WORD_LENGTH = 2
+MAX_WORDS = 8
+
+
+def split_words(text: str) -> list[str]:
+    """「詐騙、詐欺」 -> ["詐騙", "詐欺"], repeats left out."""
+    return list(dict.fromkeys(word for word in WORD_SEPARATORS.split(text or "") if word))
+
+
+class SearchSynonym(models.Model):
+    words = models.CharField(
+        "同義詞",
+        max_length=200,
+        help_text="以頓號分隔，例如「詐騙、詐欺」；搜尋其中任何一個詞時，也搜尋其他的詞。",
+    )
+    reason = models.CharField(
+        "理由", max_length=200, help_text="為何視為同義，例如民眾與原文的說法"
+    )
+    position = models.PositiveSmallIntegerField("順序", default=0)
+    updated_at = models.DateTimeField("最後修改", auto_now=True)
+
+    class Meta:
+        verbose_name = "搜尋同義詞"
+        verbose_name_plural = "搜尋同義詞"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(words=""), name="search_synonym_words_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return "、".join(self.word_list)
+
+    @property
+    def word_list(self) -> list[str]:
+        return split_words(self.words)
+
+    def clean(self):
+        words = self.word_list
+        if len(words) < 2:
+            raise ValidationError({"words": "至少要有兩個詞，以頓號分隔。"})
+        if len(words) > MAX_WORDS:
+            raise ValidationError({"words": f"一組最多 {MAX_WORDS} 個詞。"})
+        short = [word for word in words if len(word) < MIN_WORD_LENGTH]
+        if short:
+            raise ValidationError({"words": f"每個詞至少兩個字：{'、'.join(short)}"})
+        self.words = "、".join(words)
