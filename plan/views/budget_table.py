@@ -18,6 +18,7 @@ from ..comparison import plan_comparison
 from ..models import BudgetLine
 from ..plans import plan_or_404
 from .errors import safe_methods_only
+from .ordering import order_from_request
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
 COMPARISON_COLUMNS = ("previous_amount", "change", "change_percent")
@@ -70,10 +71,7 @@ def _state(request, plan):
         RowsWithoutValueLast(rows), exclude=() if comparison else COMPARISON_COLUMNS
     )
     table.comparison = comparison
-    # Only the table's own columns: tables2 would read any other value as an accessor first.
-    orderable = {column.name for column in table.columns if column.orderable}
-    asked = [alias for value in request.GET.getlist("sort") for alias in value.split(",")]
-    table.order_by = [alias for alias in asked if alias.removeprefix("-") in orderable]
+    order_from_request(table, request)
     return filterset, table, comparison, len(lines)
 
 

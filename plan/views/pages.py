@@ -2,7 +2,6 @@
 
 import django_tables2 as tables
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from .. import selectors
 from ..caching import public_cache
@@ -18,6 +17,7 @@ from ..provenance import line_source
 from ..revisions import last_revised
 from ..years import year_reverse
 from .errors import error_page, safe_methods_only
+from .ordering import order_from_request
 
 
 class SplitTable(tables.Table):
@@ -45,7 +45,7 @@ def split_table(
     table.total_text = amount_text(total)
     table.comparison = comparison
     table.total_compared = total_compared
-    RequestConfig(request, paginate=False).configure(table)
+    order_from_request(table, request)
     return table
 
 
