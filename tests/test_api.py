@@ -364,6 +364,8 @@ def test_the_api_page_explains_every_operation_and_schema_without_script(client,
     ]
     assert schemas == list(document["components"]["schemas"])
     assert "/api/openapi.json" in " ".join(page.find("main").links())
+    plans = next(s for s in sections if "/api/v1/plans/" in s.text())
+    assert "200 array（每項為 PlanOut）" in squash(plans.text())
 
 
 def test_the_open_data_page_links_the_api_and_describes_the_search_download(client, plan):

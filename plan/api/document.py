@@ -76,7 +76,8 @@ class Schema:
 
 
 def type_text(schema: dict) -> str:
-    """A JSON Schema as a short phrase: 「integer（100–999）」, 「string 或 null」."""
+    """A JSON Schema as a short phrase: 「integer（100–999）」, 「string 或 null」,
+    「array（每項為 PlanOut）」."""
     if "$ref" in schema:
         return schema["$ref"].rsplit("/", 1)[-1]
     if "anyOf" in schema:
@@ -87,7 +88,7 @@ def type_text(schema: dict) -> str:
         return str(schema["const"])
     kind = schema.get("type", "any")
     if kind == "array":
-        return f"list of {type_text(schema.get('items', {}))}"
+        return f"array（每項為 {type_text(schema.get('items', {}))}）"
     limits = []
     if "minimum" in schema or "maximum" in schema:
         limits.append(f"{schema.get('minimum', '')}–{schema.get('maximum', '')}")
