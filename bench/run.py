@@ -1,24 +1,34 @@
 """Benchmark the site as production runs it: gunicorn, PRODUCTION=1, whitenoise, SQLite.
 
-    make bench                               # full run, about 8 minutes
-    .venv/bin/python bench/run.py --quick    # about a minute: the real plan only, short runs
+    make bench                               # full run, about 10 minutes
+    .venv/bin/python bench/run.py --quick    # about 2 minutes: the real plan only, short runs
 
 For the real plan, then synthetic plans 10x and 100x its size (`manage.py synthplan`), each in
 a fresh throwaway SQLite file: migrate, load, measure every URL in-process (queries with a cold
-and a warm page cache, page weight), start gunicorn on 127.0.0.1, run wrk against each URL with
-the page cache on (as in production) and again with it off (PAGE_CACHE_SECONDS=0), and, on the
-real plan, a 64-connection load run. Prints the tables and writes them to bench/RESULTS.md.
+and a warm page cache, CPU, page weight), start gunicorn on 127.0.0.1, run wrk against each URL
+with the page cache on (as in production) and again with it off (PAGE_CACHE_SECONDS=0).
+
+On the real plan, in the same run and with the same wrk settings, also: the bare Django view
+(bench/hello: no middleware, no database) and a plain WSGI callable under the same gunicorn
+binary, config file and worker count; static files; Datasette serving the rows of the 項 page
+from the same database file; a full warm of the page cache (`manage.py warmcache`, in-process
+and against the fresh server); a profile of a cached and an uncached 項 page; and a
+64-connection load run. Prints the tables and the targets of issue #11 and writes them to
+bench/RESULTS.md.
 
 Needs wrk (Debian package `wrk`): when it is missing it is installed with apt-get if this runs
-as root; otherwise the apt-get command is printed and the script exits 1. Servers are stopped
-and the temp directory is removed on every exit. Exit status 1 if any wrk run on the real plan
-(the load run included) saw an error; on the 10x and 100x plans errors are reported only.
+as root; otherwise the apt-get command is printed and the script exits 1. Datasette is installed
+from PyPI into a venv in the temp directory. Servers are stopped and the temp directory is
+removed on every exit. Exit status 1 if any wrk run against the site or the bare view on the
+real plan (the load run included) saw an error; on the 10x and 100x plans errors are reported
+only.
 """
 
 import argparse
 import json
 import os
 import platform
+import re
 import secrets
 import signal
 import subprocess
@@ -33,7 +43,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))  # run as a script: bench/ is a package of the project
 
-from bench import cpu, report  # noqa: E402
+from bench import cpu, datasette, report  # noqa: E402
 from bench.server import Server, fetch  # noqa: E402
 from bench.wrk import WrkResult, ensure_wrk, mix_script, run_wrk, wrk_version  # noqa: E402
 
@@ -51,13 +61,23 @@ class Target:
 PAGES = (
     Target("home", "/", "grows: lists every 類"),
     Target("類 page", "/budget/4/", "flat: its own 項 only"),
+    Target("項 page", "/budget/2-2/", "flat: its own 目 only"),
     Target("目 page", "/budget/2-2-3/", "flat: its own measures only"),
+    Target("measure page", "/measures/2-2-3-m1/", "flat: one measure"),
     Target("budget tree", "/budget/", "grows: the whole tree"),
     Target("search 詐欺", "/search/?q=%E8%A9%90%E6%AC%BA", "grows: every copy matches"),
     Target("budget-lines.csv", "/open-data/budget-lines.csv", "grows: every line"),
 )
-# /healthz reads no table and renders no template: the cost of Django itself.
-MINIMAL_VIEW = Target("minimal view (/healthz)", "/healthz")
+# The page Datasette is compared with, and the budget line whose children it lists.
+ITEM_PAGE = PAGES[2]
+ITEM_CODE = "2-2"
+# The smallest Django site (bench/hello), served by the same gunicorn as the site.
+BARE_VIEW = Target("bare Django view (bench/hello)", "/")
+BARE_SETTINGS = "bench.hello.settings"
+# gunicorn with no framework: what any answer costs before Django runs.
+FLOOR = Target("gunicorn alone: a plain WSGI callable (bench/hello/floor.py)", "/")
+# The site's liveness check: the whole middleware stack, no database, no template.
+LIVENESS = Target("site: /healthz/live", "/healthz/live")
 # The static baseline is the 目 page's own bytes, served by whitenoise from the static root.
 STATIC_COPY_OF = "/budget/2-2-3/"
 STATIC_COPY_NAME = "bench/page-2-2-3.html"
@@ -69,22 +89,31 @@ WORKERS = int(os.environ.get("WEB_CONCURRENCY", "2"))
 COMMAND_TIMEOUT_SECONDS = 600
 WARM_UP_REQUESTS = 8
 QUIET_CHECK_SECONDS = 3
+PROFILE_REQUESTS = {"cached": 3000, "uncached": 200, "bare": 3000}
 # Settings the benchmark fixes itself; the caller's values would measure something else
 # (REDIS_URL could even point off the machine).
-UNSET = ("DATABASE_URL", "REDIS_URL", "DEBUG", "PAGE_CACHE_SECONDS", "STATICFILES_BACKEND")
+UNSET = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DEBUG",
+    "PAGE_CACHE_SECONDS",
+    "STATICFILES_BACKEND",
+    "SITE_URL",
+    "RELEASE",
+)
 
 
 @dataclass(frozen=True)
 class Profile:
     name: str
     sizes: tuple[int, ...]
-    target_seconds: int  # each URL on the real plan, page cache on
-    other_seconds: int  # each page on bigger plans, and with the page cache off
+    real_seconds: int  # each wrk run on the real plan
+    bigger_seconds: int  # each page on the bigger plans, with the page cache on and off
     load_seconds: int
 
 
-FULL = Profile("full", sizes=(1, 10, 100), target_seconds=10, other_seconds=5, load_seconds=60)
-QUICK = Profile("quick", sizes=(1,), target_seconds=3, other_seconds=2, load_seconds=10)
+FULL = Profile("full", sizes=(1, 10, 100), real_seconds=10, bigger_seconds=5, load_seconds=60)
+QUICK = Profile("quick", sizes=(1,), real_seconds=3, bigger_seconds=2, load_seconds=10)
 
 
 @dataclass
@@ -120,13 +149,35 @@ class Measured:
 
 
 @dataclass
+class Warm:
+    """One `manage.py warmcache`: what it reported, and the whole command's wall time."""
+
+    where: str
+    pages: int
+    seconds: float
+    command_seconds: float
+    server_cpu_seconds: float | None = None
+
+
+@dataclass
 class SizeRun:
     factor: int
     load_seconds: float
     inprocess: dict
     cached: dict[str, Measured] = field(default_factory=dict)
     uncached: dict[str, Measured] = field(default_factory=dict)
+    # The real plan only:
+    floor: Measured | None = None
+    bare: Measured | None = None
     load_run: Measured | None = None
+    datasette: dict[str, Measured] = field(default_factory=dict)
+    datasette_path: str = ""
+    datasette_parent_id: int = 0
+    datasette_rows: int = 0
+    datasette_version: str = ""
+    datasette_install_seconds: float = 0.0
+    warms: list[Warm] = field(default_factory=list)
+    profiles: dict[str, dict] = field(default_factory=dict)
 
 
 def main() -> int:
@@ -152,7 +203,11 @@ def main() -> int:
         elapsed_seconds=time.monotonic() - started,
         busy_before=busy_before,
         pages=PAGES,
-        minimal=MINIMAL_VIEW,
+        item_page=ITEM_PAGE,
+        item_code=ITEM_CODE,
+        bare=BARE_VIEW,
+        floor=FLOOR,
+        liveness=LIVENESS,
         static_copy=STATIC_COPY,
         static_copy_of=STATIC_COPY_OF,
     )
@@ -170,7 +225,7 @@ def main() -> int:
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--quick", action="store_true", help="real plan only, short runs (about a minute)"
+        "--quick", action="store_true", help="real plan only, short runs (about 2 minutes)"
     )
     return parser.parse_args()
 
@@ -187,13 +242,16 @@ def run_all(workdir: Path, profile: Profile, wrk: str) -> list[SizeRun]:
     runs = []
     for factor in profile.sizes:
         env = bench_env(workdir, factor, static_root)
-        if not runs:
+        real_plan = not runs
+        if real_plan:
             progress("collectstatic into the temp static root")
             manage(env, "collectstatic", "--noinput")
         load_seconds = prepare_database(workdir, env, factor)
         progress(f"{factor}x: in-process queries, timings and page weights")
-        inprocess = measure_in_process(env, static_root if factor == 1 else None)
+        inprocess = measure_in_process(env, static_root if real_plan else None)
         run = SizeRun(factor=factor, load_seconds=load_seconds, inprocess=inprocess)
+        if real_plan:
+            measure_real_plan_extras(run, env, workdir, profile, wrk)
         benchmark_size(run, env, workdir, profile, wrk)
         runs.append(run)
     return runs
@@ -204,7 +262,7 @@ def bench_env(workdir: Path, factor: int, static_root: Path) -> dict[str, str]:
     return env | {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "STATIC_ROOT": str(static_root),
-        "DATABASE_URL": f"sqlite:///{workdir / f'db-{factor}x.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database_file(workdir, factor)}",
         "PRODUCTION": "1",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -212,6 +270,10 @@ def bench_env(workdir: Path, factor: int, static_root: Path) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "PYTHONPATH": str(BASE_DIR),
     }
+
+
+def database_file(workdir: Path, factor: int) -> Path:
+    return workdir / f"db-{factor}x.sqlite3"
 
 
 def manage(env: dict, *args: str) -> str:
@@ -249,7 +311,7 @@ def prepare_database(workdir: Path, env: dict, factor: int) -> float:
 
 
 def measure_in_process(env: dict, static_root: Path | None) -> dict:
-    job: dict = {"paths": [target.path for target in (*PAGES, MINIMAL_VIEW)]}
+    job: dict = {"paths": [target.path for target in (*PAGES, LIVENESS)]}
     if static_root is not None:
         job["static_copy"] = {"path": STATIC_COPY_OF, "file": str(static_root / STATIC_COPY_NAME)}
     result = json.loads(run_python(env, "-m", "bench.inprocess", json.dumps(job)))
@@ -269,33 +331,111 @@ def file_sizes(path: Path) -> dict:
     }
 
 
+def measure_real_plan_extras(
+    run: SizeRun, env: dict, workdir: Path, profile: Profile, wrk: str
+) -> None:
+    progress("full warm in-process (manage.py warmcache)")
+    run.warms.append(warm(env, "in-process"))
+    progress("profiles of a cached and an uncached 項 page and of the bare view, in-process")
+    run.profiles = {
+        "cached": profile_path(env, ITEM_PAGE.path, PROFILE_REQUESTS["cached"]),
+        "uncached": profile_path(
+            env | {"PAGE_CACHE_SECONDS": "0"}, ITEM_PAGE.path, PROFILE_REQUESTS["uncached"]
+        ),
+        "bare": profile_path(
+            env | {"DJANGO_SETTINGS_MODULE": BARE_SETTINGS},
+            BARE_VIEW.path,
+            PROFILE_REQUESTS["bare"],
+        ),
+    }
+    measure_datasette(run, workdir, profile, wrk)
+
+
+def warm(env: dict, where: str, server: Server | None = None) -> Warm:
+    """Time `manage.py warmcache` (against `server` over HTTP when given)."""
+    args = ["warmcache"] + (["--base-url", server.base_url] if server else [])
+    cpu_before = server.cpu_seconds() if server else 0.0
+    started = time.monotonic()
+    output = manage(env, *args)
+    command_seconds = time.monotonic() - started
+    found = re.search(r"(\d+) pages in ([\d.]+) s", output)
+    if found is None:
+        raise RuntimeError(f"warmcache printed no summary:\n{output}")
+    return Warm(
+        where=where,
+        pages=int(found.group(1)),
+        seconds=float(found.group(2)),
+        command_seconds=command_seconds,
+        server_cpu_seconds=server.cpu_seconds() - cpu_before if server else None,
+    )
+
+
+def profile_path(env: dict, path: str, requests: int) -> dict:
+    job = {"path": path, "requests": requests}
+    return json.loads(run_python(env, "-m", "bench.profiling", json.dumps(job)))
+
+
+def measure_datasette(run: SizeRun, workdir: Path, profile: Profile, wrk: str) -> None:
+    progress(f"install {datasette.REQUIREMENT} into a throwaway venv")
+    started = time.monotonic()
+    command = datasette.install(workdir / "datasette-venv")
+    run.datasette_install_seconds = time.monotonic() - started
+    run.datasette_version = datasette.version(command)
+    database = database_file(workdir, run.factor)
+    run.datasette_path, run.datasette_parent_id, run.datasette_rows = datasette.children_page(
+        database, ITEM_CODE
+    )
+    for name, settings in datasette.SETTINGS.items():
+        server = datasette.Datasette(
+            datasette=command, database=database, settings=settings, log=workdir / "datasette.log"
+        )
+        with server:
+            target = Target(f"Datasette, {name}", run.datasette_path)
+            measured = measure_targets(server, wrk, [target], profile.real_seconds, "datasette")
+            run.datasette[name] = measured[run.datasette_path]
+
+
 def benchmark_size(run: SizeRun, env: dict, workdir: Path, profile: Profile, wrk: str) -> None:
     real_plan = run.factor == 1
-    targets = list(PAGES)
-    if real_plan:
-        css = Target("static: hashed site CSS", run.inprocess["css"]["url"])
-        targets += [STATIC_COPY, css, MINIMAL_VIEW]
-    seconds = profile.target_seconds if real_plan else profile.other_seconds
+    seconds = profile.real_seconds if real_plan else profile.bigger_seconds
     log = workdir / "gunicorn.log"
+    if real_plan:
+        bare_env = env | {"DJANGO_SETTINGS_MODULE": BARE_SETTINGS}
+        with start_server(bare_env, log, app="bench.hello.floor:application") as server:
+            run.floor = measure_targets(server, wrk, [FLOOR], seconds, "floor")[FLOOR.path]
+        with start_server(bare_env, log, app="bench.hello.wsgi") as server:
+            measured = measure_targets(server, wrk, [BARE_VIEW], seconds, "bare view")
+            run.bare = measured[BARE_VIEW.path]
     with start_server(env, log) as server:
-        run.cached = measure_targets(server, wrk, targets, seconds, f"{run.factor}x cached")
+        if real_plan:
+            progress("full warm over HTTP against the fresh server (warmcache --base-url)")
+            run.warms.append(warm(env, "over HTTP, fresh gunicorn", server))
+            css = Target("static: hashed site CSS", run.inprocess["css"]["url"])
+            references = [STATIC_COPY, css, LIVENESS]
+            run.cached = measure_targets(server, wrk, references, seconds, "1x references")
+        run.cached |= measure_targets(server, wrk, PAGES, seconds, f"{run.factor}x cached")
         if real_plan:
             progress(f"load run: {LOAD_CONNECTIONS} connections, {profile.load_seconds}s")
             script = mix_script([target.path for target in PAGES], workdir)
             run.load_run = measure(server, wrk, "", profile.load_seconds, LOAD_CONNECTIONS, script)
     with start_server(env | {"PAGE_CACHE_SECONDS": "0"}, log) as server:
-        run.uncached = measure_targets(
-            server, wrk, list(PAGES), profile.other_seconds, f"{run.factor}x uncached"
-        )
+        run.uncached = measure_targets(server, wrk, PAGES, seconds, f"{run.factor}x uncached")
 
 
-def start_server(env: dict, log: Path) -> Server:
+def start_server(env: dict, log: Path, app: str | None = None) -> Server:
+    """The site's server, or with `app` the same gunicorn command serving another WSGI app."""
+    extra = {"app": app, "ready_path": "/"} if app else {}
     return Server(
-        gunicorn=VENV_BIN / "gunicorn", project=BASE_DIR, env=env, workers=WORKERS, log=log
+        gunicorn=VENV_BIN / "gunicorn",
+        project=BASE_DIR,
+        env=env,
+        workers=WORKERS,
+        log=log,
+        **extra,
     )
 
 
-def measure_targets(server: Server, wrk: str, targets, seconds: int, what: str) -> dict:
+def measure_targets(server, wrk: str, targets, seconds: int, what: str) -> dict:
     results = {}
     for target in targets:
         progress(f"{what}: {target.path} for {seconds}s")
@@ -306,7 +446,7 @@ def measure_targets(server: Server, wrk: str, targets, seconds: int, what: str) 
     return results
 
 
-def warm_up(server: Server, path: str) -> tuple[str, int]:
+def warm_up(server, path: str) -> tuple[str, int]:
     """Fill each worker's page cache (the kernel spreads the requests); check the answer."""
     for _ in range(WARM_UP_REQUESTS):
         status, headers, body = fetch(server.base_url + path)
@@ -315,7 +455,7 @@ def warm_up(server: Server, path: str) -> tuple[str, int]:
     return headers.get("Content-Encoding", "identity"), len(body)
 
 
-def measure(server: Server, wrk: str, path: str, seconds: int, connections: int, script=None):
+def measure(server, wrk: str, path: str, seconds: int, connections: int, script=None):
     server_before, machine_before = server.cpu_seconds(), cpu.machine_busy_seconds()
     result = run_wrk(
         wrk, server.base_url + path, seconds=seconds, connections=connections, script=script
