@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 _TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+PROBE_SECONDS = 0.5  # long enough for /proc/stat's 10 ms ticks to say how busy the cores are
 
 
 def cores() -> int:
@@ -52,3 +53,32 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
     # utime and stime: the 14th and 15th fields of the stat line, 12th and 13th after ")".
     return (int(fields[11]) + int(fields[12])) / _TICKS_PER_SECOND
+
+
+class Quiet:
+    """Waits for other work on the machine to stop before a measurement, within a budget of
+    seconds for the whole run (another engineer's tests may share the cores for minutes)."""
+
+    def __init__(self, *, limit: float, patience_seconds: float, budget_seconds: float):
+        self.limit = limit  # the share of all cores others may use
+        self.patience_seconds = patience_seconds  # the longest wait before one measurement
+        self.budget_seconds = budget_seconds
+        self.spent_seconds = 0.0
+        self.measured_again = 0
+
+    def has_budget(self) -> bool:
+        return self.spent_seconds < self.budget_seconds
+
+    def spend(self, seconds: float) -> None:
+        self.spent_seconds += seconds
+
+    def wait(self) -> None:
+        """Return once the machine is quiet, or after patience_seconds, or with no budget left.
+
+        Call it with no measurement running: all the CPU in use is then someone else's.
+        """
+        started = time.monotonic()
+        while self.has_budget() and time.monotonic() - started < self.patience_seconds:
+            if machine_busy_share(PROBE_SECONDS) <= self.limit:
+                break
+        self.spend(time.monotonic() - started)

@@ -4,6 +4,7 @@ profile of a hit, and what limits throughput."""
 import os
 
 from bench.markdown import ms, rate, ratio, share, table
+from bench.results import row
 
 CACHED_TARGET = 0.8  # cached pages, req/s ÷ the bare view's
 DATASETTE_TARGET = 5.0  # the uncached 項 page, req/s ÷ Datasette's for the same rows
@@ -19,6 +20,8 @@ UNCACHED_MARKS = (
     "URL reversing",
     "compression",
 )
+# A page whose cold cost grows less than this from the real plan to the largest is "flat".
+FLAT_LIMIT = 1.5
 # What issue #11 measured before the page cache was rebuilt, for comparison.
 BEFORE = {"cached_vs_bare": 0.35, "cached_vs_css": 0.43, "uncached_vs_datasette": 2.2}
 # The Datasette run the target is judged on (bench/datasette.py SETTINGS).
@@ -29,14 +32,16 @@ def _verdict(met: bool, shortfall: str) -> str:
     return "**met**" if met else f"**missed**: {shortfall}"
 
 
-def _cached_ratios(context, real) -> dict:
-    bare = real.bare.wrk.requests_per_second
-    return {page: real.cached[page.path].wrk.requests_per_second / bare for page in context.pages}
+def _cached_ratios(context, real, *, by_cpu: bool = False) -> dict:
+    return {
+        page: real.ratio(row("cached", page.path), row("bare"), by_cpu=by_cpu)
+        for page in context.pages
+    }
 
 
-def _item_vs_datasette(context, real, name: str = FAIR_DATASETTE) -> float:
-    item = real.uncached[context.item_page.path].wrk.requests_per_second
-    return item / real.datasette[name].wrk.requests_per_second
+def _item_vs_datasette(context, real, name: str = FAIR_DATASETTE, *, by_cpu=False) -> float:
+    item = row("uncached", context.item_page.path)
+    return real.ratio(item, row("datasette", name), by_cpu=by_cpu)
 
 
 def targets_section(context, real) -> str:
@@ -46,12 +51,10 @@ def targets_section(context, real) -> str:
     bare = real.bare
     needed_cpu = bare.server_cpu_ms_per_request / CACHED_TARGET
     lowest_cpu = real.cached[lowest.path].server_cpu_ms_per_request
-    cpu_ratios = [
-        bare.server_cpu_ms_per_request / real.cached[page.path].server_cpu_ms_per_request
-        for page in context.pages
-    ]
-    item = real.cached[context.item_page.path]
-    css = next(m for path, m in real.cached.items() if path == real.inprocess["css"]["url"])
+    cpu_ratios = _cached_ratios(context, real, by_cpu=True).values()
+    item_vs_css = real.ratio(
+        row("cached", context.item_page.path), row("cached", real.inprocess["css"]["url"])
+    )
     rows = [
         [
             f"cached pages ≥ {CACHED_TARGET}× the bare view (req/s)",
@@ -68,17 +71,14 @@ def targets_section(context, real) -> str:
         ],
         [
             "(for comparison) cached 項 page ÷ static CSS (req/s)",
-            ratio(item.wrk.requests_per_second / css.wrk.requests_per_second),
+            ratio(item_vs_css),
             f"{BEFORE['cached_vs_css']}×",
             "–",
         ],
     ]
     fair = _item_vs_datasette(context, real)
     default = _item_vs_datasette(context, real, "default")
-    cpu_fair = (
-        real.datasette[FAIR_DATASETTE].server_cpu_ms_per_request
-        / real.uncached[context.item_page.path].server_cpu_ms_per_request
-    )
+    cpu_fair = _item_vs_datasette(context, real, by_cpu=True)
     rows.append(
         [
             f"uncached 項 page ≥ {DATASETTE_TARGET:g}× Datasette, same rows (req/s)",
@@ -143,6 +143,7 @@ def datasette_name(version: str) -> str:
 
 def datasette_section(context, real) -> str:
     item = real.uncached[context.item_page.path]
+    item_key = row("uncached", context.item_page.path)
     rows = [
         [
             f"site, uncached {context.item_page.label} `{context.item_page.path}`",
@@ -158,8 +159,8 @@ def datasette_section(context, real) -> str:
                 f"Datasette, {name}",
                 *_cells(measured),
                 f"{measured.wire_bytes:,} {measured.content_encoding}",
-                ratio(item.wrk.requests_per_second / measured.wrk.requests_per_second),
-                ratio(measured.server_cpu_ms_per_request / item.server_cpu_ms_per_request),
+                ratio(real.ratio(item_key, row("datasette", name))),
+                ratio(real.ratio(item_key, row("datasette", name), by_cpu=True)),
             ]
         )
     return "\n".join(
@@ -403,7 +404,7 @@ def limits_section(context, runs) -> str:
         _warm_cost(real),
         _queueing(context, real.load_run),
     ]
-    other = max(m.other_share for m in _all_measured(runs))
+    other = max(m.other_share for run in runs for m in run.every_run())
     if other > 0.1:
         sentences.append(
             f"Other processes used up to {other:.0%} of the cores during some runs (column "
@@ -413,13 +414,6 @@ def limits_section(context, runs) -> str:
     if len(runs) > 1:
         sentences.append(_growth_summary(context, runs))
     return "## What limits throughput\n\n" + "\n\n".join(s for s in sentences if s)
-
-
-def _all_measured(runs):
-    for run in runs:
-        yield from run.cached.values()
-        yield from run.uncached.values()
-        yield from (m for m in (run.bare, run.load_run) if m is not None)
 
 
 def _saturation(static) -> str:
@@ -452,17 +446,24 @@ def _hit_cost(context, real) -> str:
         key=lambda item: -item[1],
     )
     biggest = "; ".join(f"{name.split(':')[0]} {us:+.0f} µs" for name, us in extra[:3])
+    top_name, top_share, _calls = cached["functions"][0]
+    pages = [real.cached[page.path] for page in context.pages]
+    smallest = min(pages, key=lambda m: m.wire_bytes)
+    largest = max(pages, key=lambda m: m.wire_bytes)
     return (
         f"**A cached hit.** The cached {item.label} cost {ms(hit_cpu)} ms of server CPU per "
         f"request, the bare view {ms(bare_cpu)} ms, gunicorn alone {ms(floor_cpu)} ms "
         f"(section 8). At {CACHED_TARGET}× the bare view's throughput, what the site adds to "
         f"the bare view may cost {1000 * allowed:.0f} µs per request; it costs "
         f"{1000 * (hit_cpu - bare_cpu):.0f} µs. In-process the hit costs "
-        f"{ms(cached['ms_per_request'])} ms against {ms(bare['ms_per_request'])} ms, and the "
-        f"difference is spread over the whole stack (hit − bare by layer: {biggest}): header "
-        "setting on Django's response object, the signals, the middleware, the cache lookup, "
-        "not one hot spot. The body hardly matters: gunicorn writes the bytes it is given, "
-        "and the cached pages of section 1 cost about the same whatever their size."
+        f"{ms(cached['ms_per_request'])} ms against {ms(bare['ms_per_request'])} ms; by layer "
+        f"(hit − bare): {biggest}. No single function stands out: the one with the most own "
+        f"time, `{top_name}`, has {top_share:.0%} of it; the rest is many small steps, each "
+        "run on every hit (headers set one by one on Django's response object, the request's "
+        "signals, four middleware, the key, the lookup, the conditional check). The body "
+        f"matters little: the smallest cached body on the wire ({smallest.wire_bytes:,} bytes) "
+        f"cost {ms(smallest.server_cpu_ms_per_request)} ms per request, the largest "
+        f"({largest.wire_bytes:,} bytes) {ms(largest.server_cpu_ms_per_request)} ms."
     )
 
 
@@ -536,12 +537,32 @@ def _growth_summary(context, runs) -> str:
             / first.cached[page.path].wrk.requests_per_second
         ),
     )
+    unexpected = [
+        page
+        for page in context.pages
+        if page.expected_growth.startswith("flat")
+        and last.inprocess["pages"][page.path]["ms_cold"]
+        >= FLAT_LIMIT * first.inprocess["pages"][page.path]["ms_cold"]
+    ]
+    growing = ""
+    if unexpected:
+        queries = ", ".join(
+            f"{page.label}: {_slowest(last.inprocess['pages'][page.path])}" for page in unexpected
+        )
+        growing = (
+            f" Pages that should not grow did; their slowest query on the largest plan: {queries}."
+        )
     return (
         f"**Plan size.** From the real plan to {last.factor}x, the cold cost of each page "
-        "changed by: " + ", ".join(parts) + " (section 7). Cached pages slow down with their "
-        f"size too (a bigger body to copy and send): the cached {slowest.label} went from "
+        "changed by: " + ", ".join(parts) + f" (section 7).{growing} Of the cached pages, the "
+        f"{slowest.label} lost the most: from "
         f"{rate(first.cached[slowest.path].wrk.requests_per_second)} to "
         f"{rate(last.cached[slowest.path].wrk.requests_per_second)} req/s as its body grew "
         f"from {first.inprocess['pages'][slowest.path]['bytes_raw']:,} to "
         f"{last.inprocess['pages'][slowest.path]['bytes_raw']:,} bytes."
     )
+
+
+def _slowest(page: dict) -> str:
+    query = page["slowest_cold_query"]
+    return "no query" if query is None else f"{query['table']}, {query['ms']:.0f} ms"

@@ -8,10 +8,9 @@ from pathlib import Path
 import gunicorn
 
 from bench import findings
+from bench.findings import FLAT_LIMIT
 from bench.markdown import ms, rate, ratio, size, table
-
-# A page whose cost grows less than this from the real plan to the largest is "flat".
-FLAT_LIMIT = 1.5
+from bench.results import row
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,7 @@ class Context:
     liveness: object
     static_copy: object
     static_copy_of: str
+    quiet: object
 
 
 def failing_errors(runs) -> int:
@@ -43,9 +43,10 @@ def failing_errors(runs) -> int:
     are reported, not failed; so are Datasette's.
     """
     real = runs[0]
-    measured = [*real.cached.values(), *real.uncached.values()]
-    measured += [m for m in (real.floor, real.bare, real.load_run) if m is not None]
-    return sum(m.wrk.errors for m in measured)
+    datasette = [
+        m for key, runs in real.rounds.items() if key.startswith("datasette:") for m in runs
+    ]
+    return sum(m.wrk.errors for m in real.every_run() if m not in datasette)
 
 
 def render(context: Context, runs) -> str:
@@ -73,6 +74,7 @@ def render(context: Context, runs) -> str:
 def header(context: Context, real) -> str:
     versions = real.inprocess["versions"]
     profile = context.profile
+    quiet = context.quiet
     sizes = ", ".join(f"{size}x" for size in profile.sizes)
     return "\n".join(
         [
@@ -90,10 +92,21 @@ def header(context: Context, real) -> str:
             "3 s before the run started (other processes); the tables show, per run, the "
             "share of all cores used by the server, by wrk and by anything else (other "
             "processes, and the kernel's loopback network work)",
+            f"- quiet: before each measurement the run waited up to "
+            f"{quiet.patience_seconds:.0f} s for other processes to use at most "
+            f"{quiet.limit:.0%} of the cores, and measured a wrk run again (keeping the "
+            f"quietest) when they used more during it: {quiet.measured_again} run(s) measured "
+            f"again, {quiet.spent_seconds:.0f} s spent on it (of {quiet.budget_seconds:.0f} s "
+            "allowed)",
             f"- command: {context.command}",
             f"- profile: {profile.name}: plan sizes {sizes}; every wrk run on the real plan "
-            f"(site, bare view, static files, Datasette) is wrk -t2 -c{context.connections} "
-            f"-d{profile.real_seconds}s; -d{profile.bigger_seconds}s on bigger plans; load run "
+            f"(site, bare view, gunicorn alone, static files, Datasette) is wrk -t2 "
+            f"-c{context.connections} -d{profile.real_seconds}s, repeated in "
+            f"{profile.rounds} round(s): each round runs every row once, in turn, with all "
+            "the servers of a table up, so that a burst of other work hits one round of every "
+            "row; a table shows each row's round with the median req/s, and each ratio is the "
+            "median of that row's per-round ratios. -d"
+            f"{profile.bigger_seconds}s, one round, on bigger plans; load run "
             f"-c{context.load_connections} -d{profile.load_seconds}s",
             "- every wrk run sends `Accept-Encoding: gzip, deflate, br` as a browser does "
             "(cached pages come back as the page cache's brotli, static files as whitenoise's "
@@ -166,29 +179,30 @@ def label(context: Context, path: str, run) -> str:
 
 
 def throughput_section(context: Context, real) -> str:
-    static = real.cached[context.static_copy.path]
-    bare = real.bare
+    static, bare = row("cached", context.static_copy.path), row("bare")
     rows = []
-    for name, measured in [
-        (f"{context.floor.label} `{context.floor.path}`", real.floor),
+    for name, key in [
+        (f"{context.floor.label} `{context.floor.path}`", row("floor")),
         (f"{context.bare.label} `{context.bare.path}`", bare),
-        *((f"{label(context, path, real)} `{path}`", m) for path, m in real.cached.items()),
+        *((f"{label(context, path, real)} `{path}`", row("cached", path)) for path in real.cached),
     ]:
+        measured = real.median(key)
         rows.append(
             [
                 name,
                 *run_cells(measured),
                 f"{size(measured.wire_bytes)} {measured.content_encoding}",
-                ratio(measured.wrk.requests_per_second / bare.wrk.requests_per_second),
-                ratio(bare.server_cpu_ms_per_request / measured.server_cpu_ms_per_request),
-                ratio(measured.wrk.requests_per_second / static.wrk.requests_per_second),
+                ratio(real.ratio(key, bare)),
+                ratio(real.ratio(key, bare, by_cpu=True)),
+                ratio(real.ratio(key, static)),
             ]
         )
     return "\n".join(
         [
             "## 1. Throughput and latency: real plan, page cache on (as in production)",
             "",
-            f"wrk -t2 -c{context.connections} -d{context.profile.real_seconds}s per row. The "
+            f"wrk -t2 -c{context.connections} -d{context.profile.real_seconds}s per row and "
+            f"round ({context.profile.rounds} rounds). The "
             "*bare Django view* is bench/hello: one view returning `hello`, no middleware, no "
             "database, no template, under the same gunicorn command and workers; *gunicorn "
             "alone* is a WSGI callable with no framework under the same command, the cost of "
@@ -216,19 +230,17 @@ def throughput_section(context: Context, real) -> str:
 
 
 def uncached_section(context: Context, real) -> str:
-    static = real.cached[context.static_copy.path].wrk
-    bare = real.bare.wrk
+    static, bare = row("cached", context.static_copy.path), row("bare")
     rows = []
     for path, measured in real.uncached.items():
-        result = measured.wrk
-        cached = real.cached[path].wrk
+        key = row("uncached", path)
         rows.append(
             [
                 f"{label(context, path, real)} `{path}`",
                 *run_cells(measured),
-                ratio(result.requests_per_second / bare.requests_per_second),
-                ratio(result.requests_per_second / static.requests_per_second),
-                ratio(result.requests_per_second / cached.requests_per_second),
+                ratio(real.ratio(key, bare)),
+                ratio(real.ratio(key, static)),
+                ratio(real.ratio(key, row("cached", path))),
             ]
         )
     return "\n".join(
