@@ -3,7 +3,7 @@ profile of a hit, and what limits throughput."""
 
 import os
 
-from bench.markdown import ms, rate, ratio, share, table
+from bench.markdown import RUN_HEADERS, ms, rate, ratio, run_cells, share, table
 from bench.results import row
 
 CACHED_TARGET = 0.8  # cached pages, req/s ÷ the bare view's
@@ -147,7 +147,7 @@ def datasette_section(context, real) -> str:
     rows = [
         [
             f"site, uncached {context.item_page.label} `{context.item_page.path}`",
-            *_cells(item),
+            *run_cells(item),
             f"{item.wire_bytes:,} {item.content_encoding}",
             "1.00×",
             "1.00×",
@@ -157,7 +157,7 @@ def datasette_section(context, real) -> str:
         rows.append(
             [
                 f"Datasette, {name}",
-                *_cells(measured),
+                *run_cells(measured),
                 f"{measured.wire_bytes:,} {measured.content_encoding}",
                 ratio(real.ratio(item_key, row("datasette", name))),
                 ratio(real.ratio(item_key, row("datasette", name), by_cpu=True)),
@@ -192,7 +192,7 @@ def datasette_section(context, real) -> str:
             table(
                 [
                     "server",
-                    *_RUN_HEADERS,
+                    *RUN_HEADERS,
                     "body on the wire",
                     "項 page req/s ÷ this",
                     "this CPU ÷ 項 page CPU",
@@ -243,21 +243,6 @@ def warm_section(context, real) -> str:
             ),
         ]
     )
-
-
-_RUN_HEADERS = ["req/s", "p50 ms", "p99 ms", "errors", "server CPU ms/req", "CPU s / wrk / other"]
-
-
-def _cells(measured) -> list[str]:
-    result = measured.wrk
-    return [
-        rate(result.requests_per_second),
-        ms(result.p50_ms),
-        ms(result.p99_ms),
-        result.errors_text(),
-        ms(measured.server_cpu_ms_per_request),
-        f"{measured.server_share:.0%} / {measured.wrk_share:.0%} / {measured.other_share:.0%}",
-    ]
 
 
 # The profile

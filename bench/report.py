@@ -9,7 +9,7 @@ import gunicorn
 
 from bench import findings
 from bench.findings import FLAT_LIMIT
-from bench.markdown import ms, rate, ratio, size, table
+from bench.markdown import RUN_HEADERS, ms, rate, ratio, run_cells, size, table
 from bench.results import row
 
 
@@ -141,34 +141,6 @@ def memory_gib() -> float:
 
 
 # Tables
-
-
-def run_cells(measured) -> list[str]:
-    """The columns every wrk run shows: rate, latency, errors and the server's CPU."""
-    result = measured.wrk
-    return [
-        rate(result.requests_per_second),
-        ms(result.p50_ms),
-        ms(result.p99_ms),
-        result.errors_text(),
-        ms(measured.server_cpu_ms_per_request),
-        cpu_use(measured),
-    ]
-
-
-RUN_HEADERS = [
-    "req/s",
-    "p50 ms",
-    "p99 ms",
-    "errors",
-    "server CPU ms/req",
-    "CPU server / wrk / other",
-]
-
-
-def cpu_use(measured) -> str:
-    """Shares of all cores used by the server, wrk and everything else during a run."""
-    return f"{measured.server_share:.0%} / {measured.wrk_share:.0%} / {measured.other_share:.0%}"
 
 
 def label(context: Context, path: str, run) -> str:
