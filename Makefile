@@ -54,11 +54,14 @@ clean:
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
 
 # The benchmark (bench/run.py): production server on loopback, wrk; writes bench/RESULTS.md.
-# `make bench BENCH_ARGS=--quick` for a one-minute check.
+# `make bench-quick` (or `make bench BENCH_ARGS=--quick`) for a few minutes' check while iterating.
 BENCH_ARGS ?=
-.PHONY: bench
+.PHONY: bench bench-quick
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-quick: $(STAMP)
+	$(PY) bench/run.py --quick $(BENCH_ARGS)
 
 # The Nu Html Checker for tests/test_html_validity.py (skipped without it): the npm package
 # vnu-jar, pinned, into .ci/vnu/ (ignored by git). Its install script would download a JDK;

@@ -2,7 +2,7 @@
 run by bench/run.py, once for the site (a cached page, an uncached page) and once for the bare
 Django view.
 
-    python -m bench.profiling '{"path": "/budget/2-2/", "requests": 3000}'
+    python -m bench.profiling '{"path": "/114/budget/2-2/", "requests": 3000}'
 
 The request is the one wrk sends (same headers), handed to the same WSGI callable as gunicorn
 hands it, the body read and closed as gunicorn does; gunicorn's own work (the socket, parsing,

@@ -1,7 +1,8 @@
 """Benchmark the site as production runs it: gunicorn, PRODUCTION=1, whitenoise, SQLite.
 
-    make bench                               # full run, about 10 minutes
-    .venv/bin/python bench/run.py --quick    # about 2 minutes: the real plan only, short runs
+    make bench          # full run: 25-30 minutes on a shared machine; writes bench/RESULTS.md
+    make bench-quick    # a few minutes: the real plan only, one round of short runs;
+                        # writes bench/RESULTS-quick.md (not in git)
 
 For the real plan, then synthetic plans 10x and 100x its size (`manage.py synthplan`), each in
 a fresh throwaway SQLite file: migrate, load, measure every URL in-process (queries with a cold
@@ -50,6 +51,8 @@ from bench.server import Server, fetch  # noqa: E402
 from bench.wrk import ensure_wrk, mix_script, run_wrk, wrk_version  # noqa: E402
 
 RESULTS_FILE = BASE_DIR / "bench" / "RESULTS.md"
+# A quick run is for iterating: it never replaces the full run's record (not in git).
+QUICK_RESULTS_FILE = BASE_DIR / "bench" / "RESULTS-quick.md"
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -60,15 +63,17 @@ class Target:
     expected_growth: str = ""
 
 
+# Every page of a plan lives under its fiscal year; an address without it is a redirect.
+YEAR = "/114"
 PAGES = (
-    Target("home", "/", "grows: lists every 類"),
-    Target("類 page", "/budget/4/", "flat: its own 項 only"),
-    Target("項 page", "/budget/2-2/", "flat: its own 目 only"),
-    Target("目 page", "/budget/2-2-3/", "flat: its own measures only"),
-    Target("measure page", "/measures/2-2-3-m1/", "flat: one measure"),
-    Target("budget tree", "/budget/", "grows: the whole tree"),
-    Target("search 詐欺", "/search/?q=%E8%A9%90%E6%AC%BA", "grows: every copy matches"),
-    Target("budget-lines.csv", "/open-data/budget-lines.csv", "grows: every line"),
+    Target("home", f"{YEAR}/", "grows: lists every 類"),
+    Target("類 page", f"{YEAR}/budget/4/", "flat: its own 項 only"),
+    Target("項 page", f"{YEAR}/budget/2-2/", "flat: its own 目 only"),
+    Target("目 page", f"{YEAR}/budget/2-2-3/", "flat: its own measures only"),
+    Target("measure page", f"{YEAR}/measures/2-2-3-m1/", "flat: one measure"),
+    Target("budget tree", f"{YEAR}/budget/", "grows: the whole tree"),
+    Target("search 詐欺", f"{YEAR}/search/?q=%E8%A9%90%E6%AC%BA", "grows: every copy matches"),
+    Target("budget-lines.csv", f"{YEAR}/open-data/budget-lines.csv", "grows: every line"),
 )
 # The page Datasette is compared with, and the budget line whose children it lists.
 ITEM_PAGE = PAGES[2]
@@ -83,7 +88,7 @@ BARE_APP = "bench.hello.wsgi"
 # The site's liveness check: the whole middleware stack, no database, no template.
 LIVENESS = Target("site: /healthz/live", "/healthz/live")
 # The static baseline is the 目 page's own bytes, served by whitenoise from the static root.
-STATIC_COPY_OF = "/budget/2-2-3/"
+STATIC_COPY_OF = f"{YEAR}/budget/2-2-3/"
 STATIC_COPY_NAME = "bench/page-2-2-3.html"
 STATIC_COPY = Target("static: copy of 目 page", f"/static/{STATIC_COPY_NAME}")
 
@@ -174,9 +179,10 @@ def main() -> int:
         quiet=QUIET,
     )
     text = report.render(context, runs)
-    RESULTS_FILE.write_text(text, encoding="utf-8")
+    output = QUICK_RESULTS_FILE if arguments.quick else RESULTS_FILE
+    output.write_text(text, encoding="utf-8")
     print(text)
-    print(f"wrote {RESULTS_FILE.relative_to(BASE_DIR)}")
+    print(f"wrote {output.relative_to(BASE_DIR)}")
     errors = report.failing_errors(runs)
     if errors:
         print(f"bench: {errors} error(s) on the real plan (see the tables)", file=sys.stderr)
@@ -187,7 +193,9 @@ def main() -> int:
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--quick", action="store_true", help="real plan only, short runs (about 2 minutes)"
+        "--quick",
+        action="store_true",
+        help="real plan only, short runs; writes bench/RESULTS-quick.md",
     )
     return parser.parse_args()
 
