@@ -46,6 +46,7 @@ MARKS = (
     ("template render", "django/shortcuts.py", "render"),
     ("children table (django-tables2)", "django_tables2/templatetags/django_tables2.py", "render"),
     ("URL reversing", "django/urls/base.py", "reverse"),
+    ("URL reversing, remembered", "plan/url_cache.py", "cached_reverse"),
     ("compression", "plan/caching.py", "_compress"),
 )
 

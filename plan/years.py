@@ -12,7 +12,9 @@ outside a request (the sitemap, warmcache), says which year with `in_year()`. A 
 import re
 from contextlib import contextmanager
 
-from django.urls import get_script_prefix, reverse, set_script_prefix
+from django.urls import get_script_prefix, set_script_prefix
+
+from .url_cache import cached_reverse
 
 # /114/… (3 digits: the ROC year). What follows the year is resolved as usual.
 YEAR_PATH = re.compile(r"^/(?P<year>[0-9]{3})(?P<rest>/.*)?$")
@@ -62,5 +64,4 @@ def in_year(year: int):
 
 
 def year_reverse(year: int, name: str, **kwargs) -> str:
-    with in_year(year):
-        return reverse(name, kwargs=kwargs or None)
+    return cached_reverse(name, kwargs=kwargs or None, prefix=f"/{year}/")
