@@ -21,7 +21,7 @@ import gzip
 import hashlib
 import re
 import time
-from functools import wraps
+from functools import lru_cache, wraps
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import brotli
@@ -72,9 +72,15 @@ def public_cache(view):
 
 def _encoding(request) -> str:
     """The best encoding the client accepts: brotli, then gzip, else none."""
+    return _best_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+# Browsers send a handful of distinct Accept-Encoding values; worked out once each.
+@lru_cache(maxsize=64)
+def _best_encoding(header: str) -> str:
     accepted = {
         name.lower()
-        for name, quality in _ENCODING_TOKEN.findall(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        for name, quality in _ENCODING_TOKEN.findall(header)
         if quality == "" or float(quality or 0) > 0
     }
     return next((name for name in ("br", "gzip") if name in accepted), "identity")
@@ -93,6 +99,8 @@ def _compress(body: bytes, encoding: str) -> tuple[bytes, str]:
 def _normal_query(query: str) -> str | None:
     """The query in one canonical form (sorted, tracking parameters left out), or None when
     it cannot be read (e.g. more fields than Django accepts: Django answers that with a 400)."""
+    if not query:
+        return ""
     try:
         pairs = parse_qsl(
             query,
@@ -106,9 +114,13 @@ def _normal_query(query: str) -> str | None:
 
 
 def _key(path: str, query: str, version, encoding: str) -> str:
-    host = urlsplit(settings.SITE_URL).netloc
-    parts = (release(), version.key, host, path, query, encoding)
+    parts = (release(), version.key, _host(settings.SITE_URL), path, query, encoding)
     return "page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _host(site_url: str) -> str:
+    return urlsplit(site_url).netloc
 
 
 def _etag(key: str) -> str:
@@ -157,10 +169,15 @@ class FrontDoorCacheMiddleware:
 
     @staticmethod
     def _finish(response, etag, version, stale, stored_at=None):
+        # Every hit sets these: the usual case (no Vary or Cache-Control yet, the last change
+        # already formatted) skips Django's parsing and merging of the headers.
         response["ETag"] = etag
         if version.modified is not None:
-            response["Last-Modified"] = http_date(version.modified)
-        patch_vary_headers(response, ("Accept-Encoding",))
+            response["Last-Modified"] = _http_date(version.modified)
+        if response.has_header("Vary"):
+            patch_vary_headers(response, ("Accept-Encoding",))
+        else:
+            response["Vary"] = "Accept-Encoding"
         if stale:
             # The database could not be asked: this is the last page it gave. Say so, and
             # let nobody keep it for long.
@@ -168,14 +185,31 @@ class FrontDoorCacheMiddleware:
             if stored_at is not None:
                 response["Age"] = str(max(int(time.time() - stored_at), 0))
             patch_cache_control(response, public=True, max_age=0, s_maxage=30)
-        else:
+        elif response.has_header("Cache-Control"):
             patch_cache_control(
                 response,
                 public=True,
                 max_age=settings.PUBLIC_MAX_AGE,
                 s_maxage=settings.PUBLIC_SHARED_MAX_AGE,
             )
+        else:
+            response["Cache-Control"] = _public_cache_control(
+                settings.PUBLIC_MAX_AGE, settings.PUBLIC_SHARED_MAX_AGE
+            )
         return response
+
+
+@lru_cache(maxsize=8)
+def _http_date(modified: int) -> str:
+    return http_date(modified)
+
+
+@lru_cache(maxsize=8)
+def _public_cache_control(max_age: int, s_maxage: int) -> str:
+    """What patch_cache_control(public=True, ...) writes on a response that has none."""
+    response = HttpResponse()
+    patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
+    return response["Cache-Control"]
 
 
 def _entry(response, encoding: str) -> tuple:
