@@ -7,6 +7,7 @@ the other and never filter or join themselves.
 from dataclasses import dataclass
 
 from .models import BudgetLine, Measure, Plan, PolicyGoal
+from .models.base import CODE_PATTERN, adjacent
 
 
 @dataclass
@@ -24,17 +25,34 @@ class BudgetLinePage:
 
 
 def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
-    """A budget line with its ancestors, children, measures (with goals) and siblings."""
-    line = BudgetLine.objects.in_plan(plan).with_ancestors().filter(code=code).first()
+    """A budget line with its ancestors, children, measures (with goals) and siblings.
+
+    The lines come in one query (two for a 類, whose siblings are asked apart) and are put
+    together here: each query costs more to build in Django than to run.
+    """
+    if not CODE_PATTERN.fullmatch(code):
+        return None  # never send odd bytes (e.g. NUL, which PostgreSQL rejects) to the database
+    lines = BudgetLine.objects.in_plan(plan).around(code).in_document_order()
+    by_pk = {each.pk: each for each in lines}
+    line = next((each for each in lines if each.code == code), None)
     if line is None:
         return None
-    siblings = BudgetLine.objects.in_plan(plan).filter(parent_id=line.parent_id)
-    previous, following = siblings.neighbours(line)
+    child = line
+    while child.parent_id is not None:  # the ancestors without a query each (line.ancestors)
+        child.parent = by_pk[child.parent_id]
+        child = child.parent
+    if line.parent_id is None:
+        siblings = BudgetLine.objects.in_plan(plan).filter(parent_id=None)
+        previous, following = siblings.neighbours(line)
+    else:
+        previous, following = adjacent(
+            [each for each in lines if each.parent_id == line.parent_id], line
+        )
     return BudgetLinePage(
         line=line,
         ancestors=line.ancestors,
-        children=list(line.children.all()),
-        measures=list(line.measures.prefetch_related("goals")),
+        children=[each for each in lines if each.parent_id == line.pk],
+        measures=line.measures.prefetch_related("goals").in_document_order(),
         previous=previous,
         next=following,
     )
@@ -51,7 +69,7 @@ class MeasurePage:
 
 def measure_page(*, plan: Plan, code: str) -> MeasurePage | None:
     """A measure with its budget line's path, its goals and its siblings."""
-    measure = Measure.objects.in_plan(plan).with_ancestors().filter(code=code).first()
+    measure = Measure.objects.in_plan(plan).with_ancestors().filter(code=code).unique()
     if measure is None:
         return None
     siblings = Measure.objects.filter(budget_line_id=measure.budget_line_id)
