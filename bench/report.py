@@ -2,6 +2,7 @@
 holds the targets, the profile and what limits throughput)."""
 
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +83,7 @@ def header(context: Context, real) -> str:
             "",
             f"- date: {context.date} (the run took {context.elapsed_seconds / 60:.1f} min)",
             f"- machine: {machine()}",
+            f"- code: {code_version()}",
             f"- software: Python {context.python}, Django {versions['django']}, "
             f"gunicorn {gunicorn.__version__} ({context.workers} sync workers, "
             f"WEB_CONCURRENCY), {context.wrk_version.split(' [')[0]}, "
@@ -119,6 +121,27 @@ def header(context: Context, real) -> str:
             "and worker count",
         ]
     )
+
+
+def code_version() -> str:
+    """The commit measured, and whether the work tree had changes on top of it."""
+    base = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        try:
+            completed = subprocess.run(
+                ["git", *args], cwd=base, capture_output=True, text=True, timeout=30
+            )
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return completed.stdout.strip() if completed.returncode == 0 else ""
+
+    commit = git("log", "-1", "--format=%h %s")
+    if not commit:
+        return "not a git checkout"
+    changed = " (with uncommitted changes)" if git("status", "--porcelain", "--", ".") else ""
+    sha, _, subject = commit.partition(" ")
+    return f"commit {sha} ({subject}){changed}"
 
 
 def machine() -> str:
