@@ -139,7 +139,11 @@ def code_version() -> str:
     commit = git("log", "-1", "--format=%h %s")
     if not commit:
         return "not a git checkout"
-    changed = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
+    changed = (
+        " (with uncommitted changes)"
+        if git("status", "--porcelain", "--untracked-files=no")
+        else ""
+    )
     sha, _, subject = commit.partition(" ")
     return f"commit {sha} ({subject}){changed}"
 
