@@ -60,8 +60,10 @@ class BudgetLineQuerySet(SequencedQuerySet):
 
     def for_table(self):
         """With parents (paths, shares) and `measure_count`: the line's own measures (those of
-        the lines under it are theirs)."""
-        return self.with_ancestors().annotate(measure_count=Count("measures"))
+        the lines under it are theirs), in document order: Django drops a model's default
+        ordering from a GROUP BY query, and PostgreSQL then returns the groups in any order."""
+        counted = self.with_ancestors().annotate(measure_count=Count("measures"))
+        return counted.order_by(*self.query.order_by or BudgetLine._meta.ordering)
 
     def around(self, code: str):
         """The rows a budget-line page shows of the tree, in one query: the line `code`, its

@@ -15,8 +15,10 @@ class PolicyGoalQuerySet(models.QuerySet):
         return self.filter(plan=plan).order_by("number")
 
     def with_measure_counts(self):
-        """Each goal annotated with `measure_count`, the number of measures linked to it."""
-        return self.annotate(measure_count=Count("measure_links"))
+        """Each goal annotated with `measure_count`, the number of measures linked to it, in
+        this queryset's order or else the model's (a GROUP BY query drops the default one)."""
+        counted = self.annotate(measure_count=Count("measure_links"))
+        return counted.order_by(*self.query.order_by or PolicyGoal._meta.ordering)
 
 
 class PolicyGoal(SourceLinesMixin):
