@@ -12,8 +12,10 @@ cumulative time of named calls (`marks`).
 """
 
 import cProfile
+import importlib
 import io
 import json
+import os
 import pstats
 import sys
 import time
@@ -26,6 +28,7 @@ WARM_UP_REQUESTS = 50
 TOP = 12
 # Calls whose cumulative time the report names: (label, file suffix, function name).
 MARKS = (
+    ("front door, ahead of Django", "plan/front_door.py", "cached_answer"),
     ("handler", "django/core/handlers/wsgi.py", "__call__"),
     ("middleware chain", "django/core/handlers/base.py", "get_response"),
     ("front door", "plan/caching.py", "__call__"),
@@ -34,7 +37,10 @@ MARKS = (
     ("front door headers", "plan/caching.py", "_finish"),
     ("conditional request check", "django/utils/cache.py", "get_conditional_response"),
     ("data version", "plan/data_version.py", "current"),
-    ("cache key", "plan/caching.py", "_key"),
+    ("data version, if fresh", "plan/data_version.py", "fresh"),
+    ("cache key", "plan/caching.py", "page_key"),
+    ("host and scheme, as Django judges them", "plan/front_door.py", "_scheme"),
+    ("hit headers", "plan/caching.py", "hit_headers"),
     ("request object", "django/core/handlers/wsgi.py", "__init__"),
     ("signals (request started/finished)", "django/dispatch/dispatcher.py", "send"),
     ("response close", "django/http/response.py", "close"),
@@ -53,9 +59,7 @@ MARKS = (
 
 def main() -> None:
     job = json.loads(sys.argv[1])
-    from django.core.wsgi import get_wsgi_application
-
-    application = get_wsgi_application()
+    application = wsgi_application()
     path, count = job["path"], job["requests"]
     for _ in range(WARM_UP_REQUESTS):
         request(application, path)
@@ -69,6 +73,14 @@ def main() -> None:
         request(application, path)
     profile.disable()
     print(json.dumps({"path": path, "ms_per_request": ms} | summary(profile, count)))
+
+
+def wsgi_application():
+    """The callable gunicorn is given: the site's config.wsgi (the front door ahead of
+    Django's handler), or the bare view's own module, whichever the settings are."""
+    settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")
+    module = "bench.hello.wsgi" if settings_module.startswith("bench.hello") else "config.wsgi"
+    return importlib.import_module(module).application
 
 
 def request(application, path: str) -> None:
@@ -95,7 +107,8 @@ def request(application, path: str) -> None:
     try:
         b"".join(body)
     finally:
-        body.close()
+        if hasattr(body, "close"):  # as gunicorn does: a plain list has none
+            body.close()
     if not statuses[0].startswith("200"):
         raise SystemExit(f"profiling: {path} answered {statuses[0]}")
 

@@ -68,7 +68,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so that responses made by the middleware below it (e.g. the HTTPS redirect)
+    # Outermost: stores the pages the front door (below) made, with every header sent.
+    "plan.caching.PageStoreMiddleware",
+    # So that responses made by the middleware below it (e.g. the HTTPS redirect)
     # carry the security headers too.
     "plan.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",

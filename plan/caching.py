@@ -3,10 +3,12 @@
 Views marked `@public_cache` (public pages and data files: the same bytes for every reader)
 are stored as bytes, body and a few headers, under a key made of the release (plan/release.py),
 the data version (plan/data_version.py), the site's host, the path, the normalised query and
-the content encoding. FrontDoorCacheMiddleware sits above sessions, CSRF, auth, messages and
-the views: a hit is answered before any of them run, with the headers the full stack set when
-the page was made (CSP, frame options, content type…); the middleware above it adds the rest
-(HSTS, nosniff, referrer, COOP, permissions) to hits and misses alike.
+the content encoding and the scheme. FrontDoorCacheMiddleware sits above sessions, CSRF, auth,
+messages and the views: it makes the entries of a page it does not have, and answers every
+request for one it has (conditional requests, stale pages). PageStoreMiddleware, the outermost,
+stores them with every header the whole stack sent (CSP, frame options, HSTS, nosniff,
+referrer, COOP, permissions, content type…), so a hit answers with exactly what the miss did.
+Most hits never reach Django at all: plan/front_door.py answers them ahead of its handler.
 
 A data change or a deploy changes the key, so the old entries are never served again and just
 expire. Browsers and CDNs get an ETag (one per key) and Last-Modified for conditional requests
@@ -52,6 +54,8 @@ NOT_STORED = {
     "set-cookie",
     "date",
     "expires",
+    "warning",
+    "age",
 }
 _ENCODING_TOKEN = re.compile(r"(?:^|,)\s*(br|gzip)\s*(?:;\s*q\s*=\s*([0-9.]+))?", re.I)
 
@@ -71,13 +75,13 @@ def public_cache(view):
 
 
 def _encoding(request) -> str:
-    """The best encoding the client accepts: brotli, then gzip, else none."""
-    return _best_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    return best_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
 
 
 # Browsers send a handful of distinct Accept-Encoding values; worked out once each.
 @lru_cache(maxsize=64)
-def _best_encoding(header: str) -> str:
+def best_encoding(header: str) -> str:
+    """The best encoding an Accept-Encoding header accepts: brotli, then gzip, else none."""
     accepted = {
         name.lower()
         for name, quality in _ENCODING_TOKEN.findall(header)
@@ -96,7 +100,7 @@ def _compress(body: bytes, encoding: str) -> tuple[bytes, str]:
     return (packed, encoding) if len(packed) < len(body) else (body, "identity")
 
 
-def _normal_query(query: str) -> str | None:
+def normal_query(query: str) -> str | None:
     """The query in one canonical form (sorted, tracking parameters left out), or None when
     it cannot be read (e.g. more fields than Django accepts: Django answers that with a 400)."""
     if not query:
@@ -113,8 +117,11 @@ def _normal_query(query: str) -> str | None:
     return urlencode(sorted(kept))
 
 
-def _key(path: str, query: str, version, encoding: str) -> str:
-    parts = (release(), version.key, _host(settings.SITE_URL), path, query, encoding)
+def page_key(path: str, query: str, version, encoding: str, scheme: str) -> str:
+    """The cache key (and, from it, the ETag) of one page in one encoding. The scheme is in it
+    because the answer differs by it (HSTS is sent over HTTPS only); the host is the site's,
+    never the request's."""
+    parts = (release(), version.key, _host(settings.SITE_URL), path, query, encoding, scheme)
     return "page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -123,61 +130,65 @@ def _host(site_url: str) -> str:
     return urlsplit(site_url).netloc
 
 
-def _etag(key: str) -> str:
+def etag(key: str) -> str:
     return f'"{key[5:37]}"'
+
+
+def skipped_paths() -> tuple[str, ...]:
+    """Paths the page cache never looks at: static files (whitenoise) and the admin."""
+    return _skipped_paths(settings.STATIC_URL, settings.ADMIN_URL)
+
+
+@lru_cache(maxsize=4)
+def _skipped_paths(static_url: str, admin_url: str) -> tuple[str, ...]:
+    return (f"/{static_url.strip('/')}/", f"/{admin_url}")
 
 
 class FrontDoorCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.skipped = (f"/{settings.STATIC_URL.strip('/')}/", f"/{settings.ADMIN_URL}")
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or request.path.startswith(self.skipped):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(skipped_paths()):
             return self.get_response(request)
         # A disallowed or malformed Host is refused here as further in (Django's 400), even
         # for a page in the cache: the answer never depends on the Host, but the refusal does.
         request.get_host()
-        query = _normal_query(request.META.get("QUERY_STRING", ""))
+        query = normal_query(request.META.get("QUERY_STRING", ""))
         snapshot = data_version.current()
         version, stale = snapshot.version, snapshot.stale
         if query is None or version is None:
             return self.get_response(request)
         encoding = _encoding(request)
-        key = _key(request.path, query, version, encoding)
-        etag = _etag(key)
-        not_modified = get_conditional_response(request, etag=etag, last_modified=version.modified)
+        key = page_key(request.path, query, version, encoding, request.scheme)
+        tag = etag(key)
+        not_modified = get_conditional_response(request, etag=tag, last_modified=version.modified)
         if not_modified is not None:
-            return self._finish(not_modified, etag, version, stale)
+            return self._finish(not_modified, tag, version, stale)
         use_cache = settings.PAGE_CACHE_SECONDS > 0
         entry = safe_cache(cache.get, key) if use_cache else None
         if entry is not None:
-            return self._finish(_replay(entry), etag, version, stale, stored_at=entry[3])
+            return self._finish(_replay(entry), tag, version, stale, stored_at=entry[3])
         response = self.get_response(request)
         if not getattr(response, "public_cache", False) or stale or response.cookies:
             return response
-        if not use_cache:
-            return self._finish(_replay(_entry(response, encoding)), etag, version, stale)
-        # Made once, stored in every encoding: the next reader's browser may ask another.
-        entries = {each: _entry(response, each) for each in ENCODINGS}
-        safe_cache(
-            cache.set_many,
-            {_key(request.path, query, version, each): entry for each, entry in entries.items()},
-            settings.PAGE_CACHE_SECONDS,
-        )
-        return self._finish(_replay(entries[encoding]), etag, version, stale)
+        # Made once, in every encoding: the next reader's browser may ask another.
+        made = ENCODINGS if use_cache else (encoding,)
+        entries = {each: _entry(response, each) for each in made}
+        answer = self._finish(_replay(entries[encoding]), tag, version, stale)
+        if use_cache:  # PageStoreMiddleware stores them, once the middleware above has run
+            answer.page_cache_entries = {
+                page_key(request.path, query, version, each, request.scheme): entry
+                for each, entry in entries.items()
+            }
+        return answer
 
     @staticmethod
-    def _finish(response, etag, version, stale, stored_at=None):
-        # Every hit sets these: the usual case (no Vary or Cache-Control yet, the last change
-        # already formatted) skips Django's parsing and merging of the headers.
-        response["ETag"] = etag
+    def _finish(response, tag, version, stale, stored_at=None):
+        response["ETag"] = tag
         if version.modified is not None:
             response["Last-Modified"] = _http_date(version.modified)
-        if response.has_header("Vary"):
-            patch_vary_headers(response, ("Accept-Encoding",))
-        else:
-            response["Vary"] = "Accept-Encoding"
+        patch_vary_headers(response, ("Accept-Encoding",))
         if stale:
             # The database could not be asked: this is the last page it gave. Say so, and
             # let nobody keep it for long.
@@ -185,18 +196,56 @@ class FrontDoorCacheMiddleware:
             if stored_at is not None:
                 response["Age"] = str(max(int(time.time() - stored_at), 0))
             patch_cache_control(response, public=True, max_age=0, s_maxage=30)
-        elif response.has_header("Cache-Control"):
+        else:
             patch_cache_control(
                 response,
                 public=True,
                 max_age=settings.PUBLIC_MAX_AGE,
                 s_maxage=settings.PUBLIC_SHARED_MAX_AGE,
             )
-        else:
-            response["Cache-Control"] = _public_cache_control(
-                settings.PUBLIC_MAX_AGE, settings.PUBLIC_SHARED_MAX_AGE
+        return response
+
+
+class PageStoreMiddleware:
+    """The outermost middleware: stores the entries FrontDoorCacheMiddleware made for a page,
+    with the headers of the answer as it leaves the whole stack (the middleware above the
+    front door adds HSTS, nosniff, referrer, COOP and permissions), so that a hit, answered
+    by the front door or ahead of Django, sends exactly what this miss sent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        entries = getattr(response, "page_cache_entries", None)
+        if entries:
+            headers = _stored_headers(response)
+            safe_cache(
+                cache.set_many,
+                {key: (headers, *entry[1:]) for key, entry in entries.items()},
+                settings.PAGE_CACHE_SECONDS,
             )
         return response
+
+
+def hit_headers(entry: tuple, tag: str, version) -> list[tuple[str, str]]:
+    """A fresh hit's headers, as FrontDoorCacheMiddleware._finish sets them on the same entry
+    (tests/test_front_door.py compares the two)."""
+    headers, body, encoding, _stored_at = entry
+    answer = [*headers, ("ETag", tag)]
+    if version.modified is not None:
+        answer.append(("Last-Modified", _http_date(version.modified)))
+    answer.append(("Vary", "Accept-Encoding"))
+    answer.append(
+        (
+            "Cache-Control",
+            _public_cache_control(settings.PUBLIC_MAX_AGE, settings.PUBLIC_SHARED_MAX_AGE),
+        )
+    )
+    if encoding != "identity":
+        answer.append(("Content-Encoding", encoding))
+    answer.append(("Content-Length", str(len(body))))
+    return answer
 
 
 @lru_cache(maxsize=8)
@@ -216,10 +265,13 @@ def _entry(response, encoding: str) -> tuple:
     """What the cache stores: plain values, no response object (headers, body, encoding,
     when)."""
     body, encoding = _compress(response.content, encoding)
-    headers = tuple(
+    return _stored_headers(response), body, encoding, time.time()
+
+
+def _stored_headers(response) -> tuple[tuple[str, str], ...]:
+    return tuple(
         (name, value) for name, value in response.items() if name.lower() not in NOT_STORED
     )
-    return headers, body, encoding, time.time()
 
 
 def _replay(entry: tuple) -> HttpResponse:

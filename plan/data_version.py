@@ -90,6 +90,15 @@ def current() -> Snapshot:
     return _memo.snapshot
 
 
+def fresh() -> Snapshot | None:
+    """The snapshot, if it was looked up less than CHECK_SECONDS ago and the database answered;
+    otherwise None, and the caller goes the way that looks again (plan/front_door.py)."""
+    snapshot = _memo.snapshot
+    if time.monotonic() - _memo.checked_at >= CHECK_SECONDS or snapshot.stale:
+        return None
+    return snapshot if snapshot.version is not None else None
+
+
 def _refresh(now: float) -> None:
     known = _memo.snapshot
     unchanged = (

@@ -3,6 +3,7 @@ or a deploy get cached pages."""
 
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -53,8 +54,14 @@ def warm_in_process(paths: list[str]) -> WarmReport:
     return _warm(paths, lambda path: client.get(path).status_code)
 
 
-def warm_over_http(paths: list[str], base_url: str) -> WarmReport:
-    """Through a running server: each request warms the worker that answers it."""
+# Requests in flight at once over HTTP: enough to keep every worker of a small server busy
+# (gunicorn's default here is two) while one waits on the network.
+HTTP_JOBS = 4
+
+
+def warm_over_http(paths: list[str], base_url: str, jobs: int = HTTP_JOBS) -> WarmReport:
+    """Through a running server, `jobs` requests at a time: each request warms the worker
+    that answers it."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     host = urlsplit(settings.SITE_URL)
 
@@ -74,7 +81,11 @@ def warm_over_http(paths: list[str], base_url: str) -> WarmReport:
         except urllib.error.HTTPError as error:
             return error.code
 
-    return _warm(paths, fetch)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        statuses = list(pool.map(fetch, paths))
+    failed = [path for path, status in zip(paths, statuses, strict=True) if status != 200]
+    return WarmReport(len(paths), failed, time.perf_counter() - started)
 
 
 def _warm(paths, fetch) -> WarmReport:
