@@ -103,6 +103,7 @@ def test_a_hit_decodes_to_the_page_django_makes(plan):
         ({"HTTP_X_FORWARDED_PROTO": "http"}, 301),
         ({"REQUEST_METHOD": "POST"}, 403),
         ({"REQUEST_METHOD": "PROPFIND"}, 403),
+        ({"QUERY_STRING": "a&" * 1001}, 400),
     ],
 )
 def test_what_django_would_refuse_or_redirect_goes_to_django(plan, environ, status):
