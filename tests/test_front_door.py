@@ -6,7 +6,9 @@ import brotli
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import RequestFactory, override_settings
 
 from config.wsgi import application
@@ -57,10 +59,18 @@ class Site:
         def start_response(status, headers, exc_info=None):
             started.update(status=status, headers=headers)
 
-        chunks = self.application(made, start_response)
-        body = b"".join(chunks)
-        if hasattr(chunks, "close"):
-            chunks.close()
+        # As Django's test client does: the handler's signals would close the database
+        # connection that holds the test's transaction.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            chunks = self.application(made, start_response)
+            body = b"".join(chunks)
+            if hasattr(chunks, "close"):
+                chunks.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
         return Answer(started["status"], started["headers"], body)
 
 
