@@ -79,7 +79,8 @@ MIDDLEWARE = [
     # it; static files are compressed ahead of time by whitenoise. Django adds random padding
     # against BREACH.
     "django.middleware.gzip.GZipMiddleware",
-    # The page cache: a hit is answered here, before everything below (plan/caching.py).
+    # The page cache: made here and stored by PageStoreMiddleware; plain hits are answered
+    # ahead of Django (plan/front_door.py), conditional and stale ones here.
     "plan.caching.FrontDoorCacheMiddleware",
     # Which plan (year) a request is about; unscoped plan addresses redirect to the newest.
     "plan.middleware.YearMiddleware",
