@@ -6,6 +6,7 @@ the other and never filter or join themselves.
 
 from dataclasses import dataclass
 
+from .line_tree import line_tree
 from .models import BudgetLine, Measure, Plan, PolicyGoal
 from .models.base import CODE_PATTERN, adjacent
 
@@ -27,32 +28,24 @@ class BudgetLinePage:
 def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
     """A budget line with its ancestors, children, measures (with goals) and siblings.
 
-    The lines come in one query (two for a 類, whose siblings are asked apart) and are put
-    together here: each query costs more to build in Django than to run.
+    The lines come from the plan's tree, read once per data version (plan/line_tree.py); the
+    measures and their goals in two queries, none for a line without measures.
     """
     if not CODE_PATTERN.fullmatch(code):
         return None  # never send odd bytes (e.g. NUL, which PostgreSQL rejects) to the database
-    lines = BudgetLine.objects.in_plan(plan).around(code).in_document_order()
-    by_pk = {each.pk: each for each in lines}
-    line = next((each for each in lines if each.code == code), None)
+    tree = line_tree(plan)
+    line = tree.line(code)
     if line is None:
         return None
-    child = line
-    while child.parent_id is not None:  # the ancestors without a query each (line.ancestors)
-        child.parent = by_pk[child.parent_id]
-        child = child.parent
-    if line.parent_id is None:
-        siblings = BudgetLine.objects.in_plan(plan).filter(parent_id=None)
-        previous, following = siblings.neighbours(line)
-    else:
-        previous, following = adjacent(
-            [each for each in lines if each.parent_id == line.parent_id], line
-        )
+    previous, following = adjacent(tree.siblings(line), line)
+    measures = []
+    if line.measure_count:
+        measures = line.measures.prefetch_related("goals").in_document_order()
     return BudgetLinePage(
         line=line,
         ancestors=line.ancestors,
-        children=[each for each in lines if each.parent_id == line.pk],
-        measures=line.measures.prefetch_related("goals").in_document_order(),
+        children=list(tree.children_of(line)),
+        measures=measures,
         previous=previous,
         next=following,
     )

@@ -10,6 +10,7 @@ from ..citations import budget_line_citation, measure_citation
 from ..comparison import plan_comparison
 from ..crossyear import agency_plans, years_with
 from ..formatting import amount_text, shares_text
+from ..line_tree import line_tree
 from ..models import BudgetLine, PolicyGoal
 from ..plans import plan_or_404
 from ..population import population
@@ -63,8 +64,7 @@ def _missing(plan, url_name: str, reason: str, **kwargs):
 def home(request):
     plan = plan_or_404(request)
     comparison = plan_comparison(plan)
-    categories = list(BudgetLine.objects.in_plan(plan).categories())
-    rows = split_rows(categories, plan.total_amount, comparison)
+    rows = split_rows(line_tree(plan).categories, plan.total_amount, comparison)
     context = {
         "plan": plan,
         "table": split_table(
