@@ -6,6 +6,8 @@ the other and never filter or join themselves.
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from .line_tree import line_tree
 from .models import BudgetLine, Measure, Plan, PolicyGoal
 from .models.base import CODE_PATTERN, adjacent
@@ -26,7 +28,7 @@ class BudgetLinePage:
 
 
 def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
-    """A budget line with its ancestors, children, measures (with goals) and siblings.
+    """A budget line with its ancestors, children, measures (with `goal_list`) and siblings.
 
     The lines come from the plan's tree, read once per data version (plan/line_tree.py); the
     measures and their goals in two queries, none for a line without measures.
@@ -40,7 +42,10 @@ def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
     previous, following = adjacent(tree.siblings(line), line)
     measures = []
     if line.measure_count:
-        measures = line.measures.prefetch_related("goals").in_document_order()
+        # Each measure's goals as a list (`goal_list`): a prefetch into the related manager
+        # would build a filtered QuerySet per measure to hold them.
+        goals = Prefetch("goals", to_attr="goal_list")
+        measures = line.measures.prefetch_related(goals).in_document_order()
     return BudgetLinePage(
         line=line,
         ancestors=line.ancestors,
