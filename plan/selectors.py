@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from .line_tree import line_tree
 from .models import BudgetLine, Measure, Plan, PolicyGoal
 from .models.base import CODE_PATTERN, adjacent
+from .outline import line_tree, plan_goals
 
 
 @dataclass
@@ -30,7 +30,7 @@ class BudgetLinePage:
 def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
     """A budget line with its ancestors, children, measures (with `goal_list`) and siblings.
 
-    The lines come from the plan's tree, read once per data version (plan/line_tree.py); the
+    The lines come from the plan's tree, read once per data version (plan/outline.py); the
     measures and their goals in two queries, none for a line without measures.
     """
     if not CODE_PATTERN.fullmatch(code):
@@ -92,22 +92,19 @@ class GoalPage:
 
 def goal_page(*, plan: Plan, number: int) -> GoalPage | None:
     """A goal and its linked measures grouped under their budget lines (with the line's path)."""
-    goals = PolicyGoal.objects.in_plan(plan)
-    goal = goals.filter(number=number).first()
+    goals = plan_goals(plan)
+    goal = goals.get(number)
     if goal is None:
         return None
     measures = goal.measures.with_ancestors().order_by("sequence")
     groups: dict[int, tuple[BudgetLine, list[Measure]]] = {}
     for measure in measures:
         groups.setdefault(measure.budget_line_id, (measure.budget_line, []))[1].append(measure)
-    neighbours = {
-        other.number: other for other in goals.filter(number__in=[number - 1, number + 1])
-    }
     return GoalPage(
         goal=goal,
         groups=list(groups.values()),
-        previous=neighbours.get(number - 1),
-        next=neighbours.get(number + 1),
+        previous=goals.get(number - 1),
+        next=goals.get(number + 1),
     )
 
 

@@ -2,9 +2,9 @@
 
 The limits are the counts measured when these tests were written, for a page that is not in
 the page cache, made after the lookups done once per data change: the published plans and
-data version (plan/data_version.py, at most once a second per process), the plan's budget
-tree (plan/line_tree.py) and the dates of the latest revisions (plan/revisions.py), each once
-per data version. What those cost once is pinned at the end.
+data version (plan/data_version.py, at most once a second per process), the plan's outline
+(its budget tree and goals, plan/outline.py) and the dates of the latest revisions
+(plan/revisions.py), each once per data version. What those cost once is pinned at the end.
 """
 
 import pytest
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     # (url, queries): what the page itself reads
-    ("/", 1),  # goals (the 類 are the budget tree's)
+    ("/", 1),  # the outline's goals (read once per data version; the 類 are its tree's)
     ("/114/budget/", 1),  # every line in one query
     ("/114/budget/?open=all", 1),
     ("/114/budget/lines/", 1),  # every line with its number of measures
@@ -33,7 +33,7 @@ PAGES = [
     ("/114/budget/6-1/", 0),  # leaf without measures
     ("/114/measures/2-2-3-m1/", 3),  # measure, siblings, goals
     ("/114/goals/", 1),  # goals with measure counts
-    ("/114/goals/4/", 3),  # goal, its measures with lines, first/last number
+    ("/114/goals/4/", 2),  # the outline's goals (as above), the goal's measures with lines
     ("/114/about/", 1),  # derived lines
     ("/sitemap.xml", 3),  # lines, measures, goals
 ]

@@ -5,8 +5,8 @@ from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
 from plan import data_version, selectors
-from plan.line_tree import line_tree
-from plan.models import BudgetLine, Measure
+from plan.models import BudgetLine, Measure, PolicyGoal
+from plan.outline import line_tree
 from plan.url_cache import cached_reverse
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,17 @@ def test_a_save_is_visible_on_the_next_uncached_page(client, plan):
     )
     html = client.get("/114/budget/6-1/").content.decode()
     assert "，1 項計畫項目。" in html and "新增的計畫項目" in html
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_a_goal_edit_is_visible_on_the_next_uncached_home_and_goal_pages(client, plan):
+    assert "科技建警" not in client.get("/").content.decode()
+    assert "科技建警" not in client.get("/114/goals/4/").content.decode()
+    goal = PolicyGoal.objects.get(plan=plan, number=3)
+    goal.short_title = "科技建警"
+    goal.save()
+    assert "科技建警" in client.get("/").content.decode()
+    assert "科技建警" in client.get("/114/goals/4/").content.decode()  # its previous goal
 
 
 def test_a_remembered_url_is_the_url_django_gives_under_each_year():

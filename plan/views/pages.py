@@ -10,8 +10,8 @@ from ..citations import budget_line_citation, measure_citation
 from ..comparison import plan_comparison
 from ..crossyear import agency_plans, years_with
 from ..formatting import amount_text, shares_text
-from ..line_tree import line_tree
 from ..models import BudgetLine, PolicyGoal
+from ..outline import line_tree, plan_goals
 from ..plans import plan_or_404
 from ..population import population
 from ..provenance import line_source
@@ -76,7 +76,7 @@ def home(request):
             total_compared=comparison.as_line() if comparison else None,
         ),
         "population": population(plan),
-        "goals": PolicyGoal.objects.in_plan(plan),
+        "goals": list(plan_goals(plan).values()),
         "comparison": comparison,
         "removed": comparison.removed.get("", []) if comparison else [],
         # At /, the newest plan's home is also where every year is listed.

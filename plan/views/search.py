@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from .. import exports
 from ..caching import public_cache
-from ..line_tree import line_tree
+from ..outline import line_tree
 from ..plans import plan_or_404
 from ..query_exports import SEARCH_RESULTS, header, search_rows
 from ..search import (

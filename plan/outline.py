@@ -1,12 +1,13 @@
-"""A plan's budget lines linked into their tree, read once per data version and shared by the
-pages that show a part of it: a budget line's path, children and neighbours, the 類 of the
-home page.
+"""A plan's outline, read once per data version and shared by the pages that show a part of
+it: its budget lines linked into their tree (a budget line's path, children and neighbours,
+the 類 of the home page and the search filter) and its goals (the home page's list, a goal's
+page and its neighbours).
 
 Every line of the plan in one query (a few dozen; a few thousand in a plan 100 times the real
 one) costs less than the query for the rows around one line did, and only a data change
 changes the answer, so each process reads it once per data version (plan/data_version.py,
-`remembered`). The lines are shared by every request and thread: read them, never assign to
-them.
+`remembered`). The records are shared by every request and thread: read them, never assign
+to them.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from . import data_version
-from .models import BudgetLine, Plan
+from .models import BudgetLine, Plan, PolicyGoal
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,12 @@ def _read(plan: Plan) -> LineTree:
         by_code={line.code: line for line in lines},
         children={pk: tuple(each) for pk, each in children.items()},
     )
+
+
+def plan_goals(plan: Plan) -> dict[int, PolicyGoal]:
+    """The plan's goals by number, in number order."""
+    return data_version.remembered(("goals", plan.pk), lambda: _read_goals(plan))
+
+
+def _read_goals(plan: Plan) -> dict[int, PolicyGoal]:
+    return {goal.number: goal for goal in PolicyGoal.objects.in_plan(plan)}
