@@ -1,7 +1,7 @@
 """A plan's outline, read once per data version and shared by the pages that show a part of
 it: its budget lines linked into their tree (a budget line's path, children and neighbours,
-the 類 of the home page and the search filter) and its goals (the home page's list, a goal's
-page and its neighbours).
+the 類 of the home page and the search filter), its goals (the home page's list, a goal's
+page and its neighbours) and the goals each measure carries out.
 
 Every line of the plan in one query (a few dozen; a few thousand in a plan 100 times the real
 one) costs less than the query for the rows around one line did, and only a data change
@@ -11,11 +11,12 @@ to them.
 """
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db.models import Count
 
 from . import data_version
-from .models import BudgetLine, Plan, PolicyGoal
+from .models import BudgetLine, GoalMeasure, Plan, PolicyGoal
 
 
 @dataclass(frozen=True)
@@ -71,3 +72,19 @@ def plan_goals(plan: Plan) -> dict[int, PolicyGoal]:
 
 def _read_goals(plan: Plan) -> dict[int, PolicyGoal]:
     return {goal.number: goal for goal in PolicyGoal.objects.in_plan(plan)}
+
+
+def measure_goals(plan: Plan) -> dict[int, tuple[PolicyGoal, ...]]:
+    """The goals each measure of the plan carries out (the editors' links), by the measure's
+    pk, in number order; measures without goals are left out."""
+    return data_version.remembered(("measure-goals", plan.pk), lambda: _read_links(plan))
+
+
+def _read_links(plan: Plan) -> dict[int, tuple[PolicyGoal, ...]]:
+    goals = {goal.pk: goal for goal in plan_goals(plan).values()}
+    links = GoalMeasure.objects.filter(goal__plan=plan).order_by()
+    found: dict[int, list[PolicyGoal]] = {}
+    for measure_id, goal_id in links.values_list("measure_id", "goal_id"):
+        if goal_id in goals:  # else a goal added since the goals were read: the next version's
+            found.setdefault(measure_id, []).append(goals[goal_id])
+    return {pk: tuple(sorted(each, key=attrgetter("number"))) for pk, each in found.items()}

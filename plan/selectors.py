@@ -6,11 +6,9 @@ the other and never filter or join themselves.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
 from .models import BudgetLine, Measure, Plan, PolicyGoal
 from .models.base import CODE_PATTERN, adjacent
-from .outline import line_tree, plan_goals
+from .outline import line_tree, measure_goals, plan_goals
 
 
 @dataclass
@@ -30,8 +28,8 @@ class BudgetLinePage:
 def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
     """A budget line with its ancestors, children, measures (with `goal_list`) and siblings.
 
-    The lines come from the plan's tree, read once per data version (plan/outline.py); the
-    measures and their goals in two queries, none for a line without measures.
+    The lines and the goals come from the plan's outline, read once per data version
+    (plan/outline.py); the measures in one query, none for a line without measures.
     """
     if not CODE_PATTERN.fullmatch(code):
         return None  # never send odd bytes (e.g. NUL, which PostgreSQL rejects) to the database
@@ -42,10 +40,10 @@ def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
     previous, following = adjacent(tree.siblings(line), line)
     measures = []
     if line.measure_count:
-        # Each measure's goals as a list (`goal_list`): a prefetch into the related manager
-        # would build a filtered QuerySet per measure to hold them.
-        goals = Prefetch("goals", to_attr="goal_list")
-        measures = line.measures.prefetch_related(goals).in_document_order()
+        measures = line.measures.in_document_order()
+        goals = measure_goals(plan)
+        for measure in measures:
+            measure.goal_list = goals.get(measure.pk, ())
     return BudgetLinePage(
         line=line,
         ancestors=line.ancestors,
@@ -76,7 +74,7 @@ def measure_page(*, plan: Plan, code: str) -> MeasurePage | None:
     return MeasurePage(
         measure=measure,
         ancestors=line.lineage,
-        goals=list(measure.goals.order_by("number")),
+        goals=list(measure_goals(plan).get(measure.pk, ())),
         previous=previous,
         next=following,
     )

@@ -5,7 +5,7 @@ from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
 from plan import data_version, selectors
-from plan.models import BudgetLine, Measure, PolicyGoal
+from plan.models import BudgetLine, GoalMeasure, Measure, PolicyGoal
 from plan.outline import line_tree
 from plan.url_cache import cached_reverse
 
@@ -89,6 +89,19 @@ def test_a_goal_edit_is_visible_on_the_next_uncached_home_and_goal_pages(client,
     goal.save()
     assert "科技建警" in client.get("/").content.decode()
     assert "科技建警" in client.get("/114/goals/4/").content.decode()  # its previous goal
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_a_goal_link_edit_is_visible_on_the_next_uncached_budget_line_page(client, plan):
+    def goal_tags(code: str) -> str:
+        html = client.get("/114/budget/2-2-3/").content.decode()
+        article = html.split(f'id="m-{code}"', 1)[1].split("</article>", 1)[0]
+        return article.split('class="goal-tags"', 1)[1] if 'class="goal-tags"' in article else ""
+
+    link = GoalMeasure.objects.filter(measure__code="2-2-3-m1").select_related("goal").first()
+    assert link.goal.title in goal_tags("2-2-3-m1")
+    link.delete()  # as the admin's inline does: the data version moves
+    assert link.goal.title not in goal_tags("2-2-3-m1")
 
 
 def test_a_remembered_url_is_the_url_django_gives_under_each_year():
