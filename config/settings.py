@@ -231,10 +231,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Hashed names need collectstatic; tests and runserver use the plain backend.
+        # Hashed names need collectstatic; tests and runserver use the plain backend. In
+        # production, whitenoise's with its URLs remembered (plan/static_files.py).
         "BACKEND": os.environ.get(
             "STATICFILES_BACKEND",
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "plan.static_files.ManifestStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage",
         )

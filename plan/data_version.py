@@ -14,6 +14,11 @@ it changes the version too (but not the plans' "last changed": no published reco
 
 If the database cannot be reached, the last snapshot is kept and said to be stale, so that
 pages already in the cache can still be served.
+
+What many pages read and only a data change changes (a plan's budget tree) is made once per
+version in each process and kept beside the snapshot (`remembered`), as objects: the page
+cache's entries are pickled and read back on every request, which would cost more than the
+query they save.
 """
 
 import hashlib
@@ -70,11 +75,20 @@ def _shared() -> bool:
     return not settings.CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 
 
+class _Derived:
+    """What was made from the data of one version (`remembered`)."""
+
+    def __init__(self, version_key: str | None):
+        self.version_key = version_key
+        self.values: dict = {}
+
+
 class _Memo:
     def __init__(self):
         self.lock = threading.Lock()
         self.snapshot = Snapshot(None, ())
         self.checked_at = float("-inf")
+        self.derived = _Derived(None)
 
 
 _memo = _Memo()
@@ -138,8 +152,27 @@ def _publish() -> None:
 
 
 def forget() -> None:
-    """Look again at the next request (after a change; between tests)."""
+    """Look again at the next request (after a change; between tests), and make again what was
+    made from the data."""
     _memo.checked_at = float("-inf")
+    _memo.derived = _Derived(None)
+
+
+def remembered(key, build):
+    """`build()`, made once for the current data version in this process and kept until the
+    version moves (or `forget()`). The value is shared by every request and thread: it must
+    never be changed after it is built. Without a known version, built each time."""
+    version = current().version
+    if version is None:
+        return build()
+    derived = _memo.derived
+    if derived.version_key != version.key:
+        derived = _memo.derived = _Derived(version.key)  # the older version's values go
+    try:
+        return derived.values[key]
+    except KeyError:
+        value = derived.values[key] = build()  # two threads may both build: the same value
+        return value
 
 
 def safe_cache(operation, *args, **kwargs):

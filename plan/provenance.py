@@ -160,20 +160,25 @@ class SourceExcerpt:
 
 
 def _source_path(plan) -> Path:
-    return Path(settings.BASE_DIR) / plan.source_file
+    return _path(settings.BASE_DIR, plan.source_file)
+
+
+# A page shows the source lines of each of its records: the path and the lines are made once.
+@lru_cache(maxsize=16)
+def _path(base_dir: Path, source_file: str) -> Path:
+    return Path(base_dir) / source_file
 
 
 @lru_cache(maxsize=4)
-def _lines(path: Path, mtime: float) -> tuple[str, ...]:
-    return tuple(path.read_text(encoding="utf-8").split("\n"))
+def _lines(path: Path, mtime: float) -> tuple[SourceLine, ...]:
+    text = path.read_text(encoding="utf-8")
+    return tuple(SourceLine(number, line) for number, line in enumerate(text.split("\n"), 1))
 
 
 def source_lines(plan, start: int, end: int) -> list[SourceLine]:
     """Lines start..end (1-based, inclusive) of the plan's source file; blank lines are kept."""
     path = _source_path(plan)
-    lines = _lines(path, path.stat().st_mtime)
-    start, end = max(start, 1), min(end, len(lines))
-    return [SourceLine(number, lines[number - 1]) for number in range(start, end + 1)]
+    return list(_lines(path, path.stat().st_mtime)[max(start, 1) - 1 : max(end, 0)])
 
 
 def record_source(plan, record) -> list[SourceLine]:

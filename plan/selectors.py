@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .models import BudgetLine, Measure, Plan, PolicyGoal
 from .models.base import CODE_PATTERN, adjacent
+from .outline import line_tree, measure_goals, plan_goals
 
 
 @dataclass
@@ -25,34 +26,29 @@ class BudgetLinePage:
 
 
 def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
-    """A budget line with its ancestors, children, measures (with goals) and siblings.
+    """A budget line with its ancestors, children, measures (with `goal_list`) and siblings.
 
-    The lines come in one query (two for a 類, whose siblings are asked apart) and are put
-    together here: each query costs more to build in Django than to run.
+    The lines and the goals come from the plan's outline, read once per data version
+    (plan/outline.py); the measures in one query, none for a line without measures.
     """
     if not CODE_PATTERN.fullmatch(code):
         return None  # never send odd bytes (e.g. NUL, which PostgreSQL rejects) to the database
-    lines = BudgetLine.objects.in_plan(plan).around(code).in_document_order()
-    by_pk = {each.pk: each for each in lines}
-    line = next((each for each in lines if each.code == code), None)
+    tree = line_tree(plan)
+    line = tree.line(code)
     if line is None:
         return None
-    child = line
-    while child.parent_id is not None:  # the ancestors without a query each (line.ancestors)
-        child.parent = by_pk[child.parent_id]
-        child = child.parent
-    if line.parent_id is None:
-        siblings = BudgetLine.objects.in_plan(plan).filter(parent_id=None)
-        previous, following = siblings.neighbours(line)
-    else:
-        previous, following = adjacent(
-            [each for each in lines if each.parent_id == line.parent_id], line
-        )
+    previous, following = adjacent(tree.siblings(line), line)
+    measures = []
+    if line.measure_count:
+        measures = line.measures.in_document_order()
+        goals = measure_goals(plan)
+        for measure in measures:
+            measure.goal_list = goals.get(measure.pk, ())
     return BudgetLinePage(
         line=line,
         ancestors=line.ancestors,
-        children=[each for each in lines if each.parent_id == line.pk],
-        measures=line.measures.prefetch_related("goals").in_document_order(),
+        children=list(tree.children_of(line)),
+        measures=measures,
         previous=previous,
         next=following,
     )
@@ -78,7 +74,7 @@ def measure_page(*, plan: Plan, code: str) -> MeasurePage | None:
     return MeasurePage(
         measure=measure,
         ancestors=line.lineage,
-        goals=list(measure.goals.order_by("number")),
+        goals=list(measure_goals(plan).get(measure.pk, ())),
         previous=previous,
         next=following,
     )
@@ -94,22 +90,19 @@ class GoalPage:
 
 def goal_page(*, plan: Plan, number: int) -> GoalPage | None:
     """A goal and its linked measures grouped under their budget lines (with the line's path)."""
-    goals = PolicyGoal.objects.in_plan(plan)
-    goal = goals.filter(number=number).first()
+    goals = plan_goals(plan)
+    goal = goals.get(number)
     if goal is None:
         return None
     measures = goal.measures.with_ancestors().order_by("sequence")
     groups: dict[int, tuple[BudgetLine, list[Measure]]] = {}
     for measure in measures:
         groups.setdefault(measure.budget_line_id, (measure.budget_line, []))[1].append(measure)
-    neighbours = {
-        other.number: other for other in goals.filter(number__in=[number - 1, number + 1])
-    }
     return GoalPage(
         goal=goal,
         groups=list(groups.values()),
-        previous=neighbours.get(number - 1),
-        next=neighbours.get(number + 1),
+        previous=goals.get(number - 1),
+        next=goals.get(number + 1),
     )
 
 

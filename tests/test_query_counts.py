@@ -2,9 +2,9 @@
 
 The limits are the counts measured when these tests were written, for a page that is not in
 the page cache, made after the lookups done once per data change: the published plans and
-data version (plan/data_version.py, at most once a second per process) and the dates of the
-latest revisions (plan/revisions.py, once per data version). What those cost once is pinned
-at the end.
+data version (plan/data_version.py, at most once a second per process), the plan's outline
+(its budget tree and goals, plan/outline.py) and the dates of the latest revisions
+(plan/revisions.py), each once per data version. What those cost once is pinned at the end.
 """
 
 import pytest
@@ -19,21 +19,21 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     # (url, queries): what the page itself reads
-    ("/", 2),  # categories, goals
+    ("/", 0),  # the 類 and the goals are the outline's
     ("/114/budget/", 1),  # every line in one query
     ("/114/budget/?open=all", 1),
     ("/114/budget/lines/", 1),  # every line with its number of measures
     ("/114/budget/lines/?category=2&level=item&sort=-amount", 2),  # …and the filter's lines
     ("/114/open-data/api/", 0),  # made from the OpenAPI document
-    # Budget lines: the line with its ancestors, siblings and children in one query (a 類's
-    # siblings in another), then its measures and, when it has some, their goals.
-    ("/114/budget/2/", 3),  # 類
-    ("/114/budget/2-2/", 2),  # 項 with 11 children, no measures
-    ("/114/budget/2-2-3/", 3),  # 目 with 11 measures
-    ("/114/budget/6-1/", 2),  # leaf without measures
-    ("/114/measures/2-2-3-m1/", 3),  # measure, siblings, goals
+    # Budget lines: the line with its ancestors, siblings and children come from the budget
+    # tree, the measures' goals from the outline; a line with measures reads them.
+    ("/114/budget/2/", 0),  # 類
+    ("/114/budget/2-2/", 0),  # 項 with 11 children, no measures
+    ("/114/budget/2-2-3/", 1),  # 目 with 11 measures
+    ("/114/budget/6-1/", 0),  # leaf without measures
+    ("/114/measures/2-2-3-m1/", 2),  # measure, siblings (its goals are the outline's)
     ("/114/goals/", 1),  # goals with measure counts
-    ("/114/goals/4/", 3),  # goal, its measures with lines, first/last number
+    ("/114/goals/4/", 1),  # the goal's measures with lines (the goals are the outline's)
     ("/114/about/", 1),  # derived lines
     ("/sitemap.xml", 3),  # lines, measures, goals
 ]
@@ -44,7 +44,9 @@ def after_a_data_change(client) -> None:
     are not in the page cache (which stores nothing with PAGE_CACHE_SECONDS=0)."""
     cache.clear()
     data_version.forget()
-    assert client.get("/114/budget/1/").status_code == 200
+    # A line with measures: the data version, the outline (the budget tree, the goals, their
+    # links to measures) and the revision dates.
+    assert client.get("/114/budget/1-1/").status_code == 200
 
 
 @pytest.mark.parametrize(("url", "queries"), PAGES, ids=[url for url, _ in PAGES])
@@ -65,14 +67,14 @@ def count_queries(client, url: str) -> int:
     return len(context.captured_queries)
 
 
-def test_a_data_change_costs_the_next_budget_line_page_seven_queries_once(client, plan):
-    # The data version (plans, then the search synonyms), then the revision log's four
-    # histories and reloads.
+def test_a_data_change_costs_the_next_budget_line_page_eight_queries_once(client, plan):
+    # The data version (plans, then the search synonyms), the budget tree, then the revision
+    # log's four histories and reloads.
     cache.clear()
     data_version.forget()
     with CaptureQueriesContext(connection) as context:
         assert client.get("/114/budget/2-2/").status_code == 200
-    assert len(context.captured_queries) == count_queries(client, "/114/budget/2-2/") + 7
+    assert len(context.captured_queries) == count_queries(client, "/114/budget/2-2/") + 8
 
 
 def test_budget_line_cost_does_not_grow_with_its_number_of_measures(client, plan):
@@ -85,8 +87,7 @@ def test_budget_line_cost_does_not_grow_with_its_number_of_measures(client, plan
 
 
 def test_budget_line_cost_does_not_grow_with_its_number_of_children(client, plan):
-    # 項 2-2 has 11 children, 項 6-1 none; 類 4 has 5, 類 1 has 1 (a 類 asks for its siblings
-    # apart: one query more than a 項, whatever its children).
+    # 項 2-2 has 11 children, 項 6-1 none; 類 4 has 5, 類 1 has 1.
     assert count_queries(client, "/114/budget/2-2/") == count_queries(client, "/114/budget/6-1/")
     assert count_queries(client, "/114/budget/4/") == count_queries(client, "/114/budget/1/")
 
@@ -100,16 +101,17 @@ def test_goal_cost_does_not_grow_with_its_number_of_measures(client, plan):
 
 DATA_PAGES = [
     # (url, queries): what the page itself reads
-    ("/114/search/?q=業務", 4),  # 類 for the filter, goals, lines, measures (with their paths)
-    ("/114/search/?q=業務&kind=measure&category=2&sort=-amount", 2),  # 類, measures
-    ("/114/search/", 1),  # no query: 類 for the filter only
-    ("/114/search/?q=%E7%9B%A3", 1),  # one character: nothing to search for
-    ("/114/search/results.csv?q=業務", 4),  # the same reads as the page
-    ("/114/search/results.xlsx?q=業務", 4),
-    ("/114/search/?q=業務&group=line", 4),
-    ("/114/search/?q=%E8%AF%88%E9%AA%97", 4),  # 诈骗: converted and widened, the same reads
+    # The 類 for the filter are the budget tree's.
+    ("/114/search/?q=業務", 3),  # goals, lines, measures (with their paths)
+    ("/114/search/?q=業務&kind=measure&category=2&sort=-amount", 1),  # measures
+    ("/114/search/", 0),  # no query
+    ("/114/search/?q=%E7%9B%A3", 0),  # one character: nothing to search for
+    ("/114/search/results.csv?q=業務", 3),  # the same reads as the page
+    ("/114/search/results.xlsx?q=業務", 3),
+    ("/114/search/?q=業務&group=line", 3),
+    ("/114/search/?q=%E8%AF%88%E9%AA%97", 3),  # 诈骗: converted and widened, the same reads
     # Nothing holds the phrase: the same reads again, unnarrowed, to find its longest parts.
-    ("/114/search/?q=詐騙集團防制宣導品", 7),
+    ("/114/search/?q=詐騙集團防制宣導品", 6),
     ("/114/budget/lines.csv?level=subitem", 2),
     ("/114/budget/lines.xlsx", 1),
     ("/114/open-data/", 8),  # builds every file to give its size

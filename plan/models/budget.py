@@ -13,7 +13,6 @@ from .base import (
     SequencedQuerySet,
     SourceLinesMixin,
     plan_reverse,
-    subtree_q,
 )
 from .plan import Plan
 
@@ -64,18 +63,6 @@ class BudgetLineQuerySet(SequencedQuerySet):
         ordering from a GROUP BY query, and PostgreSQL then returns the groups in any order."""
         counted = self.with_ancestors().annotate(measure_count=Count("measures"))
         return counted.order_by(*self.query.order_by or BudgetLine._meta.ordering)
-
-    def around(self, code: str):
-        """The rows a budget-line page shows of the tree, in one query: the line `code`, its
-        ancestors, its children and (below a 類) its siblings; in passing its siblings'
-        children, a few dozen rows. The siblings of a 類 (every 類, as many as the plan has)
-        are left to neighbours()."""
-        parts = code.split("-")
-        ancestors = ["-".join(parts[:depth]) for depth in range(1, len(parts))]
-        if not ancestors:
-            return self.subtree(code)
-        # The parent's subtree holds the parent, the line, its siblings and their children.
-        return self.filter(Q(code__in=ancestors[:-1]) | subtree_q(ancestors[-1]))
 
     def by_code(self, code: str):
         """The line with this public code; None for an unknown or malformed code."""

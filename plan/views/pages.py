@@ -11,6 +11,7 @@ from ..comparison import plan_comparison
 from ..crossyear import agency_plans, years_with
 from ..formatting import amount_text, shares_text
 from ..models import BudgetLine, PolicyGoal
+from ..outline import line_tree, plan_goals
 from ..plans import plan_or_404
 from ..population import population
 from ..provenance import line_source
@@ -63,8 +64,7 @@ def _missing(plan, url_name: str, reason: str, **kwargs):
 def home(request):
     plan = plan_or_404(request)
     comparison = plan_comparison(plan)
-    categories = list(BudgetLine.objects.in_plan(plan).categories())
-    rows = split_rows(categories, plan.total_amount, comparison)
+    rows = split_rows(line_tree(plan).categories, plan.total_amount, comparison)
     context = {
         "plan": plan,
         "table": split_table(
@@ -76,7 +76,7 @@ def home(request):
             total_compared=comparison.as_line() if comparison else None,
         ),
         "population": population(plan),
-        "goals": PolicyGoal.objects.in_plan(plan),
+        "goals": list(plan_goals(plan).values()),
         "comparison": comparison,
         "removed": comparison.removed.get("", []) if comparison else [],
         # At /, the newest plan's home is also where every year is listed.

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from .. import exports
 from ..caching import public_cache
-from ..models import BudgetLine
+from ..outline import line_tree
 from ..plans import plan_or_404
 from ..query_exports import SEARCH_RESULTS, header, search_rows
 from ..search import (
@@ -57,8 +57,7 @@ class SearchForm(forms.Form):
 
 
 def _search(request, plan):
-    categories = BudgetLine.objects.in_plan(plan).categories()
-    form = SearchForm(request.GET, categories=categories)
+    form = SearchForm(request.GET, categories=line_tree(plan).categories)
     params = form.cleaned_or_default()
     query = parse_query(params["q"])
     result = search_plan(
