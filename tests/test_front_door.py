@@ -15,18 +15,10 @@ from config.wsgi import application
 from plan import caching, data_version, front_door
 from plan.front_door import FrontDoor
 from plan.models import BudgetLine
+from tests.support.production import HOST, PRODUCTION
 
 pytestmark = pytest.mark.django_db
 
-HOST = "plan.example.org"
-PRODUCTION = {
-    "DEBUG": False,
-    "ALLOWED_HOSTS": [HOST, f".{HOST}"],
-    "SITE_URL": f"https://{HOST}",
-    "SECURE_SSL_REDIRECT": True,
-    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
-    "SECURE_HSTS_SECONDS": 3600,
-}
 BROWSER = {"HTTP_HOST": HOST, "HTTP_X_FORWARDED_PROTO": "https", "HTTP_ACCEPT_ENCODING": "br"}
 URLS = ["/114/", "/114/budget/2-2/", "/114/search/?q=詐欺", "/114/open-data/budget-lines.csv"]
 

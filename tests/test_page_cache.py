@@ -10,18 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from plan import caching, data_version, release
 from plan.models import BudgetLine
+from tests.support.production import HOST, PRODUCTION
 
 pytestmark = pytest.mark.django_db
 
-HOST = "plan.example.org"
-PRODUCTION = {
-    "DEBUG": False,
-    "ALLOWED_HOSTS": [HOST, f".{HOST}"],
-    "SITE_URL": f"https://{HOST}",
-    "SECURE_SSL_REDIRECT": True,
-    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
-    "SECURE_HSTS_SECONDS": 3600,
-}
 SECURITY_HEADERS = (
     "Content-Security-Policy",
     "Strict-Transport-Security",
