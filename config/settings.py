@@ -69,10 +69,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost: stores the pages the front door (below) made, with every header sent.
-    "plan.caching.PageStoreMiddleware",
+    "plan.pagecache.middleware.PageStoreMiddleware",
     # So that responses made by the middleware below it (e.g. the HTTPS redirect)
     # carry the security headers too.
-    "plan.middleware.SecurityHeadersMiddleware",
+    "plan.web.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the page cache does not (the admin, error pages) for clients that accept
@@ -81,13 +81,13 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # The page cache: made here and stored by PageStoreMiddleware; plain hits are answered
     # ahead of Django (plan/front_door.py), conditional and stale ones here.
-    "plan.caching.FrontDoorCacheMiddleware",
+    "plan.pagecache.middleware.PageCacheMiddleware",
     # Which plan (year) a request is about; unscoped plan addresses redirect to the newest.
-    "plan.middleware.YearMiddleware",
+    "plan.web.middleware.YearMiddleware",
     # /api/: CORS for any origin; above everything the API's answers pass through.
     "plan.api.middleware.ApiMiddleware",
     "csp.middleware.CSPMiddleware",
-    "plan.middleware.DatabaseUnavailableMiddleware",
+    "plan.web.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,7 +110,7 @@ TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1" if PRODUCTION 
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures from one client address,
 # logins from it are refused for AXES_COOLOFF_TIME hours.
-AXES_CLIENT_IP_CALLABLE = "plan.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "plan.editing.login.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 # The address alone, one limit for guessing and spraying: axes checks its single limit against
@@ -135,9 +135,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plan.context_processors.current_plan_context",
-                "plan.context_processors.site_url",
-                "plan.context_processors.year_switcher",
+                "plan.views.context_processors.current_plan_context",
+                "plan.views.context_processors.site_url",
+                "plan.views.context_processors.year_switcher",
             ],
             # {% url %} with its answers remembered: links were a quarter of a page's CPU.
             "builtins": ["plan.templatetags.plan_urls"],
@@ -235,7 +235,7 @@ STORAGES = {
         # production, whitenoise's with its URLs remembered (plan/static_files.py).
         "BACKEND": os.environ.get(
             "STATICFILES_BACKEND",
-            "plan.static_files.ManifestStorage"
+            "plan.web.static_files.ManifestStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage",
         )
@@ -259,7 +259,7 @@ PLANS_DIR = BASE_DIR / "fixtures" / "plans"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line_security": {"()": "plan.log_filters.OneLineSecurityEvents"}},
+    "filters": {"one_line_security": {"()": "plan.web.errors.OneLineSecurityEvents"}},
     "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["one_line_security"]},

@@ -7,4 +7,6 @@ class PlanConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (registers the checks, connects the receivers)
+        # Registers the admin, the system check and the signal receivers.
+        from .editing import admin, signals  # noqa: F401
+        from .sharing import pictures  # noqa: F401

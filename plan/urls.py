@@ -1,16 +1,7 @@
 from django.urls import path, register_converter
 
-from .views import (
-    about,
-    api_docs,
-    budget_table,
-    guide,
-    open_data,
-    pages,
-    revisions,
-    search,
-    sharing,
-)
+from .api import openapi
+from .views import about, budget_table, open_data, pages, revisions, search, sharing
 
 
 class GoalNumberConverter:
@@ -35,13 +26,13 @@ urlpatterns = [
     path("budget/lines/", budget_table.budget_table, name="budget-table"),
     path(
         "budget/lines.csv",
-        budget_table.budget_table_export,
+        budget_table.budget_table_download,
         {"file_format": "csv"},
         name="budget-table-csv",
     ),
     path(
         "budget/lines.xlsx",
-        budget_table.budget_table_export,
+        budget_table.budget_table_download,
         {"file_format": "xlsx"},
         name="budget-table-xlsx",
     ),
@@ -51,18 +42,20 @@ urlpatterns = [
     path("goals/<goal:number>/", pages.goal_detail, name="goal-detail"),
     path("budget/<slug:code>/budget-lines.csv", open_data.budget_line_csv, name="budget-line-csv"),
     path("search/", search.search, name="search"),
-    path("search/results.csv", search.search_export, {"file_format": "csv"}, name="search-csv"),
-    path("search/results.xlsx", search.search_export, {"file_format": "xlsx"}, name="search-xlsx"),
+    path("search/results.csv", search.search_download, {"file_format": "csv"}, name="search-csv"),
+    path(
+        "search/results.xlsx", search.search_download, {"file_format": "xlsx"}, name="search-xlsx"
+    ),
     path("open-data/", open_data.open_data_index, name="open-data"),
     path("open-data/datapackage.json", open_data.datapackage_json, name="datapackage"),
-    path("open-data/api/", api_docs.api_page, name="api-docs"),
+    path("open-data/api/", openapi.api_page, name="api-docs"),
     path("open-data/<str:filename>", open_data.open_data_file, name="open-data-file"),
     path("changes/", revisions.revision_log, name="revisions"),
     path("changes/feed/", revisions.revision_feed, name="revisions-feed"),
     path("about/", about.about_data, name="about"),
-    path("about/source.txt", about.source_document, name="source-document"),
-    path("glossary/", guide.glossary, name="glossary"),
-    path("accessibility/", guide.accessibility, name="accessibility"),
+    path("about/source.txt", about.source_text, name="source-text"),
+    path("glossary/", about.glossary, name="glossary"),
+    path("accessibility/", about.accessibility, name="accessibility"),
     path("embed/budget/<slug:code>/", sharing.embed_budget_line, name="embed-budget-line"),
     path("og/home.png", sharing.og_home, name="og-home"),
     path("og/budget/<slug:code>.png", sharing.og_budget_line, name="og-budget-line"),

@@ -1,10 +1,10 @@
 import pytest
 
-from plan.document import read
-from plan.loader import load_plan
+from plan.document.contract import read
+from plan.document.folders import plan_folder
+from plan.document.loader import load_plan
 from plan.models import Plan
-from plan.plan_folders import plan_folder
-from plan.synonyms import load_synonyms
+from plan.search.synonyms import load_synonyms
 
 FOLDER = plan_folder("kcpd-114")
 
@@ -64,13 +64,13 @@ def _fresh_cache():
     (e.g. queryset.update()) that bump the data version in real use."""
     from django.core.cache import cache
 
-    from plan import data_version
+    from plan.content import published
 
     cache.clear()
-    data_version.forget()
+    published.forget()
     yield
     cache.clear()
-    data_version.forget()
+    published.forget()
 
 
 @pytest.fixture

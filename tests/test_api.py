@@ -14,8 +14,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 
-from plan import data_version
-from plan.api.document import EXAMPLES, openapi_document
+from plan.api.openapi import EXAMPLES, openapi_description
+from plan.content import published
 from tests.support import reference_search as reference
 from tests.support import second_year
 from tests.support.html import parse, squash
@@ -310,7 +310,7 @@ def test_an_edit_is_in_the_next_answer(client, plan):
 )
 def test_query_count_is_pinned(client, plan, django_assert_max_num_queries, url, queries):
     cache.clear()
-    data_version.forget()
+    published.forget()
     assert client.get("/114/budget/1/").status_code == 200
     with django_assert_max_num_queries(queries):
         assert client.get(url).status_code == 200
@@ -319,7 +319,7 @@ def test_query_count_is_pinned(client, plan, django_assert_max_num_queries, url,
 def test_with_two_years_lines_carry_the_comparison(client, plan, plan_document):
     second_year.load_second_year(plan_document)
     cache.clear()
-    data_version.forget()
+    published.forget()
     assert [each["year"] for each in get_json(client, "/api/v1/plans/")] == [115, 114]
     line = get_json(client, f"/api/v1/115/budget-lines/{second_year.RAISED[0]}/")
     assert line["comparison"]["previous_year"] == 114
@@ -333,7 +333,7 @@ def test_with_two_years_lines_carry_the_comparison(client, plan, plan_document):
 # ---------------------------------------------------------------- the document and its page
 
 
-def test_the_openapi_document_is_valid_openapi_3_1(client, plan):
+def test_the_openapi_description_is_valid_openapi_3_1(client, plan):
     document = get_json(client, "/api/openapi.json")
     assert document["openapi"] == "3.1.0"
     validate(document)
@@ -341,7 +341,7 @@ def test_the_openapi_document_is_valid_openapi_3_1(client, plan):
 
 
 def test_every_operation_has_an_example_that_answers(client, plan):
-    document = openapi_document()
+    document = openapi_description()
     ids = {op["operationId"] for methods in document["paths"].values() for op in methods.values()}
     assert ids == set(EXAMPLES)
     for example in EXAMPLES.values():
@@ -354,7 +354,7 @@ def test_the_api_page_explains_every_operation_and_schema_without_script(client,
     html = response.content.decode()
     assert "<script" not in html
     page = parse(html)
-    document = openapi_document()
+    document = openapi_description()
     sections = page.find_all("section", class_="api-operation")
     paths = [squash(s.find("code", class_="api-path").text()) for s in sections]
     expected = [f"GET {path}" for path in document["paths"]]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from plan.api.document import openapi_document
+from plan.api.openapi import openapi_description
 from tests.support.live_server import serving
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def base_url(django_db_setup, django_db_blocker):
 
 
 def test_schemathesis_finds_no_failure_in_any_operation(base_url, django_db_blocker, tmp_path):
-    operations = sum(len(methods) for methods in openapi_document()["paths"].values())
+    operations = sum(len(methods) for methods in openapi_description()["paths"].values())
     with django_db_blocker.unblock():
         result = subprocess.run(
             [

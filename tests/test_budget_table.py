@@ -16,9 +16,9 @@ from django.core.cache import cache
 from django.db import connection
 from openpyxl import load_workbook
 
-from plan import data_version
-from plan.open_data import BUDGET_LINES, BUDGET_LINES_COMPARED
-from plan.plan_folders import plan_folder
+from plan.content import published
+from plan.document.folders import plan_folder
+from plan.open_data.files import BUDGET_LINES, BUDGET_LINES_COMPARED
 from tests.support import second_year
 from tests.support.downloads import csv_dicts, csv_records
 from tests.support.html import Element, parse, squash
@@ -407,7 +407,7 @@ def test_budget_lines_csv_has_share_of_parent_and_the_number_of_measures(client,
 def second(plan, plan_document):
     loaded = second_year.load_second_year(plan_document)
     cache.clear()
-    data_version.forget()
+    published.forget()
     return loaded
 
 

@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from plan.document.provenance import line_source
 from plan.models import BudgetLine, Measure
-from plan.provenance import line_source
 from tests.support.html import parse
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management import CommandError
 from django.db import IntegrityError, transaction
 
-from plan.document import DocumentError
-from plan.loader import load_plan
+from plan.document.contract import DocumentError
+from plan.document.loader import load_plan
 from plan.models import BudgetLine, DataLoad, Measure, Plan, PolicyGoal
 from tests.support.commands import command_output
 
@@ -70,7 +70,7 @@ def test_loadplan_reorders_and_removes_rows_without_breaking_uniqueness(plan, pl
 def test_loadplan_is_one_transaction(plan, plan_document, monkeypatch):
     # The document rules would refuse the empty name before any write; without them the
     # database refuses it, after the goal has been written, and the whole load rolls back.
-    monkeypatch.setattr("plan.loader.validate", lambda document: None)
+    monkeypatch.setattr("plan.document.loader.validate", lambda document: None)
     broken = copy.deepcopy(plan_document)
     broken["goals"][0]["text"] = "已修改"
     broken["budget"][0]["measures"] = []

@@ -12,9 +12,10 @@ from django.db import close_old_connections
 from django.test import RequestFactory, override_settings
 
 from config.wsgi import application
-from plan import caching, data_version, front_door
-from plan.front_door import FrontDoor
+from plan.content import published
 from plan.models import BudgetLine
+from plan.pagecache import front_door, keys
+from plan.pagecache.front_door import FrontDoor
 from tests.support.production import HOST, PRODUCTION
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,7 @@ def test_a_save_is_served_at_once_by_the_process_that_saved(plan):
 def test_when_the_data_version_is_due_django_looks_again(plan):
     site = Site()
     site.get("/114/budget/2-2/")
-    data_version.forget()  # a second later
+    published.forget()  # a second later
     site.get("/114/budget/2-2/")
     site.get("/114/budget/2-2/")
     assert len(site.django_runs) == 2
@@ -176,8 +177,8 @@ def test_a_stale_version_is_never_served_ahead_of_django(plan, monkeypatch):
     request = RequestFactory().get("/114/budget/2-2/", **BROWSER).environ
     assert front_door.cached_answer(dict(request)) is not None
     # The database did not answer the last look: Django serves the page marked stale.
-    stale = data_version.Snapshot(data_version._memo.snapshot.version, (), stale=True)
-    monkeypatch.setattr(data_version._memo, "snapshot", stale)
+    stale = published.Snapshot(published._memo.snapshot.version, (), stale=True)
+    monkeypatch.setattr(published._memo, "snapshot", stale)
     assert front_door.cached_answer(dict(request)) is None
 
 
@@ -194,8 +195,8 @@ def test_with_the_cache_off_django_answers_every_request(plan):
 def test_static_files_and_the_admin_are_never_looked_up(plan, path):
     site = Site()
     site.get("/114/")  # the data version is fresh
-    version = data_version.fresh().version
-    key = caching.page_key(path, "", version, "br", "https")
+    version = published.fresh().version
+    key = keys.page_key(path, "", version, "br", "https")
     cache.set(key, ((("Content-Type", "text/plain"),), b"planted", "identity", 0))
     answer = site.get(path)
     assert answer.body != b"planted" and len(site.django_runs) == 2

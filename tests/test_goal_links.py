@@ -5,8 +5,8 @@ import tomllib
 import pytest
 from django.contrib.auth.models import User
 
+from plan.document.folders import plan_folder
 from plan.models import GoalMeasure, Measure, PolicyGoal
-from plan.plan_folders import plan_folder
 
 FOLDER = plan_folder("kcpd-114")
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from plan.years import is_plan_path
+from plan.addresses.year_prefix import is_plan_path
 
 pytestmark = pytest.mark.django_db
 

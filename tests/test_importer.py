@@ -8,10 +8,10 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from plan.document import dump
+from plan.document.contract import dump
+from plan.document.folders import plan_folder
 from plan.importer.build import build_plan
 from plan.importer.corrections import CorrectionError
-from plan.plan_folders import plan_folder
 
 FOLDER = plan_folder("kcpd-114")
 

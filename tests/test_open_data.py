@@ -11,8 +11,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 
+from plan.document.folders import plan_folder
 from plan.models import BudgetLine, GoalMeasure, Measure, PolicyGoal
-from plan.plan_folders import plan_folder
 from tests.support.commands import command_output
 from tests.support.downloads import csv_dicts, csv_records
 from tests.support.html import Element, parse, squash

@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError, connection, connections
 from django.test import Client
 
-from plan import data_version
+from plan.content import published
 
 OUTAGE_TEXT = "網站暫時無法提供資料"
 
@@ -32,7 +32,7 @@ def test_an_unreachable_database_gives_a_friendly_503_and_the_site_recovers(data
     wrapper = type(connections["default"])
     monkeypatch.setattr(wrapper, "ensure_connection", refuse)
     monkeypatch.setattr(wrapper, "_cursor", refuse)
-    data_version.forget()  # as if a second had passed: the next request asks the database
+    published.forget()  # as if a second had passed: the next request asks the database
     assert_stale_copy_served("/114/budget/2-2/")
     response = get("/114/budget/2-2-3/")  # never cached: it needs the database
     assert response.status_code == 503
@@ -104,7 +104,7 @@ def test_stopping_and_starting_postgresql(database):
     assert get().status_code == 200  # now in the page cache
     pg_ctl("stop")
     try:
-        data_version.forget()  # as if a second had passed: the next request asks the database
+        published.forget()  # as if a second had passed: the next request asks the database
         assert_stale_copy_served("/114/budget/2-2/")
         for path in (
             "/",
@@ -129,5 +129,5 @@ def test_stopping_and_starting_postgresql(database):
     # Every worker's next request works at once (connections are health-checked before reuse).
     for path in ("/114/budget/2-2-3/", "/healthz", "/114/search/?q=詐欺"):
         assert get(path).status_code == 200, path
-    data_version.forget()
+    published.forget()
     assert not get().has_header("Warning")  # the cached page is fresh again

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from plan import caching, data_version, release
+from plan.content import published
 from plan.models import BudgetLine
+from plan.pagecache import keys
 from tests.support.production import HOST, PRODUCTION
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ def test_a_new_release_gives_a_new_etag_and_a_new_body(plan, monkeypatch, tmp_pa
     with override_settings(TEMPLATES=templates):
         stale = client.get("/114/budget/2-2/")
         assert stale["ETag"] == before["ETag"]  # same release: the cached page, as it was
-        monkeypatch.setattr(caching, "release", lambda: "the-next-release")
+        monkeypatch.setattr(keys, "release", lambda: "the-next-release")
         after = client.get("/114/budget/2-2/")
         assert after["ETag"] != before["ETag"]
         assert "資料出處（新版）" in after.content.decode()
@@ -123,21 +124,21 @@ def test_a_new_release_gives_a_new_etag_and_a_new_body(plan, monkeypatch, tmp_pa
 
 
 def test_the_release_is_a_fingerprint_of_the_files_that_shape_a_page(tmp_path, monkeypatch):
-    for folder in release.SOURCES:
+    for folder in keys.SOURCES:
         (tmp_path / folder).mkdir()
     page = tmp_path / "templates" / "page.html"
     page.write_text("<p>one</p>", encoding="utf-8")
     monkeypatch.delenv("RELEASE", raising=False)
     with override_settings(BASE_DIR=tmp_path):
-        release.release.cache_clear()
-        first = release.release()
+        keys.release.cache_clear()
+        first = keys.release()
         page.write_text("<p>two</p>", encoding="utf-8")
-        release.release.cache_clear()
-        second = release.release()
+        keys.release.cache_clear()
+        second = keys.release()
         monkeypatch.setenv("RELEASE", "abc123")
-        release.release.cache_clear()
-        named = release.release()
-    release.release.cache_clear()
+        keys.release.cache_clear()
+        named = keys.release()
+    keys.release.cache_clear()
     assert first != second and named == "abc123"
 
 
@@ -156,12 +157,12 @@ def test_the_data_version_is_looked_up_at_most_once_a_second(plan, monkeypatch):
     client = browser()
     client.get("/114/budget/2-2/")
     calls = []
-    original = data_version._read_database
-    monkeypatch.setattr(data_version, "_read_database", lambda: calls.append(1) or original())
+    original = published._read_database
+    monkeypatch.setattr(published, "_read_database", lambda: calls.append(1) or original())
     for _ in range(20):
         client.get("/114/budget/2-2/")
     assert calls == []
-    data_version.forget()  # a second later
+    published.forget()  # a second later
     client.get("/114/budget/2-2/")
     assert calls == [1]
 

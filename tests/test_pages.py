@@ -11,10 +11,10 @@ import warnings
 import pytest
 from django.conf import settings
 
-from plan.formatting import amount_text
+from plan.addresses.year_prefix import year_reverse
+from plan.document.folders import plan_folder
 from plan.models import BudgetLine, Measure, PolicyGoal
-from plan.plan_folders import plan_folder
-from plan.years import year_reverse
+from plan.reading.formatting import amount_text
 from tests.support.html import Element, parse, squash
 
 FOLDER = plan_folder("kcpd-114")
@@ -76,7 +76,7 @@ HTML_PAGES = [
     ("plan:about", {}),
 ]
 OTHER_PAGES = [
-    ("plan:source-document", {}),
+    ("plan:source-text", {}),
     ("robots", {}),
     ("sitemap", {}),
 ]
@@ -608,7 +608,7 @@ def test_sitemap_urls_answer(client, plan):
         assert client.get(path).status_code == 200, path
 
 
-def test_source_document_is_the_committed_text_byte_for_byte(client, plan):
+def test_source_text_is_the_committed_text_byte_for_byte(client, plan):
     response = client.get("/114/about/source.txt")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"

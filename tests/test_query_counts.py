@@ -2,7 +2,7 @@
 
 The limits are the counts measured when these tests were written, for a page that is not in
 the page cache, made after the lookups done once per data change: the published plans and
-data version (plan/data_version.py, at most once a second per process), the plan's outline
+data version (plan/published.py, at most once a second per process), the plan's outline
 (its budget tree and goals, plan/outline.py) and the dates of the latest revisions
 (plan/revisions.py), each once per data version. What those cost once is pinned at the end.
 """
@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from plan import data_version
+from plan.content import published
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def after_a_data_change(client) -> None:
     """Another page has already made the lookups done once per data change; the pages measured
     are not in the page cache (which stores nothing with PAGE_CACHE_SECONDS=0)."""
     cache.clear()
-    data_version.forget()
+    published.forget()
     # A line with measures: the data version, the outline (the budget tree, the goals, their
     # links to measures) and the revision dates.
     assert client.get("/114/budget/1-1/").status_code == 200
@@ -71,7 +71,7 @@ def test_a_data_change_costs_the_next_budget_line_page_eight_queries_once(client
     # The data version (plans, then the search synonyms), the budget tree, then the revision
     # log's four histories and reloads.
     cache.clear()
-    data_version.forget()
+    published.forget()
     with CaptureQueriesContext(connection) as context:
         assert client.get("/114/budget/2-2/").status_code == 200
     assert len(context.captured_queries) == count_queries(client, "/114/budget/2-2/") + 8

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from plan.glossary import TERMS
 from plan.models import BudgetLine, PolicyGoal
-from plan.population import population
+from plan.reading.glossary import TERMS
+from plan.reading.population import population
 from tests.support.html import parse, squash
 
 pytestmark = pytest.mark.django_db

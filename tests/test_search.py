@@ -18,7 +18,7 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from plan.models import BudgetLine, Measure
-from plan.query_exports import SEARCH_RESULTS
+from plan.search.downloads import SEARCH_RESULTS
 from tests.support import reference_search as reference
 from tests.support.downloads import csv_dicts, csv_records
 from tests.support.html import Element, parse, squash

@@ -12,9 +12,9 @@ from django.core.management import CommandError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan import data_version
+from plan.content import published
 from plan.models import Measure, SearchSynonym
-from plan.search_terms import anchor, fold
+from plan.search.terms import anchor, fold
 from tests.support import reference_search as reference
 from tests.support.admin import create_editor, logged_in_client
 from tests.support.commands import command_output
@@ -133,19 +133,19 @@ def test_a_synonym_edited_in_the_admin_changes_the_results_at_once(admin_client,
         {"words": f"{group.words}、竊賊", "reason": group.reason, "position": group.position},
     )
     assert response.status_code == 302
-    data_version.forget()  # a second later, on any worker
+    published.forget()  # a second later, on any worker
     rows = search_rows(admin_client, q="竊賊")
     assert rows
     assert keys(rows) == keys(search_rows(admin_client, q="竊盜"))
 
 
 def test_deleting_a_synonym_group_moves_the_data_version_forward(admin_client, plan):
-    before = data_version.current().version
+    before = published.current().version
     group = SearchSynonym.objects.get(words__contains="詐騙")
     response = admin_client.post(f"/admin/plan/searchsynonym/{group.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
-    data_version.forget()
-    after = data_version.current().version
+    published.forget()
+    after = published.current().version
     assert after.key != before.key
     assert after.modified >= before.modified
     assert set(keys(search_rows(admin_client, q="詐騙"))) < set(

@@ -4,10 +4,10 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
-from plan import data_version, selectors
+from plan.addresses.links import remembered_reverse
+from plan.content import published, selectors
+from plan.content.outline import line_tree
 from plan.models import BudgetLine, GoalMeasure, Measure, PolicyGoal
-from plan.outline import line_tree
-from plan.url_cache import cached_reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +46,10 @@ def test_the_budget_tree_is_read_once_per_data_version(plan, django_assert_num_q
 
 def test_forgetting_the_data_version_makes_again_what_was_made_from_it(plan):
     made = []
-    assert data_version.remembered("test", lambda: made.append(1) or len(made)) == 1
-    assert data_version.remembered("test", lambda: made.append(1) or len(made)) == 1
-    data_version.forget()
-    assert data_version.remembered("test", lambda: made.append(1) or len(made)) == 2
+    assert published.remembered("test", lambda: made.append(1) or len(made)) == 1
+    assert published.remembered("test", lambda: made.append(1) or len(made)) == 1
+    published.forget()
+    assert published.remembered("test", lambda: made.append(1) or len(made)) == 2
 
 
 @override_settings(PAGE_CACHE_SECONDS=0)
@@ -114,8 +114,8 @@ def test_a_remembered_url_is_the_url_django_gives_under_each_year():
                 ("plan:goal-detail", {"number": 4}),
             ]:
                 expected = reverse(name, kwargs=kwargs)
-                assert cached_reverse(name, kwargs=kwargs) == expected
-                assert cached_reverse(name, kwargs=kwargs) == expected  # from the memo
-            assert cached_reverse("plan:glossary", prefix="/115/") == "/115/glossary/"
+                assert remembered_reverse(name, kwargs=kwargs) == expected
+                assert remembered_reverse(name, kwargs=kwargs) == expected  # from the memo
+            assert remembered_reverse("plan:glossary", prefix="/115/") == "/115/glossary/"
     finally:
         set_script_prefix("/")

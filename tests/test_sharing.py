@@ -11,13 +11,13 @@ from django.contrib.staticfiles import finders
 from django.test import override_settings
 from PIL import Image
 
-from plan import og_images
+from plan.sharing import pictures
 from tests.support.html import parse, squash
 
 pytestmark = pytest.mark.django_db
 
 needs_fonts = pytest.mark.skipif(
-    not og_images.available(), reason="needs Debian's fonts-noto-cjk (installed by .ci/run)"
+    not pictures.available(), reason="needs Debian's fonts-noto-cjk (installed by .ci/run)"
 )
 
 # One sample per record type: the page and the picture its og:image names.
@@ -63,11 +63,11 @@ def test_the_picture_draws_the_record_not_a_blank_card(client, plan):
     assert category.tobytes() != subitem.tobytes()
     colours = category.convert("RGB").getcolors(maxcolors=1_000_000)
     assert len(colours) > 50  # anti-aliased glyphs, not a flat background
-    bar = og_images.BAR
-    row = og_images.HEIGHT - og_images.MARGIN - 56 - 12  # the middle of the share bar
-    filled = sum(category.getpixel((x, row)) == bar for x in range(og_images.WIDTH))
+    bar = pictures.BAR
+    row = pictures.HEIGHT - pictures.MARGIN - 56 - 12  # the middle of the share bar
+    filled = sum(category.getpixel((x, row)) == bar for x in range(pictures.WIDTH))
     # 參、分局業務 is 65.2% of the budget: its bar fills about that much of the usable width.
-    usable = og_images.WIDTH - 2 * og_images.MARGIN
+    usable = pictures.WIDTH - 2 * pictures.MARGIN
     assert filled == pytest.approx(0.652 * usable, rel=0.03)
 
 

@@ -8,7 +8,7 @@ from django.test import override_settings
 
 MANIFEST = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "plan.static_files.ManifestStorage"},  # production's
+    "staticfiles": {"BACKEND": "plan.web.static_files.ManifestStorage"},  # production's
 }
 
 

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from plan.document import from_database
+from plan.document.contract import from_database
+from plan.importer.synthetic import synthetic_plan
 from plan.models import BudgetLine, Measure, Plan
-from plan.synthetic import synthetic_plan
 
 
 def run(*args) -> str:

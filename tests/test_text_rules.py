@@ -1,7 +1,7 @@
 import pytest
 
-from plan.formatting import amount_reading, amount_text, per_resident_text, share_text
 from plan.importer.text import clean_name, parse_name, split_items, split_names
+from plan.reading.formatting import amount_reading, amount_text, per_resident_text, share_text
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_shares_round_honestly():
 
 
 def test_document_lists_keep_printed_numbers_and_nest_sub_items():
-    from plan.text_blocks import text_blocks
+    from plan.reading.text_blocks import text_blocks
 
     blocks = text_blocks("1.甲：\n(1)子一\n(2)子二\n2.乙\n1.另一組\n說明文字")
     assert [block.kind for block in blocks] == ["ol", "ol", "p"]

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from plan.warm import public_paths, warm_in_process, warm_over_http
+from plan.pagecache.warm import public_paths, warm_in_process, warm_over_http
 from tests.support.live_server import serving
 
 pytestmark = pytest.mark.django_db

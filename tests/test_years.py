@@ -17,9 +17,9 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from plan import data_version
+from plan.content import published
+from plan.document.folders import plan_folder
 from plan.models import BudgetLine, BudgetLineMatch, Plan
-from plan.plan_folders import plan_folder
 from tests.support import second_year
 from tests.support.admin import create_editor, logged_in_client
 from tests.support.commands import command_output
@@ -37,7 +37,7 @@ def second(plan, plan_document):
     """The synthetic 115 plan, loaded beside 114."""
     loaded = second_year.load_second_year(plan_document)
     cache.clear()
-    data_version.forget()
+    published.forget()
     return loaded
 
 
@@ -163,7 +163,7 @@ def test_114_pages_do_not_change_when_115_arrives_but_for_the_switcher(client, p
     before = {url: page(client, url) for url in urls}
     second_year.load_second_year(plan_document)
     cache.clear()
-    data_version.forget()
+    published.forget()
     changed = []
     for url in urls:
         after = page(client, url)
@@ -201,7 +201,7 @@ def test_a_renamed_line_is_matched_only_by_the_editors_and_says_so(client, secon
     assert "本站對應" in html and "外事業務" in html and "改名為「外事服務業務」" in html
     BudgetLineMatch.objects.filter(line__plan=second).delete()  # without the editors' match…
     cache.clear()
-    data_version.forget()
+    published.forget()
     html = page(client, "/115/budget/2-2-3/")
     assert "本年度新增" in html  # …a renamed line is new, never guessed
     assert "上年度同一代碼是「(三)外事業務」，名稱不同，未視為同一項目" in html
@@ -317,7 +317,7 @@ def test_a_page_costs_the_same_queries_in_either_year_and_with_one_or_two(
 ):
     def cost(url):
         cache.clear()
-        data_version.forget()
+        published.forget()
         client.get(url)  # the lookups made once per data change
         with CaptureQueriesContext(connection) as context:
             assert client.get(url).status_code == 200

@@ -1,8 +1,74 @@
-"""What each record looks like in the API's answers (plan/api/schemas.py describes them)."""
+"""What every answer of the API looks like: JSON with Chinese as it is, a plan, each kind of
+record (plan/api/schemas.py describes them), and pages of a list with absolute links to the
+pages around them (from SITE_URL)."""
 
 from decimal import Decimal
+from math import ceil
 
-from ..site_url import absolute_url
+from ninja.errors import HttpError
+from ninja.renderers import JSONRenderer
+
+from plan.addresses.links import API_PREFIX, absolute_url
+from plan.addresses.year_prefix import year_reverse
+from plan.content.published import plan_of_year, published_plans
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """Chinese text as characters, not \\u escapes: half the bytes, and readable."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+def plan_for(year: int):
+    """The published plan of `year`; a 404 that lists the years there are otherwise."""
+    plan = plan_of_year(year)
+    if plan is None:
+        years = "、".join(str(each.fiscal_year) for each in published_plans()) or "（尚未載入）"
+        raise HttpError(404, f"沒有 {year} 年度的施政計畫；已發布的年度：{years}。")
+    return plan
+
+
+def plan_out(plan) -> dict:
+    base = f"{API_PREFIX}/{plan.fiscal_year}"
+    return {
+        "year": plan.fiscal_year,
+        "gregorian_year": plan.gregorian_year,
+        "agency": plan.agency,
+        "title": plan.title,
+        "total_amount": plan.total_amount,
+        "data_updated_at": plan.data_updated_at,
+        "url": absolute_url(year_reverse(plan.fiscal_year, "plan:home")),
+        "links": {
+            name: absolute_url(f"{base}/{path}/")
+            for name, path in (
+                ("goals", "goals"),
+                ("budget_lines", "budget-lines"),
+                ("measures", "measures"),
+                ("search", "search"),
+            )
+        },
+    }
+
+
+def _link(request, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return f"{absolute_url(request.path)}?{query.urlencode()}"
+
+
+def page_of(request, items: list, page: int, page_size: int, render) -> dict:
+    """Page `page` of `items`, each made into its answer by `render`; a page after the last is
+    a 404 (the first page of nothing is an empty page)."""
+    pages = max(ceil(len(items) / page_size), 1)
+    if page > pages:
+        raise HttpError(404, f"沒有第 {page} 頁：共 {pages} 頁。")
+    start = (page - 1) * page_size
+    return {
+        "count": len(items),
+        "next": _link(request, page + 1) if page < pages else None,
+        "previous": _link(request, page - 1) if page > 1 else None,
+        "results": [render(item) for item in items[start : start + page_size]],
+    }
 
 
 def ratio(percent: Decimal | None) -> float | None:

@@ -3,7 +3,7 @@ its own address, never under a year's (/114/api/…)."""
 
 from django.http import HttpResponse
 
-from ..views.errors import json_error
+from plan.web.errors import json_error
 
 ALLOWED = "GET, HEAD, OPTIONS"
 

@@ -1,6 +1,6 @@
 """The API's operations: plans, goals, budget lines, measures and search, each a list (paged,
 filtered) or one record by its public code. Every answer is cached like the pages
-(plan/caching.py) and readable by any origin (plan/api/middleware.py)."""
+(plan/pagecache/) and readable by any origin (plan/api/middleware.py)."""
 
 from typing import Annotated
 
@@ -9,16 +9,25 @@ from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from ..budget_table import BudgetLineFilter, table_rows
-from ..caching import public_cache
-from ..comparison import plan_comparison
-from ..models import BudgetLine, Measure, PolicyGoal
-from ..plans import published_plans
-from ..search import parse_query, search_plan
-from ..search_notices import notices
-from .answers import goal_out, hit_out, line_out, measure_out
-from .paging import page_of
-from .rendering import UnicodeJSONRenderer, plan_for, plan_out
+from plan.budget_table.filters import filtered_table
+from plan.budget_table.rows import line_rows
+from plan.comparison.lines import plan_comparison
+from plan.content.published import published_plans
+from plan.models import Measure, PolicyGoal
+from plan.pagecache.entries import public_cache
+from plan.search.engine import parse_query, search_plan
+from plan.search.notices import notices
+
+from .answers import (
+    UnicodeJSONRenderer,
+    goal_out,
+    hit_out,
+    line_out,
+    measure_out,
+    page_of,
+    plan_for,
+    plan_out,
+)
 from .schemas import (
     BudgetLineDetail,
     BudgetLinePage,
@@ -172,21 +181,14 @@ def list_budget_lines(
 ):
     """依原文順序；篩選條件可以合併。"""
     plan = plan_for(year)
-    comparison = plan_comparison(plan)
-    lines = list(BudgetLine.objects.in_plan(plan).for_table())
-    rows = table_rows(plan, lines, comparison)
     given = {"parent": parent, "level": level, "category": category, "code_prefix": code_prefix}
-    given = {name: value for name, value in given.items() if value}
-    if given:
-        filterset = BudgetLineFilter(
-            given,
-            BudgetLine.objects.in_plan(plan),
-            categories=[line for line in lines if line.parent_id is None],
-        )
-        # A 類 code the plan does not have filters everything out.
-        kept = set() if filterset.errors else set(filterset.qs.values_list("pk", flat=True))
-        rows = [row for row in rows if row.line.pk in kept]
-    return page_of(request, rows, page, page_size, lambda row: line_out(row, comparison))
+    # A 類 code the plan does not have filters everything out.
+    found = filtered_table(
+        plan, {name: value for name, value in given.items() if value}, strict=True
+    )
+    return page_of(
+        request, found.rows, page, page_size, lambda row: line_out(row, found.comparison)
+    )
 
 
 @api.get(
@@ -202,14 +204,14 @@ def get_budget_line(
 ):
     plan = plan_for(year)
     comparison = plan_comparison(plan)
-    rows = table_rows(plan, list(BudgetLine.objects.in_plan(plan).for_table()), comparison)
-    row = next((row for row in rows if row.code == code), None)
-    if row is None:
+    found = line_rows(plan, code, comparison)
+    if found is None:
         raise HttpError(404, f"{year} 年度沒有代碼 {code} 的預算項目。")
+    row, children = found
     line = row.line
     return {
         **line_out(row, comparison),
-        "children": [each.code for each in rows if each.line.parent_id == line.pk],
+        "children": [child.code for child in children],
         "measures": list(line.measures.order_by("sequence").values_list("code", flat=True)),
         "note": line.note,
         "editor_note": line.editor_note,

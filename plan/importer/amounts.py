@@ -1,7 +1,8 @@
 """Step 5: amounts. 類 and 項 must agree with the summary table; a single line without a
 printed amount takes what its parent implies (marked derived); then every sum must hold."""
 
-from ..tree import walk
+from plan.content.outline import walk
+
 from .summary import DERIVED_RULE, SUM_RULE, SUMMARY_RULE, BuildError, SummaryCategory
 from .tree import Node
 

@@ -18,8 +18,9 @@ below apply them, each in its own module:
 import hashlib
 from pathlib import Path
 
-from .. import document as plan_document
-from ..plan_folders import PlanFolder
+from plan.document import contract as plan_document
+from plan.document.folders import PlanFolder
+
 from .amounts import settle_amounts
 from .corrections import Corrections, apply_row_corrections, check_sic
 from .goals import goal_links, read_goals

@@ -20,7 +20,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..provenance import CORRECTION_KINDS
+from plan.document.provenance import CORRECTION_KINDS
+
 from .source import Piece, Row, SourceDocument
 
 KINDS = tuple(CORRECTION_KINDS)

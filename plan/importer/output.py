@@ -1,7 +1,8 @@
 """Step 7: public codes, and the tree and goals as the published document (plan/document.py)."""
 
-from .. import document as plan_document
-from ..tree import walk
+from plan.content.outline import walk
+from plan.document import contract as plan_document
+
 from .text import join_text
 from .tree import Node
 

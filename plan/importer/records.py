@@ -1,7 +1,8 @@
 """Step 6: the corrections that act on records rather than rows: declared derived amounts
 and the editors' public notes."""
 
-from ..tree import walk
+from plan.content.outline import walk
+
 from .corrections import CorrectionError, Corrections
 from .text import compact
 from .tree import Node

@@ -4,8 +4,10 @@ Every row keeps a public `code` that never changes when the data is reloaded (it
 permalink), its order in the document (`sequence`) and the source lines it was built from.
 A second fiscal year or agency is simply another `Plan` with its own rows.
 
-Read queries live here, as QuerySet methods (one question, one method); `plan/selectors.py`
-combines them into what a page needs.
+Read queries live here, as QuerySet methods (one question, one method);
+`plan/content/selectors.py` combines them into what a page needs.
+
+May import: plan.addresses (a record's own address names its plan's year).
 """
 
 from .base import (

@@ -7,7 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
-from .. import years
+from plan.addresses import year_prefix
 
 # Public codes of budget lines: positions joined by "-", e.g. "2-2-3".
 CODE_PATTERN = re.compile(r"[0-9]{1,4}(-[0-9]{1,4}){0,7}")
@@ -112,8 +112,8 @@ class ChangeSetHistory(models.Model):
 
 def plan_reverse(record, name: str, **kwargs) -> str:
     """The URL `name` of a record of a plan, under that plan's year: /114/budget/2-2/."""
-    year = years.year_of(record.plan_id) or record.plan.fiscal_year
-    return years.year_reverse(year, name, **kwargs)
+    year = year_prefix.year_of(record.plan_id) or record.plan.fiscal_year
+    return year_prefix.year_reverse(year, name, **kwargs)
 
 
 def related_or_none(obj, name: str):

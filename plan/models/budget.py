@@ -7,13 +7,7 @@ from django.db import models
 from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
 
-from .base import (
-    CODE_PATTERN,
-    ChangeSetHistory,
-    SequencedQuerySet,
-    SourceLinesMixin,
-    plan_reverse,
-)
+from .base import CODE_PATTERN, ChangeSetHistory, SequencedQuerySet, SourceLinesMixin, plan_reverse
 from .plan import Plan
 
 

@@ -3,7 +3,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
-from plan import formatting
+from plan.reading import formatting
 
 register = template.Library()
 

@@ -1,10 +1,10 @@
 from django import template
 from django.utils.html import format_html
 
-from plan import glossary
-from plan.provenance import record_source
-from plan.text_blocks import text_blocks
-from plan.url_cache import cached_reverse
+from plan.addresses.links import remembered_reverse
+from plan.document.provenance import record_source
+from plan.reading import glossary
+from plan.reading.text_blocks import text_blocks
 
 register = template.Library()
 
@@ -47,5 +47,5 @@ def term(context, name, text=None):
         if entry.anchor in seen:
             return shown
         seen.add(entry.anchor)
-    url = f"{cached_reverse('plan:glossary')}#{entry.anchor}"
+    url = f"{remembered_reverse('plan:glossary')}#{entry.anchor}"
     return format_html('<a class="term" href="{}">{}</a>', url, shown)

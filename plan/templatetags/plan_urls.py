@@ -10,7 +10,7 @@ from django.template import defaulttags
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 
-from plan.url_cache import cached_reverse
+from plan.addresses.links import remembered_reverse
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ class CachedURLNode(defaulttags.URLNode):
                 current_app = None
         url = ""
         try:
-            url = cached_reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+            url = remembered_reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
         except NoReverseMatch:
             if self.asvar is None:
                 raise

@@ -1,15 +1,18 @@
-"""Where the data comes from: the about-the-data page and the source extraction itself."""
+"""About the plan and the site: where the data comes from (the about-the-data page and the
+source text itself), the glossary (名詞解釋) and the accessibility statement."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from ..caching import public_cache
-from ..models import BudgetLine
-from ..plans import plan_or_404
-from ..provenance import READING_RULES, correction_groups, source_bytes
-from .errors import safe_methods_only
+from plan.content.published import plan_or_404
+from plan.document.provenance import READING_RULES, correction_groups, source_bytes
+from plan.models import BudgetLine
+from plan.pagecache.entries import public_cache
+from plan.reading.glossary import TERMS
+from plan.web.errors import safe_methods_only
 
 
 @safe_methods_only
@@ -27,10 +30,25 @@ def about_data(request):
 
 @safe_methods_only
 @public_cache
-def source_document(request):
+def source_text(request):
     """The source extraction itself, as plain UTF-8 text, for anyone who wants to check."""
     plan = plan_or_404(request)
     response = HttpResponse(source_bytes(plan), content_type="text/plain; charset=utf-8")
     name = Path(plan.source_file).name
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+@safe_methods_only
+@public_cache
+def glossary(request):
+    plan = plan_or_404(request)
+    return render(request, "plan/glossary.html", {"plan": plan, "terms": TERMS})
+
+
+@safe_methods_only
+@public_cache
+def accessibility(request):
+    plan = plan_or_404(request)
+    context = {"plan": plan, "contact_email": settings.SITE_CONTACT_EMAIL}
+    return render(request, "plan/accessibility.html", context)

@@ -1,31 +1,23 @@
 """Open data: the index page with each file's columns, the files, the Data Package and a
 budget line's subtree as CSV."""
 
-import json
-
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from .. import exports, open_data
-from ..caching import public_cache
-from ..document import dump, from_database
-from ..plans import plan_or_404
-from ..query_exports import SEARCH_RESULTS
-from ..site_url import absolute_url
-from .errors import safe_methods_only
+from plan.addresses.links import absolute_url
+from plan.content.published import plan_or_404
+from plan.open_data import formats
+from plan.open_data.files import DATAPACKAGE, resource_named, resources
+from plan.open_data.rows import budget_line_csv as line_csv
+from plan.open_data.rows import datapackage_content, file_content
+from plan.pagecache.entries import public_cache
+from plan.search.downloads import SEARCH_RESULTS
+from plan.web.errors import safe_methods_only
 
 
-def _file(plan, resource) -> tuple[bytes, str]:
-    if resource is open_data.PLAN_JSON:
-        return dump(from_database(plan)).encode(), exports.JSON_TYPE
-    rows = open_data.ROW_BUILDERS[resource.name](plan=plan)
-    return exports.csv_bytes(open_data.header(resource), rows), exports.CSV_TYPE
-
-
-def _datapackage_bytes(request, plan) -> bytes:
-    document = open_data.datapackage(plan=plan, base_url=absolute_url(reverse("plan:home")))
-    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+def _datapackage(plan) -> bytes:
+    return datapackage_content(plan, absolute_url(reverse("plan:home")))
 
 
 @safe_methods_only
@@ -35,18 +27,12 @@ def open_data_index(request):
     files = [
         (
             resource,
-            len(_file(plan, resource)[0]),
+            len(file_content(plan, resource)[0]),
             reverse("plan:open-data-file", args=[resource.filename]),
         )
-        for resource in open_data.resources(plan)
+        for resource in resources(plan)
     ]
-    files.append(
-        (
-            open_data.DATAPACKAGE,
-            len(_datapackage_bytes(request, plan)),
-            reverse("plan:datapackage"),
-        )
-    )
+    files.append((DATAPACKAGE, len(_datapackage(plan)), reverse("plan:datapackage")))
     context = {"plan": plan, "files": files, "search_results": SEARCH_RESULTS}
     return render(request, "plan/open_data.html", context)
 
@@ -55,27 +41,25 @@ def open_data_index(request):
 @public_cache
 def open_data_file(request, filename):
     plan = plan_or_404(request)
-    resource = open_data.resource_named(plan, filename)
+    resource = resource_named(plan, filename)
     if resource is None:
         raise Http404("沒有這個檔案")
-    content, content_type = _file(plan, resource)
-    return exports.download(content, content_type, resource.filename)
+    content, content_type = file_content(plan, resource)
+    return formats.download(content, content_type, resource.filename)
 
 
 @safe_methods_only
 @public_cache
 def datapackage_json(request):
     plan = plan_or_404(request)
-    content = _datapackage_bytes(request, plan)
-    return exports.download(content, exports.JSON_TYPE, "datapackage.json", inline=True)
+    return formats.download(_datapackage(plan), formats.JSON_TYPE, "datapackage.json", inline=True)
 
 
 @safe_methods_only
 @public_cache
 def budget_line_csv(request, code):
     plan = plan_or_404(request)
-    rows = open_data.budget_line_rows(plan=plan, root_code=code)
-    if not rows:
+    content = line_csv(plan, code)
+    if content is None:
         raise Http404("找不到這個預算項目")
-    content = exports.csv_bytes(open_data.header(open_data.resources(plan)[0]), rows)
-    return exports.download(content, exports.CSV_TYPE, f"budget-lines-{code}.csv")
+    return formats.download(content, formats.CSV_TYPE, f"budget-lines-{code}.csv")

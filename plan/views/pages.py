@@ -1,53 +1,24 @@
 """Reading the plan: home, the budget tree, a budget line, a measure, the goals."""
 
-import django_tables2 as tables
 from django.shortcuts import render
 
-from .. import selectors
-from ..caching import public_cache
-from ..charts import split_rows
-from ..citations import budget_line_citation, measure_citation
-from ..comparison import plan_comparison
-from ..crossyear import agency_plans, years_with
-from ..formatting import amount_text, shares_text
-from ..models import BudgetLine, PolicyGoal
-from ..outline import line_tree, plan_goals
-from ..plans import plan_or_404
-from ..population import population
-from ..provenance import line_source
-from ..revisions import last_revised
-from ..years import year_reverse
-from .errors import error_page, safe_methods_only
-from .ordering import order_from_request
+from plan.addresses.year_prefix import year_reverse
+from plan.comparison.lines import plan_comparison
+from plan.comparison.other_years import agency_plans, years_with
+from plan.content import selectors
+from plan.content.outline import line_tree, plan_goals
+from plan.content.published import plan_or_404
+from plan.document.provenance import line_source
+from plan.editing.revisions import last_revised
+from plan.models import BudgetLine, PolicyGoal
+from plan.pagecache.entries import public_cache
+from plan.reading.charts import split_rows
+from plan.reading.formatting import shares_text
+from plan.reading.population import population
+from plan.sharing.citations import budget_line_citation, measure_citation
+from plan.web.errors import error_page, safe_methods_only
 
-
-class SplitTable(tables.Table):
-    """How an amount is split among lines (SplitRow): the one figure of a split, each row with
-    its bar; sortable by name (document order), amount, share or change."""
-
-    label = tables.Column(verbose_name="名稱", order_by=("sequence",))
-    amount = tables.Column(verbose_name="金額")
-    share = tables.Column(verbose_name="占比", order_by=("amount",))
-    change = tables.Column(verbose_name="比上年度", order_by=("change",))
-
-    class Meta:
-        template_name = "plan/_split_table.html"
-        orderable = True
-
-
-def split_table(
-    request, rows, *, caption: str, total: int, comparison, total_compared=None
-) -> SplitTable:
-    """`total_compared`: the whole's own LineComparison (its change includes lines added or
-    removed, which no row carries)."""
-    table = SplitTable(rows, exclude=() if comparison else ("change",))
-    table.caption_text = caption
-    table.total = total
-    table.total_text = amount_text(total)
-    table.comparison = comparison
-    table.total_compared = total_compared
-    order_from_request(table, request)
-    return table
+from .tables import split_table
 
 
 def _missing(plan, url_name: str, reason: str, **kwargs):

@@ -7,12 +7,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from ..caching import public_cache
-from ..models import BudgetLine
-from ..plans import plan_or_404
-from ..revisions import plan_revisions
-from ..site_url import absolute_url
-from .errors import safe_methods_only
+from plan.addresses.links import absolute_url
+from plan.content.published import plan_or_404
+from plan.editing.revisions import plan_revisions
+from plan.models import BudgetLine
+from plan.pagecache.entries import public_cache
+from plan.web.errors import safe_methods_only
 
 REVISIONS_PER_PAGE = 100
 FEED_LENGTH = 50

@@ -1,17 +1,18 @@
 """Search: the form, the results (a row per record, or grouped by budget line), the page and its
-CSV/XLSX exports."""
+CSV/XLSX formats."""
 
 from urllib.parse import urlencode
 
 from django import forms
 from django.shortcuts import render
 
-from .. import exports
-from ..caching import public_cache
-from ..outline import line_tree
-from ..plans import plan_or_404
-from ..query_exports import SEARCH_RESULTS, header, search_rows
-from ..search import (
+from plan.addresses.links import absolute_url
+from plan.content.outline import line_tree
+from plan.content.published import plan_or_404
+from plan.open_data import formats
+from plan.pagecache.entries import public_cache
+from plan.search.downloads import SEARCH_RESULTS, header, search_rows
+from plan.search.engine import (
     EXAMPLE_QUERIES,
     GROUPS,
     KIND_LABELS,
@@ -22,9 +23,8 @@ from ..search import (
     parse_query,
     search_plan,
 )
-from ..search_notices import notices
-from ..site_url import absolute_url
-from .errors import error_page, safe_methods_only
+from plan.search.notices import notices
+from plan.web.errors import error_page, safe_methods_only
 
 
 class SearchForm(forms.Form):
@@ -105,17 +105,17 @@ def search(request):
 
 @safe_methods_only
 @public_cache
-def search_export(request, file_format):
+def search_download(request, file_format):
     plan = plan_or_404(request)
     _form, _params, result, _groups, hits = _search(request, plan)
     if not result.query.usable:
         return error_page(400, "請先輸入至少兩個字的搜尋詞，再下載結果。")
     rows = search_rows(hits, absolute_url)
-    filename = exports.filename("search", result.query.terms, file_format)
+    filename = formats.filename("search", result.query.terms, file_format)
     ascii_name = f"search-results.{file_format}"  # for clients that ignore filename*
     columns = header(SEARCH_RESULTS)
     if file_format == "csv":
-        content = exports.csv_bytes(columns, rows)
-        return exports.download(content, exports.CSV_TYPE, filename, ascii_name=ascii_name)
-    content = exports.xlsx_bytes("搜尋結果", columns, rows)
-    return exports.download(content, exports.XLSX_TYPE, filename, ascii_name=ascii_name)
+        content = formats.csv_bytes(columns, rows)
+        return formats.download(content, formats.CSV_TYPE, filename, ascii_name=ascii_name)
+    content = formats.xlsx_bytes("搜尋結果", columns, rows)
+    return formats.download(content, formats.XLSX_TYPE, filename, ascii_name=ascii_name)

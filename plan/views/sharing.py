@@ -6,21 +6,22 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from .. import og_images, selectors
-from ..caching import public_cache
-from ..charts import split_rows
-from ..comparison import plan_comparison
-from ..formatting import amount_reading, amount_text, share, share_text
-from ..models import BudgetLine
-from ..plans import plan_or_404
-from ..site_url import absolute_url
-from .errors import safe_methods_only
+from plan.addresses.links import absolute_url
+from plan.comparison.lines import plan_comparison
+from plan.content import selectors
+from plan.content.published import plan_or_404
+from plan.models import BudgetLine
+from plan.pagecache.entries import public_cache
+from plan.reading.charts import split_rows
+from plan.reading.formatting import amount_reading, amount_text, share, share_text
+from plan.sharing import pictures
+from plan.web.errors import safe_methods_only
 
 
-def _png(card: og_images.Card) -> HttpResponse:
-    if not og_images.available():
+def _png(card: pictures.Card) -> HttpResponse:
+    if not pictures.available():
         raise Http404("這個網站沒有安裝繪製分享圖片所需的字型")
-    return HttpResponse(og_images.render(card), content_type="image/png")
+    return HttpResponse(pictures.render(card), content_type="image/png")
 
 
 def _kicker(plan, what: str) -> str:
@@ -32,7 +33,7 @@ def _kicker(plan, what: str) -> str:
 def og_home(request):
     plan = plan_or_404(request)
     return _png(
-        og_images.Card(
+        pictures.Card(
             kicker=f"{plan.fiscal_year} 年度（{plan.gregorian_year} 年）",
             title=plan.title,
             figure=f"預算 {amount_reading(plan.total_amount).removeprefix('約 ')}",
@@ -51,7 +52,7 @@ def og_budget_line(request, code):
     derived = "（推算）" if line.is_derived else ""
     of_total = share(line.amount, plan.total_amount)
     return _png(
-        og_images.Card(
+        pictures.Card(
             kicker=_kicker(plan, f"{line.get_level_display()}級預算項目"),
             title=line.label,
             figure=amount_reading(line.amount).removeprefix("約 "),
@@ -71,7 +72,7 @@ def og_measure(request, code):
         raise Http404("找不到這個計畫項目")
     line = page.measure.budget_line
     return _png(
-        og_images.Card(
+        pictures.Card(
             kicker=_kicker(plan, "計畫項目"),
             title=page.measure.label,
             figure=f"所屬預算 {amount_reading(line.amount).removeprefix('約 ')}",
@@ -90,7 +91,7 @@ def og_goal(request, number):
         raise Http404("找不到這項施政計畫提要")
     goal = page.goal
     return _png(
-        og_images.Card(
+        pictures.Card(
             kicker=_kicker(plan, "施政計畫提要"),
             title=goal.title,
             detail=goal.text[:26] + ("…" if len(goal.text) > 26 else ""),

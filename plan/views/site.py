@@ -10,44 +10,23 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
 
-from ..caching import public_cache
-from ..plans import published_plans
-from ..selectors import sitemap_items
-from ..site_url import absolute_url
-from ..years import year_reverse
-from .errors import safe_methods_only
+from plan.addresses.links import absolute_url
+from plan.content.published import published_plans
+from plan.content.selectors import public_pages
+from plan.pagecache.entries import public_cache
+from plan.web.errors import safe_methods_only
 
 
 class PlanSitemap(Sitemap):
-    """Every public page: the fixed pages, then every budget line, measure and goal."""
-
-    STATIC_PAGES = (
-        "plan:home",
-        "plan:budget-tree",
-        "plan:budget-table",
-        "plan:goal-list",
-        "plan:search",
-        "plan:open-data",
-        "plan:api-docs",
-        "plan:about",
-        "plan:glossary",
-        "plan:accessibility",
-    )
+    """Every public page of every plan: its fixed pages, then every budget line, measure and
+    goal."""
 
     def items(self):
-        """(plan, page) for every plan: its fixed pages, then its records."""
-        items = []
-        for plan in published_plans():
-            found = sitemap_items(plan=plan)
-            records = [*found["lines"], *found["measures"], *found["goals"]]
-            items += [(plan, page) for page in (*self.STATIC_PAGES, *records)]
-        return items
+        """(plan, address) for every page of every plan."""
+        return [(plan, path) for plan in published_plans() for path in public_pages(plan=plan)]
 
     def location(self, item):
-        plan, page = item
-        if isinstance(page, str):
-            return year_reverse(plan.fiscal_year, page)
-        return page.get_absolute_url()
+        return item[1]
 
     def lastmod(self, item):
         return item[0].data_updated_at

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from plan.formatting import amount_text
+from plan.reading.formatting import amount_text
 from tests.support.browser import screenshot
 
 PAGE_TYPES = {

@@ -11,8 +11,8 @@ shipped as data. It is the 115 plan of the same agency with:
 
 import copy
 
-from plan.document import flatten
-from plan.loader import load_plan
+from plan.document.contract import flatten
+from plan.document.loader import load_plan
 from plan.models import BudgetLine, BudgetLineMatch
 
 YEAR = 115

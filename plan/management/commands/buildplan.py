@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plan.document import dump
+from plan.document.contract import dump
+from plan.document.folders import PlanFolderError, selected
 from plan.importer.build import build_plan
-from plan.plan_folders import PlanFolderError, selected
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plan.integrity import check_plan
+from plan.editing.integrity import check_plan
 from plan.models import Plan
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plan.document import dump, from_database
+from plan.document.contract import dump, from_database
 from plan.models import Plan
 
 

@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plan.comparison import MatchError, load_matches
-from plan.document import DocumentError, read
-from plan.loader import load_plan
-from plan.plan_folders import PlanFolderError, selected
+from plan.comparison.lines import MatchError, load_matches
+from plan.document.contract import DocumentError, read
+from plan.document.folders import PlanFolderError, selected
+from plan.document.loader import load_plan
 
 
 class Command(BaseCommand):

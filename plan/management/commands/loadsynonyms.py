@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plan.synonyms import SynonymFileError, default_path, load_synonyms
+from plan.search.synonyms import SynonymFileError, default_path, load_synonyms
 
 
 class Command(BaseCommand):

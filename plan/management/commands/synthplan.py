@@ -4,10 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plan.document import dump, read
-from plan.loader import load_plan
-from plan.plan_folders import plan_folders
-from plan.synthetic import synthetic_plan
+from plan.document.contract import dump, read
+from plan.document.folders import plan_folders
+from plan.document.loader import load_plan
+from plan.importer.synthetic import synthetic_plan
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plan.warm import HTTP_JOBS, public_paths, warm_in_process, warm_over_http
+from plan.pagecache.warm import HTTP_JOBS, public_paths, warm_in_process, warm_over_http
 
 
 class Command(BaseCommand):

@@ -1,0 +1,5 @@
+"""Public addresses: every plan under its fiscal year (/114/…, year_prefix.py), links reversed
+once and absolute links from the published origin (links.py).
+
+May import: nothing of plan (Django only): the models build their own addresses with it.
+"""

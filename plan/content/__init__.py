@@ -1,0 +1,6 @@
+"""The plan as the pages read it: what is published right now (the plans, the search synonyms
+and the data version, published.py), the plan's outline read once per data version
+(outline.py) and the reads that combine records for one page (selectors.py).
+
+May import: plan.addresses, plan.models.
+"""

@@ -1,0 +1,6 @@
+"""What every response shares, whatever the page: the middleware (security headers, the year
+in the path, the page for a database outage), the error pages (errors.py, also the log filter
+for a client's bad request) and the static files' storage in production (static_files.py).
+
+May import: plan.addresses, plan.content.
+"""

@@ -1,0 +1,154 @@
+"""Response headers the framework does not set, and a friendly page when the database is down."""
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+
+from plan.addresses.year_prefix import YEAR_PATH, in_year, is_plan_path, year_reverse
+from plan.content import published
+
+from .errors import error_page, method_not_allowed
+
+logger = logging.getLogger(__name__)
+
+
+# For responses that did not pass the middleware that sets these (e.g. the HTTPS redirect,
+# answered before CSP and frame options run): nothing may be framed, loaded or run.
+FALLBACK_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+class SecurityHeadersMiddleware:
+    """The outermost middleware: Permissions-Policy on every response (Django has no setting
+    for it), and the other security headers on responses made before they were set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        framing_set = "Content-Security-Policy" in response
+        for header, value in FALLBACK_HEADERS.items():
+            # A page whose own policy names who may frame it (the embeds) keeps that policy.
+            if header == "X-Frame-Options" and framing_set:
+                continue
+            response.setdefault(header, value)
+        return response
+
+
+class YearMiddleware:
+    """Which plan a request is about, from the year its path starts with (plan/years.py).
+
+    /114/budget/2-2/ is resolved as /budget/2-2/ for the plan of 114, with /114/ as the script
+    prefix so that every link made while answering stays in that year. / is the newest plan's
+    home; a plan's address without a year (/budget/2-2/, the form published before years)
+    redirects to the newest plan's (302: "newest" changes). Anything else (the admin, static
+    files, robots.txt, the sitemap, health checks) has no year.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        snapshot = published.current()
+        if snapshot.version is None:  # the database has not answered since the process began
+            return _unavailable()
+        plans = snapshot.plans
+        match = YEAR_PATH.match(request.path_info)
+        if match:
+            year = int(match["year"])
+            plan = next((each for each in plans if each.fiscal_year == year), None)
+            if plan is None:
+                reason = f"沒有 {year} 年度的施政計畫。" if plans else "尚未載入施政計畫資料。"
+                return error_page(404, reason, links=year_links(plans))
+            if match["rest"] is None:
+                return HttpResponsePermanentRedirect(f"{request.path}/")
+            return self._answer(request, plan, match["rest"])
+        newest = plans[0] if plans else None
+        if newest is not None and is_plan_path(request.path_info):
+            if request.method not in ("GET", "HEAD"):
+                return method_not_allowed()
+            return HttpResponseRedirect(f"/{newest.fiscal_year}{request.get_full_path()}")
+        if newest is not None and request.path_info == "/":
+            return self._answer(request, newest, "/")
+        return self.get_response(request)
+
+    def _answer(self, request, plan, path_info: str):
+        request.plan = plan
+        request.path_info = path_info
+        with in_year(plan.fiscal_year):
+            return self.get_response(request)
+
+
+def year_links(plans) -> list[tuple[str, str]]:
+    """Each published plan's home, newest first: where a reader can go instead."""
+    return [(plan.title, year_reverse(plan.fiscal_year, "plan:home")) for plan in plans]
+
+
+def _unavailable():
+    response = error_page(503)
+    response["Retry-After"] = "30"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a static page when the database cannot be reached.
+
+    The page is rendered without a request context: the context processors would ask the
+    database again. Django opens a new connection on the next request, so the site recovers
+    by itself when the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not _is_connection_error(exception):
+            return None
+        logger.error("database unavailable: %s", exception)
+        _drop_dead_connections()
+        return _unavailable()
+
+
+def _drop_dead_connections() -> None:
+    """Close connections that no longer answer, so the next request opens a fresh one.
+
+    Django does this at the start of each request too; doing it here as well means recovery
+    does not depend on that (the test client, for one, disconnects it).
+    """
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
+
+
+def _is_connection_error(exception) -> bool:
+    # OperationalError also covers e.g. a locked SQLite file; only connection failures are
+    # outages. InterfaceError is always a dead connection.
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    text = str(exception).lower()
+    return any(
+        marker in text
+        for marker in (
+            "connection",
+            "could not connect",
+            "server closed",
+            "terminating",
+            "unable to open database",
+            "no such table",
+            "the database system is",
+        )
+    )
