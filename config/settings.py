@@ -68,7 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: stores the pages the front door (below) made, with every header sent.
+    # Outermost: stores the pages the page cache (below) made, with every header sent.
     "plan.pagecache.middleware.PageStoreMiddleware",
     # So that responses made by the middleware below it (e.g. the HTTPS redirect)
     # carry the security headers too.
@@ -80,7 +80,7 @@ MIDDLEWARE = [
     # against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     # The page cache: made here and stored by PageStoreMiddleware; plain hits are answered
-    # ahead of Django (plan/front_door.py), conditional and stale ones here.
+    # ahead of Django (plan/pagecache/front_door.py), conditional and stale ones here.
     "plan.pagecache.middleware.PageCacheMiddleware",
     # Which plan (year) a request is about; unscoped plan addresses redirect to the newest.
     "plan.web.middleware.YearMiddleware",
@@ -223,7 +223,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
 PUBLIC_SHARED_MAX_AGE = int(os.environ.get("PUBLIC_SHARED_MAX_AGE", "300"))
 
-# Absolute: under a year's pages (/114/…) the script prefix is the year (plan/years.py), and a
+# Absolute: under a year's pages (/114/…) the script prefix is the year (plan/addresses/year_prefix.py), and a
 # relative STATIC_URL would take it on.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -232,7 +232,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed names need collectstatic; tests and runserver use the plain backend. In
-        # production, whitenoise's with its URLs remembered (plan/static_files.py).
+        # production, whitenoise's with its URLs remembered (plan/web/static_files.py).
         "BACKEND": os.environ.get(
             "STATICFILES_BACKEND",
             "plan.web.static_files.ManifestStorage"
@@ -246,14 +246,14 @@ STORAGES = {
 SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
 
 # Noto Sans CJK (Debian package fonts-noto-cjk) for the pictures of shared links
-# (plan/og_images.py).
+# (plan/sharing/pictures.py).
 OG_FONT_DIR = Path(os.environ.get("OG_FONT_DIR", "/usr/share/fonts/opentype/noto"))
 OG_FONTS = {
     "regular": OG_FONT_DIR / "NotoSansCJK-Regular.ttc",
     "bold": OG_FONT_DIR / "NotoSansCJK-Bold.ttc",
 }
 
-# The published plans: one folder each (plan/plan_folders.py), built by `manage.py buildplan`.
+# The published plans: one folder each (plan/document/folders.py), built by `manage.py buildplan`.
 PLANS_DIR = BASE_DIR / "fixtures" / "plans"
 
 LOGGING = {

@@ -1,4 +1,4 @@
-"""The page cache's fast path (plan/front_door.py), through the WSGI application gunicorn
+"""The page cache's fast path (plan/pagecache/front_door.py), through the WSGI application gunicorn
 calls: a plain hit is answered before Django's handler with exactly the miss's headers and
 body; everything Django would answer otherwise still goes to Django."""
 

@@ -2,9 +2,9 @@
 
 The limits are the counts measured when these tests were written, for a page that is not in
 the page cache, made after the lookups done once per data change: the published plans and
-data version (plan/published.py, at most once a second per process), the plan's outline
-(its budget tree and goals, plan/outline.py) and the dates of the latest revisions
-(plan/revisions.py), each once per data version. What those cost once is pinned at the end.
+data version (plan/content/published.py, at most once a second per process), the plan's outline
+(its budget tree and goals, plan/content/outline.py) and the dates of the latest revisions
+(plan/editing/revisions.py), each once per data version. What those cost once is pinned at the end.
 """
 
 import pytest

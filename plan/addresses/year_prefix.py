@@ -2,7 +2,7 @@
 A published link keeps its meaning when next year's plan arrives.
 
 The year works like Django's language prefix (i18n_patterns): the URLconf has no year in it;
-for a request under /114/, YearMiddleware (plan/middleware.py) strips the year from the path
+for a request under /114/, YearMiddleware (plan/web/middleware.py) strips the year from the path
 it resolves and makes /114/ the script prefix, so every `{% url %}` and `reverse()` made while
 answering the request stays in that year. Code that links to another year, or builds links
 outside a request (the sitemap, warmcache), says which year with `in_year()`. A record's own
@@ -34,7 +34,7 @@ SECTIONS = (
     "og",
 )
 
-# plan id -> fiscal year, of the plans last looked up (plan/data_version.py keeps it current).
+# plan id -> fiscal year, of the plans last looked up (plan/content/published.py keeps it current).
 _years: dict[int, int] = {}
 
 

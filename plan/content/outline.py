@@ -5,7 +5,7 @@ page and its neighbours) and the goals each measure carries out.
 
 Every line of the plan in one query (a few dozen; a few thousand in a plan 100 times the real
 one) costs less than the query for the rows around one line did, and only a data change
-changes the answer, so each process reads it once per data version (plan/published.py,
+changes the answer, so each process reads it once per data version (plan/content/published.py,
 `remembered`). The records are shared by every request and thread: read them, never assign
 to them.
 """

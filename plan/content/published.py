@@ -9,7 +9,7 @@ published there, and asks the database only when that moved. An admin's save is 
 visible on any worker within `CHECK_SECONDS`, and at once on the worker that saved.
 
 The same lookup gives the plans themselves (a handful of rows) and the search synonym table
-(a few dozen words, plan/synonyms.py), so a page does not ask for them again, and is made from
+(a few dozen words, plan/search/synonyms.py), so a page does not ask for them again, and is made from
 the same snapshot its cache key names. An edit of the synonyms changes what a search shows, so
 it changes the version too (but not the plans' "last changed": no published record changed).
 
@@ -108,7 +108,7 @@ def current() -> Snapshot:
 
 def fresh() -> Snapshot | None:
     """The snapshot, if it was looked up less than CHECK_SECONDS ago and the database answered;
-    otherwise None, and the caller goes the way that looks again (plan/front_door.py)."""
+    otherwise None, and the caller goes the way that looks again (plan/pagecache/front_door.py)."""
     snapshot = _memo.snapshot
     if time.monotonic() - _memo.checked_at >= CHECK_SECONDS or snapshot.stale:
         return None

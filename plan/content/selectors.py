@@ -31,7 +31,7 @@ def budget_line_page(*, plan: Plan, code: str) -> BudgetLinePage | None:
     """A budget line with its ancestors, children, measures (with `goal_list`) and siblings.
 
     The lines and the goals come from the plan's outline, read once per data version
-    (plan/outline.py); the measures in one query, none for a line without measures.
+    (plan/content/outline.py); the measures in one query, none for a line without measures.
     """
     if not CODE_PATTERN.fullmatch(code):
         return None  # never send odd bytes (e.g. NUL, which PostgreSQL rejects) to the database

@@ -5,7 +5,7 @@ Its shape is written here once: the records (`*_record`), writing (`dump`) and r
 (`read`) the file, building it from the database (`from_database`) and flattening it into
 rows for the loader (`flatten`). The importer builds it with the same record functions, so
 the fixture, the database and the export can be compared byte for byte. What a document must
-be before it is loaded is checked by plan/document_rules.py, from the same record functions.
+be before it is loaded is checked by plan/document/rules.py, from the same record functions.
 """
 
 import json

@@ -257,7 +257,7 @@ class GoalMeasureAdmin(EditOnlyChangesMixin, SimpleHistoryAdmin):
 @admin.register(BudgetLineMatch)
 class BudgetLineMatchAdmin(admin.ModelAdmin):
     """Year on year: a line the plan renamed or moved is matched to the previous year's line
-    here (plan/comparison.py); without a match the comparison calls it new."""
+    here (plan/comparison/lines.py); without a match the comparison calls it new."""
 
     list_display = ["line", "line_year", "previous", "previous_year", "note"]
     list_select_related = ["line__plan", "previous__plan"]
@@ -275,7 +275,7 @@ class BudgetLineMatchAdmin(admin.ModelAdmin):
 
 @admin.register(SearchSynonym)
 class SearchSynonymAdmin(admin.ModelAdmin):
-    """Words searched for one another (plan/search_terms.py); the file fixtures/synonyms.toml
+    """Words searched for one another (plan/search/terms.py); the file fixtures/synonyms.toml
     is the record, `loadsynonyms` loads it."""
 
     list_display = ["words", "reason", "position", "updated_at"]

@@ -48,7 +48,7 @@ def touch_plan(sender, instance, **kwargs):
 @receiver(post_save, sender=SearchSynonym)
 @receiver(post_delete, sender=SearchSynonym)
 def synonyms_changed(sender, instance, signal, **kwargs):
-    """A synonym edit changes what searches find: a new data version (plan/published.py),
+    """A synonym edit changes what searches find: a new data version (plan/content/published.py),
     without touching the plans' "last changed" (no published record changed)."""
     if signal is post_delete:
         touch_remaining()

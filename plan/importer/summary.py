@@ -8,7 +8,7 @@ from .text import Level, Name, compact, parse_amount, parse_name, split_names
 
 class BuildError(ValueError):
     """The corrected source does not make a consistent plan. The message names the source
-    line and, where one is broken, the reading rule (plan/provenance.py READING_RULES)."""
+    line and, where one is broken, the reading rule (plan/document/provenance.py READING_RULES)."""
 
     def __init__(self, message: str, *, line: int | None = None, rule: str | None = None):
         where = f"line {line}: " if line else ""

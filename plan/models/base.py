@@ -102,7 +102,7 @@ class SourceLinesMixin(models.Model):
 
 class ChangeSetHistory(models.Model):
     """A field on every history row: the rows written by one admin save share a change set,
-    so the public log shows that save as one entry (plan/changesets.py fills it in)."""
+    so the public log shows that save as one entry (plan/editing/signals.py fills it in)."""
 
     changeset = models.CharField("變更批次", max_length=32, blank=True, default="", db_index=True)
 

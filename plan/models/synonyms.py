@@ -2,8 +2,8 @@
 
 The table is data kept in the repository (fixtures/synonyms.toml, loaded by
 `manage.py loadsynonyms`) and editable in the admin. It belongs to no plan: the words are how
-people write, whatever the year. plan/search_terms.py reads it (through the data version
-snapshot, plan/data_version.py) to widen each search term.
+people write, whatever the year. plan/search/terms.py reads it (through the data version
+snapshot, plan/content/published.py) to widen each search term.
 """
 
 import re

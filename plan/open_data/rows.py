@@ -46,7 +46,7 @@ def budget_line_rows(*, plan: Plan, root_code: str | None = None) -> list[list]:
 
 
 def budget_table_values(plan: Plan, rows: list[TableRow]) -> list[list]:
-    """Budget table rows (plan/budget_table.py) as budget-lines.csv rows, in their order."""
+    """Budget table rows (plan/budget_table/rows.py) as budget-lines.csv rows, in their order."""
     comparison = plan_comparison(plan)
     return [
         [*_line_values(row), *(_compared(comparison, row.code) if comparison else ())]

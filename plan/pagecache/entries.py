@@ -22,7 +22,7 @@ from django.utils.http import http_date
 ENCODINGS = ("br", "gzip", "identity")
 MIN_COMPRESS_BYTES = 200
 BROTLI_QUALITY = 5  # most of quality 11's gain at a fraction of its CPU, paid once per page
-# Headers the front door sets itself on every answer, or that must never be replayed.
+# Headers the page cache sets itself on every answer, or that must never be replayed.
 NOT_STORED = {
     "content-length",
     "content-encoding",
@@ -40,7 +40,7 @@ NOT_STORED = {
 
 def public_cache(view):
     """Mark a view's successful answers as public: the same for every reader, cacheable by the
-    front door, browsers and CDNs."""
+    page cache, browsers and CDNs."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -63,8 +63,8 @@ def _compress(body: bytes, encoding: str) -> tuple[bytes, str]:
 
 
 def hit_headers(entry: tuple, tag: str, version) -> list[tuple[str, str]]:
-    """A fresh hit's headers, as FrontDoorCacheMiddleware._finish sets them on the same entry
-    (tests/test_front_door.py compares the two)."""
+    """A fresh hit's headers, as PageCacheMiddleware._finish sets them on the same entry
+    (tests/pagecache/test_front_door.py compares the two)."""
     headers, body, encoding, _stored_at = entry
     answer = [*headers, ("ETag", tag)]
     if version.modified is not None:

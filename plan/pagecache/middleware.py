@@ -93,10 +93,10 @@ class PageCacheMiddleware:
 
 
 class PageStoreMiddleware:
-    """The outermost middleware: stores the entries FrontDoorCacheMiddleware made for a page,
+    """The outermost middleware: stores the entries PageCacheMiddleware made for a page,
     with the headers of the answer as it leaves the whole stack (the middleware above the
-    front door adds HSTS, nosniff, referrer, COOP and permissions), so that a hit, answered
-    by the front door or ahead of Django, sends exactly what this miss sent."""
+    page cache adds HSTS, nosniff, referrer, COOP and permissions), so that a hit, answered
+    by PageCacheMiddleware or by the front door ahead of Django, sends exactly what this miss sent."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,6 +1,6 @@
 """Downloads made from what a page shows: search results (/search/results.csv, .xlsx). Their
 columns are defined once here, for the header and for the column dictionary on /open-data/
-(as plan/open_data.py does for the files; the budget table's downloads are budget-lines.csv's
+(as plan/open_data/files.py does for the files; the budget table's downloads are budget-lines.csv's
 columns)."""
 
 from plan.open_data.files import Column, Resource

@@ -2,11 +2,11 @@
 
 Chinese has no spaces between words, so matching is by substring: every term of the query
 (terms are separated by white space, full-width too) must occur in one of the record's
-searched fields. A term is read as plan/search_terms.py says: folded (NFKC and case), also
+searched fields. A term is read as plan/search/terms.py says: folded (NFKC and case), also
 converted from Simplified Chinese, widened by the synonym table; it occurs when any of these
 alternatives does. The database only narrows the candidates (search_terms.anchor); the
 decision is made here in Python, the same way on every database. When nothing matches,
-plan/search_fallback.py finds the longest parts of the query that do.
+plan/search/fallback.py finds the longest parts of the query that do.
 
 A measure has no amount of its own: the plan gives amounts to budget lines only. A hit says
 which budget line it belongs to (`line`), and only a budget line's hit has an `amount`.
@@ -154,7 +154,7 @@ def search_plan(
 ) -> SearchResult:
     """Goals, budget lines and measures matching every term, filtered and sorted as asked;
     when none does (and `fallback`), those matching the longest parts of the query
-    (plan/search_fallback.py)."""
+    (plan/search/fallback.py)."""
     if not query.usable:
         return SearchResult(query, [], _counts([]))
     terms = query.expanded

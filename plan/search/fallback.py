@@ -4,7 +4,7 @@ Readers type phrases without spaces (「詐騙集團防制宣導」); when no re
 the site looks for the longest pieces of the query (at least two characters, one of them a
 Chinese character) that some searched text holds, and shows the records that hold all of them
 or, when none does, any of them, saying so. Each term is read as typed and as converted to
-Traditional Chinese (plan/search_terms.py); a term that occurs whole is its own longest part, so
+Traditional Chinese (plan/search/terms.py); a term that occurs whole is its own longest part, so
 a query of several terms no record holds together falls back to the longest of them.
 
 Pieces of Latin letters, digits and punctuation alone are not used: words in those scripts are

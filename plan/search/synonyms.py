@@ -1,5 +1,5 @@
 """The search synonym table: read from fixtures/synonyms.toml into SearchSynonym, which the
-admin edits and the search reads (plan/search_terms.py)."""
+admin edits and the search reads (plan/search/terms.py)."""
 
 import tomllib
 from dataclasses import dataclass

@@ -7,7 +7,7 @@
 - **Conversion**: the term is also searched as OpenCC converts it from Simplified to
   Traditional Chinese with Taiwan's words (config s2twp: 诈骗 → 詐騙, 网络 → 網路). The term as
   typed is kept too, since the conversion also changes some Traditional characters (台 → 臺).
-- **Synonyms**: for each group of the synonym table (plan/synonyms.py) whose word occurs in
+- **Synonyms**: for each group of the synonym table (plan/search/synonyms.py) whose word occurs in
   the term (the longest such word), the term with that word replaced by each other word of the
   group (詐騙集團 → 詐欺集團).
 

@@ -37,7 +37,7 @@ def source_of(context, record):
 
 @register.simple_tag(takes_context=True)
 def term(context, name, text=None):
-    """A term of the document (plan/glossary.py), linked to its explanation the first time a
+    """A term of the document (plan/reading/glossary.py), linked to its explanation the first time a
     page uses it, plain text after: {% term "推算" %}, {% term "目" "目級" %}."""
     entry = glossary.BY_NAME[name]
     shown = text or name

@@ -1,4 +1,4 @@
-"""`{% url %}` through plan/url_cache.py: the same tag and arguments, its answers remembered.
+"""`{% url %}` through plan/addresses/links.py: the same tag and arguments, its answers remembered.
 
 Registered as a template builtin (config/settings.py), so it replaces Django's `{% url %}` in
 every template without a `{% load %}`; the render is Django's own URLNode.render with the

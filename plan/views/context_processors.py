@@ -12,7 +12,7 @@ def current_plan_context(request):
 
 def site_url(request):
     """The published origin (settings.SITE_URL): absolute links never use the request's Host;
-    and whether shared links get a picture (plan/pictures.py needs its fonts)."""
+    and whether shared links get a picture (plan/sharing/pictures.py needs its fonts)."""
     return {"site_url": settings.SITE_URL, "share_pictures": pictures.available()}
 
 

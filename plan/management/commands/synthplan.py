@@ -1,4 +1,4 @@
-"""Write (and optionally load) a synthetic plan for benchmarks: see plan/synthetic.py."""
+"""Write (and optionally load) a synthetic plan for benchmarks: see plan/importer/synthetic.py."""
 
 from pathlib import Path
 
