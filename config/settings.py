@@ -223,8 +223,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
 PUBLIC_SHARED_MAX_AGE = int(os.environ.get("PUBLIC_SHARED_MAX_AGE", "300"))
 
-# Absolute: under a year's pages (/114/…) the script prefix is the year (plan/addresses/year_prefix.py), and a
-# relative STATIC_URL would take it on.
+# Absolute: under a year's pages (/114/…) the script prefix is the year
+# (plan/addresses/year_prefix.py), and a relative STATIC_URL would take it on.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]

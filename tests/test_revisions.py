@@ -447,7 +447,8 @@ def test_a_reload_restores_edited_rows_and_is_logged_as_an_event(client, plan):
 
 def test_the_reload_event_names_what_changed_in_chinese(client, plan):
     """The public log is for citizens and journalists: it must not show the database's internal
-    model names (policygoal, budgetline…). plan/document/loader.py has MODEL_LABELS for exactly this."""
+    model names (policygoal, budgetline…). plan/document/loader.py has MODEL_LABELS for exactly
+    this."""
     goal = PolicyGoal.objects.get(number=1)
     goal.text = "被改過的提要內容。"
     goal.save()

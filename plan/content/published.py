@@ -8,10 +8,10 @@ once a second; where a shared cache (Redis) is configured, it reads the version 
 published there, and asks the database only when that moved. An admin's save is therefore
 visible on any worker within `CHECK_SECONDS`, and at once on the worker that saved.
 
-The same lookup gives the plans themselves (a handful of rows) and the search synonym table
-(a few dozen words, plan/search/synonyms.py), so a page does not ask for them again, and is made from
-the same snapshot its cache key names. An edit of the synonyms changes what a search shows, so
-it changes the version too (but not the plans' "last changed": no published record changed).
+The same lookup gives the plans themselves (a handful of rows) and the search synonym table (a few
+dozen words, plan/search/synonyms.py), so a page does not ask for them again, and is made from the
+same snapshot its cache key names. An edit of the synonyms changes what a search shows, so it
+changes the version too (but not the plans' "last changed": no published record changed).
 
 If the database cannot be reached, the last snapshot is kept and said to be stale, so that
 pages already in the cache can still be served.

@@ -1,7 +1,7 @@
 """What a plan document must be before it is loaded (`validate`).
 
-The fields of each record are those its builder in plan/document/contract.py writes; their kinds come
-from the model columns they are loaded into, so the rules follow the contract and the schema.
+The fields of each record are those its builder in plan/document/contract.py writes; their kinds
+come from the model columns they are loaded into, so the rules follow the contract and the schema.
 """
 
 import inspect

@@ -1,11 +1,10 @@
 """The public revision log (修訂紀錄): every change to published data since the initial load.
 
-Built from django-simple-history's tables. Each entry says what changed, the old and new
-values and when; it never names the member of staff (the history keeps that for the admin).
-One admin save is one entry, however many records it changed (their history rows share a
-change set, plan/editing/signals.py). The rows written by the initial load are the published baseline
-and are not revisions; a later `loadplan` that changes data appears as a 重新載入 event with
-its own changes.
+Built from django-simple-history's tables. Each entry says what changed, the old and new values and
+when; it never names the member of staff (the history keeps that for the admin). One admin save is
+one entry, however many records it changed (their history rows share a change set,
+plan/editing/signals.py). The rows written by the initial load are the published baseline and are
+not revisions; a later `loadplan` that changes data appears as a 重新載入 event with its own changes.
 """
 
 import difflib

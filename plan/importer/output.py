@@ -1,4 +1,5 @@
-"""Step 7: public codes, and the tree and goals as the published document (plan/document/contract.py)."""
+"""Step 7: public codes, and the tree and goals as the published document
+(plan/document/contract.py)."""
 
 from plan.content.outline import walk
 from plan.document import contract as plan_document

@@ -1,16 +1,16 @@
 """The page cache's fast path: a WSGI wrapper that answers plain cache hits before Django's
 handler runs (config/wsgi.py wraps the application in it).
 
-A plain hit is a GET or HEAD without conditional headers, from a host Django allows, over
-HTTPS wherever Django would redirect to it, while this process's data version was looked up
-less than a second ago, for a page whose entry is in the cache. It is answered with the entry
-PageStoreMiddleware stored (the headers the whole stack sent on the miss) and the headers the
-front door sets on every hit (plan/pagecache/entries.py `hit_headers`). Everything else (misses, a Host
-Django would refuse, the HTTPS redirect, conditional requests, the first request after the
-data version is due to be looked up again, a database outage) goes to Django unchanged, where
-PageCacheMiddleware and the rest answer it. What a request may be is never decided here
-in a way Django would decide otherwise: the host and the scheme are judged by Django's own
-HttpRequest methods, and the path is read as WSGIRequest reads it.
+A plain hit is a GET or HEAD without conditional headers, from a host Django allows, over HTTPS
+wherever Django would redirect to it, while this process's data version was looked up less than a
+second ago, for a page whose entry is in the cache. It is answered with the entry
+PageStoreMiddleware stored (the headers the whole stack sent on the miss) and the headers the front
+door sets on every hit (plan/pagecache/entries.py `hit_headers`). Everything else (misses, a Host
+Django would refuse, the HTTPS redirect, conditional requests, the first request after the data
+version is due to be looked up again, a database outage) goes to Django unchanged, where
+PageCacheMiddleware and the rest answer it. What a request may be is never decided here in a way
+Django would decide otherwise: the host and the scheme are judged by Django's own HttpRequest
+methods, and the path is read as WSGIRequest reads it.
 """
 
 from functools import lru_cache

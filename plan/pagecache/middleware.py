@@ -94,9 +94,9 @@ class PageCacheMiddleware:
 
 class PageStoreMiddleware:
     """The outermost middleware: stores the entries PageCacheMiddleware made for a page,
-    with the headers of the answer as it leaves the whole stack (the middleware above the
-    page cache adds HSTS, nosniff, referrer, COOP and permissions), so that a hit, answered
-    by PageCacheMiddleware or by the front door ahead of Django, sends exactly what this miss sent."""
+    with the headers of the answer as it leaves the whole stack (the middleware above the page cache
+    adds HSTS, nosniff, referrer, COOP and permissions), so that a hit, answered by
+    PageCacheMiddleware or by the front door ahead of Django, sends exactly what this miss sent."""
 
     def __init__(self, get_response):
         self.get_response = get_response

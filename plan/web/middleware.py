@@ -45,7 +45,8 @@ class SecurityHeadersMiddleware:
 
 
 class YearMiddleware:
-    """Which plan a request is about, from the year its path starts with (plan/addresses/year_prefix.py).
+    """Which plan a request is about, from the year its path starts with
+    (plan/addresses/year_prefix.py).
 
     /114/budget/2-2/ is resolved as /budget/2-2/ for the plan of 114, with /114/ as the script
     prefix so that every link made while answering stays in that year. / is the newest plan's
