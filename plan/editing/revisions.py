@@ -4,7 +4,8 @@ Built from django-simple-history's tables. Each entry says what changed, the old
 when; it never names the member of staff (the history keeps that for the admin). One admin save is
 one entry, however many records it changed (their history rows share a change set,
 plan/editing/signals.py). The rows written by the initial load are the published baseline and are
-not revisions; a later `loadplan` that changes data appears as a 重新載入 event with its own changes.
+not revisions; a later `loadplan` that changes data appears as a 重新載入 event with its own
+changes.
 """
 
 import difflib
