@@ -63,7 +63,7 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(PY) bench/run.py --quick $(BENCH_ARGS)
 
-# The Nu Html Checker for tests/test_html_validity.py (skipped without it): the npm package
+# The Nu Html Checker for tests/views/test_html_validity.py (skipped without it): the npm package
 # vnu-jar, pinned, into .ci/vnu/ (ignored by git). Its install script would download a JDK;
 # the system's Java 17+ runs the jar instead.
 VNU_VERSION := 26.9.27

@@ -19,7 +19,7 @@ from plan.content import published
 from tests.support import reference_search as reference
 from tests.support import second_year
 from tests.support.html import parse, squash
-from tests.test_budget_table import BY_CODE, LINES, TOTAL
+from tests.budget_table.test_budget_table import BY_CODE, LINES, TOTAL
 
 pytestmark = pytest.mark.django_db
 

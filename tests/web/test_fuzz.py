@@ -29,7 +29,7 @@ PATTERNS = [
     "/114/search/?q=%E8%A9%90%E6%AC%BA&kind={}&category={}&sort={}",
     "/114/budget/lines/?category={}&level={}&sort={}",
     "/114/budget/?open={}",
-    # The API is fuzzed from its OpenAPI document too (tests/test_api_schemathesis.py).
+    # The API is fuzzed from its OpenAPI document too (tests/api/test_schemathesis.py).
     "/api/v1/114/budget-lines/{}/",
     "/api/v1/114/search/?q={}&page_size={}",
 ]

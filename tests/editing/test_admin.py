@@ -3,7 +3,7 @@ editing with history and revert, broken-sum warnings, bad input, who gets in, AD
 
 See README, "Editing (Django admin)". django-axes needs the request to authenticate, so logged-in
 tests use `force_login`; the login test posts to the real admin login form (throttling and the
-password policy: tests/test_login.py).
+password policy: tests/editing/test_login.py).
 """
 
 import importlib.util
