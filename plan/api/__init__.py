@@ -5,8 +5,10 @@ The year is in the path (/api/v1/114/budget-lines/2-2/), as on the pages: a code
 record only within its plan, so an address that names the year names one record for ever,
 whatever plans come later. /api/v1/plans/ lists the years.
 
-May import: any package below; never plan.views or plan.importer (what the API and the pages
-share lives in a feature package, e.g. plan.budget_table's filter chain).
+May import: any package below; never plan.views or plan.importer.
+
+What the API and the pages share lives in a feature package below them both: the budget-line
+filter chain (plan.budget_table), a plan or a 404 (plan.content), the error pages (plan.web).
 """
 
 from .operations import api

@@ -1,6 +1,6 @@
 """The open-data files: what each holds and its columns (one definition for the CSV header, the
 Data Package schema and the column dictionary on the open-data page); their rows are made by
-plan/open_data/rows.py.
+plan/open_data/contents.py.
 """
 
 from dataclasses import dataclass, replace

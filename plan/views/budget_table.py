@@ -10,7 +10,7 @@ from plan.budget_table.filters import filtered_table
 from plan.content.published import plan_or_404
 from plan.models import BudgetLine
 from plan.open_data import formats
-from plan.open_data.rows import budget_table_file
+from plan.open_data.contents import budget_table_file
 from plan.pagecache.entries import public_cache
 from plan.web.errors import safe_methods_only
 
