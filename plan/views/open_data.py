@@ -8,9 +8,9 @@ from django.urls import reverse
 from plan.addresses.links import absolute_url
 from plan.content.published import plan_or_404
 from plan.open_data import formats
-from plan.open_data.files import DATAPACKAGE, resource_named, resources
 from plan.open_data.contents import budget_line_csv as line_csv
 from plan.open_data.contents import datapackage_content, file_content
+from plan.open_data.files import DATAPACKAGE, resource_named, resources
 from plan.pagecache.entries import public_cache
 from plan.search.downloads import SEARCH_RESULTS
 from plan.web.errors import safe_methods_only

@@ -16,10 +16,10 @@ from openapi_spec_validator import validate
 
 from plan.api.openapi import EXAMPLES, openapi_description
 from plan.content import published
+from tests.budget_table.test_budget_table import BY_CODE, LINES, TOTAL
 from tests.support import reference_search as reference
 from tests.support import second_year
 from tests.support.html import parse, squash
-from tests.budget_table.test_budget_table import BY_CODE, LINES, TOTAL
 
 pytestmark = pytest.mark.django_db
 

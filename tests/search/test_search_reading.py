@@ -15,11 +15,18 @@ from hypothesis import strategies as st
 from plan.content import published
 from plan.models import Measure, SearchSynonym
 from plan.search.terms import anchor, fold
+from tests.search.test_search import (
+    get_search,
+    is_fallback,
+    keys,
+    notices,
+    result_rows,
+    search_rows,
+)
 from tests.support import reference_search as reference
 from tests.support.admin import create_editor, logged_in_client
 from tests.support.commands import command_output
 from tests.support.html import parse, squash
-from tests.search.test_search import get_search, is_fallback, keys, notices, result_rows, search_rows
 
 pytestmark = pytest.mark.django_db
 
