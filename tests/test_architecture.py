@@ -1,5 +1,5 @@
-"""The map in the README holds: small modules, imports that only go down, and the importer
-used at build time only (nothing that serves a request imports it)."""
+"""The layout in docs/development.md holds: small modules, imports that only go down, and the
+importer used at build time only (nothing that serves a request imports it)."""
 
 import ast
 from pathlib import Path

@@ -1,6 +1,6 @@
 """Build the published plan document from the source extraction and the corrections file.
 
-The result is the document of plan/document.py (README, "Open data format"), so the fixture,
+The result is the document of plan/document.py (docs/data.md, "The plan document"), so the fixture,
 the database and `exportplan` can be compared byte for byte. The rules the document is read
 by are stated for readers in plan/provenance.py (READING_RULES, shown on /about/); the steps
 below apply them, each in its own module:
