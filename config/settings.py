@@ -4,7 +4,7 @@ Development defaults are safe to run locally: DEBUG on, a SQLite file in the pro
 Set DATABASE_URL (e.g. postgres://user@host:5432/db) to use PostgreSQL.
 PRODUCTION=1 selects production mode, which refuses to start without SECRET_KEY and
 ALLOWED_HOSTS or with DEBUG on, and turns on HTTPS-only cookies, HSTS and friends.
-See README, "Production".
+See docs/operating.md, "Production".
 """
 
 import os
@@ -105,7 +105,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Reverse proxies in front of the app whose X-Forwarded-For entries are believed: one (nginx,
-# README "Production") in production, none in development, where a client could forge the header.
+# docs/operating.md) in production, none in development, where a client could forge the header.
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1" if PRODUCTION else "0"))
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures from one client address,
@@ -197,7 +197,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
-    # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (README).
+    # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (docs/operating.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Load balancers probe the health checks over plain HTTP, straight at the app.

@@ -1,5 +1,5 @@
 """The published plan document: the JSON contract of the fixture, `exportplan`, `loadplan`
-and /open-data/plan.json (README, "Open data format").
+and /open-data/plan.json (docs/data.md, "The plan document").
 
 Its shape is written here once: the records (`*_record`), writing (`dump`) and reading
 (`read`) the file, building it from the database (`from_database`) and flattening it into

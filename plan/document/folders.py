@@ -7,7 +7,7 @@
     comparison.toml    (optional) lines renamed or moved since the previous year's plan
     plan.json          the published fixture, built from the above by `buildplan`
 
-Adding next year's plan is adding its folder (README, "Next year's plan").
+Adding next year's plan is adding its folder (docs/data.md, "Next year's plan").
 """
 
 import tomllib

@@ -2,7 +2,7 @@
 read by and the reviewed corrections, all read from the files themselves.
 
 The reading rules and the correction kinds are stated here once: the about-the-data page
-shows them, the importer (plan/importer/) applies them, the README points here.
+shows them, the importer (plan/importer/) applies them, docs/data.md points here.
 """
 
 import tomllib

@@ -1,6 +1,6 @@
 """Django admin for the department's editors: tree-shaped budget list, integrity panel, history.
 
-Broken sums are allowed with a warning (see README, "Editing"): the panel and a message list
+Broken sums are allowed with a warning (see docs/editing.md): the panel and a message list
 every parent that no longer equals the sum of its children, and `checkplan` fails until fixed.
 """
 

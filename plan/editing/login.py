@@ -1,9 +1,10 @@
 """The client's address as the site may believe it, for login throttling (django-axes).
 
-Behind the reverse proxy in the README every connection comes from 127.0.0.1; the proxy appends
-the address it saw connecting to X-Forwarded-For. Entries further left were written by the client
-(or by proxies we do not run) and can say anything, so only the trusted hops are read, counted
-from the right. Hand-written rather than django-ipware: axes needs one function, not a package.
+Behind the reverse proxy of docs/operating.md every connection comes from 127.0.0.1; the proxy
+appends the address it saw connecting to X-Forwarded-For. Entries further left were written by
+the client (or by proxies we do not run) and can say anything, so only the trusted hops are read,
+counted from the right. Hand-written rather than django-ipware: axes needs one function, not a
+package.
 """
 
 from ipaddress import ip_address

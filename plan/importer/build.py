@@ -1,9 +1,9 @@
 """Build the published plan document from the source extraction and the corrections file.
 
-The result is the document of plan/document/contract.py (README, "Open data format"), so the
-fixture, the database and `exportplan` can be compared byte for byte. The rules the document is read
-by are stated for readers in plan/document/provenance.py (READING_RULES, shown on /about/); the
-steps below apply them, each in its own module:
+The result is the document of plan/document/contract.py (docs/data.md, "The plan document"), so
+the fixture, the database and `exportplan` can be compared byte for byte. The rules the document
+is read by are stated for readers in plan/document/provenance.py (READING_RULES, shown on
+/about/); the steps below apply them, each in its own module:
 
 1. source.py       the extraction as rows of cells (goals, summary table, detailed plan)
    corrections.py  the reviewed repairs of those rows (corrections.toml)

@@ -1,9 +1,9 @@
 """Schemathesis against the running API: every operation of the OpenAPI document, inputs
 generated from it (valid and invalid), no 5xx, every response as the document says.
 
-The command is README's (section "API"), with the settings of schemathesis.toml: a bounded
-number of examples per operation and a fixed seed, so that a run takes about a minute and
-fails the same way twice.
+The command is docs/api.md's (section "The OpenAPI description"), with the settings of
+schemathesis.toml: a bounded number of examples per operation and a fixed seed, so that a run
+takes about a minute and fails the same way twice.
 """
 
 import re

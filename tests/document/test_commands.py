@@ -1,4 +1,4 @@
-"""loadplan, checkplan and exportplan: the command contract the README documents."""
+"""loadplan, checkplan and exportplan: the command contract docs/data.md documents."""
 
 import copy
 import json

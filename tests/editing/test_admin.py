@@ -1,7 +1,7 @@
 """The Django admin for the department's editors: permissions, the tree-shaped budget list,
 editing with history and revert, broken-sum warnings, bad input, who gets in, ADMIN_URL.
 
-See README, "Editing (Django admin)". django-axes needs the request to authenticate, so logged-in
+See docs/editing.md. django-axes needs the request to authenticate, so logged-in
 tests use `force_login`; the login test posts to the real admin login form (throttling and the
 password policy: tests/editing/test_login.py).
 """

@@ -1,4 +1,4 @@
-"""Backup and restore as the README prints them (README, "Backup and restore"): after real admin
+"""Backup and restore as docs/operating.md prints them ("Backup and restore"): after real admin
 edits, a backup restored into an empty database gives back the same plan, history, goal links,
 users, groups and admin log, and the staff can still sign in."""
 

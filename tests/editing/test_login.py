@@ -1,5 +1,6 @@
 """Signing in to the admin: throttling by the client's real address behind the proxy, the lockout
-page, and the password policy (README, "Editing (Django admin)" and "Production")."""
+page, and the password policy (docs/editing.md, "Signing in"; docs/operating.md, "Behind a
+reverse proxy")."""
 
 import io
 

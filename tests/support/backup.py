@@ -14,8 +14,8 @@ from django.conf import settings
 
 from tests.support.commands import deployment_env, run_manage
 
-README = Path(settings.BASE_DIR) / "README.md"
-SECTION = "### Backup and restore"
+README = Path(settings.BASE_DIR) / "docs" / "operating.md"
+SECTION = "## Backup and restore"
 SITE = "tests.support.backup_site"
 
 

@@ -1,4 +1,4 @@
-"""The search as README states it, in plain Python over the committed files (the plan fixture
+"""The search as docs/pages.md states it, in plain Python over the committed files (the plan fixture
 and fixtures/synonyms.toml), with no database: what the site must find, in document order.
 
 - Terms: white space separates them (full-width too); repeats and terms under two characters

@@ -4,7 +4,7 @@ from plan.pagecache.warm import HTTP_JOBS, public_paths, warm_in_process, warm_o
 
 
 class Command(BaseCommand):
-    help = "Ask for every public page so that the page cache holds it (see README, Production)."
+    help = "Ask for every public page so that the page cache holds it (see docs/operating.md)."
 
     def add_arguments(self, parser):
         parser.add_argument(
