@@ -1,4 +1,8 @@
+import os
+
 import pytest
+from django.test import override_settings
+from hypothesis import HealthCheck, settings
 
 from plan.document.contract import read
 from plan.document.folders import plan_folder
@@ -8,6 +12,17 @@ from plan.search.synonyms import load_synonyms
 
 FOLDER = plan_folder("kcpd-114")
 
+# The property-based tests: CI (.ci/run sets HYPOTHESIS_PROFILE=ci) tries 250 examples of each,
+# a local run 50, so that `make test` stays quick and CI still looks as hard as it did.
+for name, examples in (("ci", 250), ("dev", 50)):
+    settings.register_profile(
+        name,
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
 
 @pytest.fixture(scope="session")
 def plan_document():
@@ -16,12 +31,20 @@ def plan_document():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker, django_db_keepdb, plan_document):
+def django_db_setup(
+    django_test_environment,
+    django_db_modify_db_settings,
+    django_db_blocker,
+    django_db_keepdb,
+    plan_document,
+):
     """Create the test database and load the real plan and the search synonyms into it once;
     tests roll back.
 
     Always for the default database, even when only tests without the `db` fixture run
     (the browser and outage tests reach the data through a server or without a transaction).
+    Under pytest-xdist each worker has a database of its own (`django_db_modify_db_settings`
+    names it after the worker: test_kcpd_gw0, test_kcpd_gw1…).
     """
     from django.test.utils import setup_databases, teardown_databases
 
@@ -51,6 +74,14 @@ def _end_other_sessions():
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Users made by tests get an MD5 hash: PBKDF2's rounds cost 0.4 s a password, and no test
+    is about the hash itself (servers in subprocesses keep the real hashers)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """Production mode as users get it: PRODUCTION=1 under gunicorn, hostile requests on the wire.
 
 Raw requests over a socket, so that what a real client can send (no Host at all, a forged
-one, a request line gunicorn refuses) is what is tested. On PostgreSQL, the server also
-lives through a database restart without answering a single 503.
+one, a request line gunicorn refuses) is what is tested. On PostgreSQL, the servers run on a
+cluster of their own (tests/support/postgresql.py), which the last tests stop and start: the
+site lives through a restart without answering a single 503, and through an outage with its
+503 page and the pages it has cached, then recovers.
 """
 
 import os
@@ -13,6 +15,8 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,6 +24,7 @@ from django.conf import settings
 from django.db import connection
 
 from bench.server import HOST, Server
+from tests.support import postgresql
 
 HOSTNAME = "plan.example.org"
 SECURITY_HEADERS = (
@@ -30,7 +35,7 @@ SECURITY_HEADERS = (
     "permissions-policy",
     "cross-origin-opener-policy",
 )
-PG_DATA = os.environ.get("PGTEST_DATA_DIR")
+OUTAGE_TEXT = "網站暫時無法提供資料"
 
 
 def _environment(database_url: str, static_root: Path) -> dict:
@@ -57,39 +62,57 @@ def _manage(env: dict, *args: str) -> None:
     )
 
 
+@dataclass
+class Site:
+    work: Path
+    env: dict
+    cluster: postgresql.Cluster | None  # on PostgreSQL, where its tools are at hand
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, django_db_setup, django_db_blocker):
     """A database of its own with the plan loaded, and collected static files: what the
-    servers below run on. On PostgreSQL a new database in the same cluster (this module
-    changes data, which must not reach the other tests' database)."""
+    servers below run on. On PostgreSQL a cluster of its own where PostgreSQL's tools are at
+    hand (the last tests stop it), else a new database in the test cluster: this module changes
+    data, which must not reach the other tests' database."""
     work = tmp_path_factory.mktemp("gunicorn")
-    created = None
-    if connection.vendor == "postgresql":
-        params = connection.settings_dict
-        created = f"kcpd_gunicorn_{secrets.token_hex(4)}"
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{created}"')
-        database_url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{created}"
-    else:
-        database_url = f"sqlite:///{work / 'db.sqlite3'}"
-    env = _environment(database_url, work / "static")
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "loadplan")
-    _manage(env, "collectstatic", "--noinput")
-    yield work, env
-    if created:
+    with ExitStack() as stack:
+        cluster = None
+        if connection.vendor != "postgresql":
+            database_url = f"sqlite:///{work / 'db.sqlite3'}"
+        elif postgresql.available():
+            cluster = stack.enter_context(postgresql.own_cluster())
+            database_url = cluster.url
+        else:
+            database_url = stack.enter_context(_database_in_test_cluster(django_db_blocker))
+        env = _environment(database_url, work / "static")
+        _manage(env, "migrate", "--noinput")
+        _manage(env, "loadplan")
+        _manage(env, "collectstatic", "--noinput")
+        yield Site(work, env, cluster)
+
+
+@contextmanager
+def _database_in_test_cluster(django_db_blocker):
+    params = connection.settings_dict
+    created = f"kcpd_gunicorn_{secrets.token_hex(4)}"
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{created}"')
+    try:
+        yield f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{created}"
+    finally:
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
 
 
-def _serve(work: Path, env: dict, name: str):
+def _serve(work: Path, env: dict, name: str, workers: int = 2):
     log = work / f"{name}.log"
     gunicorn = Path(sys.executable).parent / "gunicorn"
     live = Server(
         gunicorn=gunicorn,
         project=settings.BASE_DIR,
         env=env,
-        workers=2,
+        workers=workers,
         log=log,
         host_header=HOSTNAME,
     )
@@ -100,15 +123,14 @@ def _serve(work: Path, env: dict, name: str):
 
 @pytest.fixture(scope="module")
 def server(site):
-    work, env = site
-    with _serve(work, env, "gunicorn") as live:
+    with _serve(site.work, site.env, "gunicorn") as live:
         yield live
 
 
 @pytest.fixture(scope="module")
 def redis_server(site):
     """The same site with a shared cache: a throwaway Redis on a Unix socket."""
-    work, env = site
+    work, env = site.work, site.env
     socket_path = work / "redis.sock"
     redis = subprocess.Popen(
         [
@@ -225,31 +247,6 @@ def test_health_checks(server):
     assert get(server, "/healthz/live")[0] == 200
 
 
-def _pg_ctl(action: str) -> None:
-    subprocess.run(
-        [
-            "runuser",
-            "-u",
-            os.environ.get("PGTEST_OS_USER", "postgres"),
-            "--",
-            os.path.join(os.environ["PGTEST_BIN_DIR"], "pg_ctl"),
-            "-D",
-            PG_DATA,
-            "-m",
-            "fast",
-            "-w",
-            *(["-l", os.path.join(PG_DATA, "restart-test.log")] if action == "start" else []),
-            action,
-        ],
-        check=True,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd="/",
-        timeout=60,
-    )
-
-
 def _edit_line_note(env: dict, note: str) -> None:
     """An edit made by another process (as an admin's save is, for the gunicorn workers)."""
     code = (
@@ -279,21 +276,51 @@ def test_a_save_reaches_every_worker_within_a_second(request, which):
     assert all(_seen_by_every_request(live, note))
 
 
-@pytest.mark.skipif(
-    not PG_DATA or not shutil.which("runuser") or connection.vendor != "postgresql",
-    reason="needs the throwaway PostgreSQL cluster that .ci/run starts",
-)
-def test_no_request_fails_after_the_database_restarts(server):
+def _own_cluster(site) -> postgresql.Cluster:
+    if site.cluster is None:
+        pytest.skip("needs PostgreSQL and its tools (PGTEST_BIN_DIR, as .ci/run sets it)")
+    return site.cluster
+
+
+def test_no_request_fails_after_the_database_restarts(site, server):
+    cluster = _own_cluster(site)
     # Fresh query strings, so that no answer comes from a cache.
     pages = ["/114/budget/2-2-3/?x=", "/114/search/?q=%E8%A9%90%E6%AC%BA&x=", "/114/goals/4/?x="]
     for _ in range(4):  # every worker holds a persistent connection
         for path in pages:
             assert get(server, path + secrets.token_hex(4))[0] == 200
-    _pg_ctl("stop")
-    _pg_ctl("start")
+    cluster.stop()
+    cluster.start()
     statuses = [get(server, path + secrets.token_hex(4))[0] for _ in range(4) for path in pages]
     assert statuses == [200] * len(statuses)
-    connection.close()  # this process's own connection died with the restart
+
+
+def test_a_stopped_database_gives_the_503_page_and_cached_pages_then_the_site_recovers(site):
+    cluster = _own_cluster(site)
+    # One worker, so that the page it caches is the one it is asked for again.
+    with _serve(site.work, site.env, "gunicorn-outage", workers=1) as live:
+        assert get(live, "/114/budget/2-2/")[0] == 200  # now in the page cache
+        cluster.stop()
+        try:
+            time.sleep(1.1)  # the data version is looked up again after a second
+            status, headers, _body = get(live, "/114/budget/2-2/")
+            assert status == 200 and headers["warning"] == '110 - "Response is Stale"'
+            assert "max-age=0" in headers["cache-control"]
+            for path in ("/", "/114/budget/2-2-3/", "/114/search/?q=%E8%A9%90%E6%AC%BA"):
+                status, headers, body = get(live, path)
+                assert status == 503 and OUTAGE_TEXT in body.decode(), path
+                assert headers["retry-after"] == "30" and b"Traceback" not in body
+            for path in ("/nope/", "/114/budget/2-2/nope/x"):
+                assert get(live, path)[0] == 404, path
+            status, _headers, body = get(live, "/healthz")
+            assert status == 503 and b"database unavailable" in body
+            assert get(live, "/healthz/live")[0] == 200
+        finally:
+            cluster.start()
+        for path in ("/114/budget/2-2-3/", "/healthz", "/114/search/?q=%E8%A9%90%E6%AC%BA"):
+            assert get(live, path)[0] == 200, path
+        time.sleep(1.1)
+        assert "warning" not in get(live, "/114/budget/2-2/")[1]  # fresh again
 
 
 def test_the_log_has_no_traceback(server):
