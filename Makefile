@@ -53,8 +53,9 @@ clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles/ artifacts/ .pytest_cache/ .ruff_cache/ *.egg-info
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
 
-# The benchmark (bench/run.py): production server on loopback, wrk; writes bench/RESULTS.md.
-# `make bench-quick` (or `make bench BENCH_ARGS=--quick`) for a few minutes' check while iterating.
+# The benchmark (bench/run.py, explained in bench/README.md): production server on loopback,
+# wrk; writes bench/RESULTS.md. `make bench-quick` for a few minutes' check while iterating;
+# `make bench BENCH_ARGS="--seconds 1"` runs the whole benchmark with 1-second wrk runs.
 BENCH_ARGS ?=
 .PHONY: bench bench-quick
 bench: $(STAMP)
