@@ -219,10 +219,24 @@ def profile_section(real: SizeRun) -> str:
         shares = [us(p, p["marks"][number]) for p in profiles]
         rows.append([name, f"`{suffix} {function}`", *shares])
     headers = ["call", "where", *(f"{name}, µs" for name in real.profiles)]
-    return section(f"Profile of {ITEM_PAGE}, in-process (cProfile)", headers, rows)
+    marks = section(f"Profile of {ITEM_PAGE}, in-process (cProfile)", headers, rows)
+    return f"{marks}\n\n{own_time_table(real.profiles)}"
 
 
 def us(profile: dict, share: float) -> str:
     """Microseconds per request: a share of the profile times the CPU time of a request
     measured without the profiler (which inflates many small calls)."""
     return f"{1000 * share * profile['ms_per_request']:,.0f}"
+
+
+def own_time_table(profiles: dict[str, dict]) -> str:
+    """The modules and the functions with the most own time, by rank, in two profiles."""
+    headers, columns = ["#"], []
+    for name in ("cached hit", "uncached"):
+        profile = profiles[name]
+        columns.append([f"`{module}` {share:.0%}" for module, share in profile["modules"]])
+        functions = profile["functions"]
+        columns.append([f"`{code}` {share:.0%}, {calls:.1f}×" for code, share, calls in functions])
+        headers += [f"{name}: module", f"{name}: function, calls per request"]
+    rows = [[rank, *cells] for rank, cells in enumerate(zip(*columns, strict=False), 1)]
+    return "### Own time: share of the profile\n\n" + table(headers, rows)
