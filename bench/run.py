@@ -1,6 +1,6 @@
 """Benchmark the site as production runs it: gunicorn, PRODUCTION=1, whitenoise, SQLite.
 
-    make bench          # full run, about 25 minutes: writes bench/RESULTS.md
+    make bench          # python -m bench.run; about 25 minutes: writes bench/RESULTS.md
     make bench-quick    # a few minutes: the real plan only, one round of short runs;
                         # writes bench/RESULTS-quick.md (not in git)
 
@@ -30,13 +30,11 @@ from typing import NamedTuple
 import django
 import gunicorn
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-if str(BASE_DIR) not in sys.path:
-    sys.path.insert(0, str(BASE_DIR))  # run as a script: bench/ is a package of the project
+from bench import cpu, datasette, report, urls, wrk
+from bench.results import Measured, SizeRun, Warm
+from bench.server import Server, fetch
 
-from bench import cpu, datasette, report, urls, wrk  # noqa: E402
-from bench.results import Measured, SizeRun, Warm  # noqa: E402
-from bench.server import Server, fetch  # noqa: E402
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 RESULTS_FILE = BASE_DIR / "bench" / "RESULTS.md"
 QUICK_RESULTS_FILE = BASE_DIR / "bench" / "RESULTS-quick.md"  # not in git
@@ -133,9 +131,8 @@ def chosen_profile() -> Profile:
 
 def command_line() -> str:
     python = os.path.relpath(sys.executable, BASE_DIR)
-    script = os.path.relpath(__file__, BASE_DIR)
     via_make = " (run by make)" if os.environ.get("MAKELEVEL") else ""
-    return f"`{' '.join([python, script, *sys.argv[1:]])}`{via_make}"
+    return f"`{' '.join([python, '-m', 'bench.run', *sys.argv[1:]])}`{via_make}"
 
 
 def run_all(workdir: Path, profile: Profile) -> list[SizeRun]:
