@@ -46,7 +46,7 @@ def commit() -> str:
         return done.stdout.strip() if done.returncode == 0 else ""
 
     changed = " with uncommitted changes" if git("status", "--porcelain", "-uno") else ""
-    return (git("log", "-1", "--format=%h (%s)") or "not a git checkout") + changed
+    return (git("rev-parse", "--short", "HEAD") or "not a git checkout") + changed
 
 
 def table(headers: list[str], rows: list[list]) -> str:
