@@ -55,15 +55,16 @@ clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles/ artifacts/ .pytest_cache/ .ruff_cache/ *.egg-info
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
 
-# The benchmark (bench/run.py): production server on loopback, wrk; writes bench/RESULTS.md.
-# `make bench-quick` (or `make bench BENCH_ARGS=--quick`) for a few minutes' check while iterating.
+# The benchmark (bench/run.py, explained in bench/README.md): the production server on
+# loopback, driven by wrk; writes bench/RESULTS.md. `make bench-quick` for a few minutes' check
+# while iterating; `make bench BENCH_ARGS="--seconds 1"` runs all of it with 1-second wrk runs.
 BENCH_ARGS ?=
 .PHONY: bench bench-quick
 bench: $(STAMP)
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 bench-quick: $(STAMP)
-	$(PY) bench/run.py --quick $(BENCH_ARGS)
+	$(PY) -m bench.run --quick $(BENCH_ARGS)
 
 # The Nu Html Checker for tests/views/test_html_validity.py (skipped without it): the npm package
 # vnu-jar, pinned, into .ci/vnu/ (ignored by git). Its install script would download a JDK;

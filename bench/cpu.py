@@ -1,13 +1,11 @@
-"""CPU time from /proc: the whole machine's, and a process group's (gunicorn and its workers)."""
+"""CPU time from /proc: the whole machine's and a process group's; waiting for a quiet machine."""
 
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-_TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
-# Other processes using more of the cores than this move the figures: the run waits for them,
-# measures again, and the report marks the runs they still touched.
-BUSY_LIMIT = 0.10
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 PROBE_SECONDS = 0.5  # long enough for /proc/stat's 10 ms ticks to say how busy the cores are
 
 
@@ -17,71 +15,46 @@ def cores() -> int:
 
 def machine_busy_seconds() -> float:
     """CPU seconds the machine has spent on anything but idle and I/O wait, all cores."""
-    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
-    return (user + nice + system + irq + softirq + steal) / _TICKS_PER_SECOND
-
-
-def machine_busy_share(seconds: float) -> float:
-    """The share of all cores in use over the next `seconds` (whoever uses them)."""
-    before = machine_busy_seconds()
-    time.sleep(seconds)
-    return (machine_busy_seconds() - before) / (seconds * cores())
+    user, nice, system, _idle, _iowait, *rest = Path("/proc/stat").read_text().split()[1:9]
+    return sum(int(ticks) for ticks in (user, nice, system, *rest)) / TICKS_PER_SECOND
 
 
 def process_group_cpu_seconds(group: int) -> float:
-    return sum(_cpu_seconds(pid) for pid in _members(group))
+    """User and system CPU seconds of the live processes of a process group."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After the command name: state, ppid, pgrp, …, utime (12th), stime (13th).
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process is gone
+            continue
+        if fields[2] == str(group):
+            total += int(fields[11]) + int(fields[12])
+    return total / TICKS_PER_SECOND
 
 
-def _members(group: int) -> list[int]:
-    return [
-        int(entry.name)
-        for entry in Path("/proc").iterdir()
-        if entry.name.isdigit() and _stat_fields(entry.name)[2] == str(group)
-    ]
-
-
-def _stat_fields(pid: str) -> list[str]:
-    """/proc/PID/stat after the command name: state, ppid, pgrp, …; blanks if it is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return ["", "", ""]
-    return text.rsplit(")", 1)[1].split()
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = _stat_fields(str(pid))
-    if len(fields) < 13:
-        return 0.0
-    # utime and stime: the 14th and 15th fields of the stat line, 12th and 13th after ")".
-    return (int(fields[11]) + int(fields[12])) / _TICKS_PER_SECOND
-
-
+@dataclass
 class Quiet:
-    """Waits for other work on the machine to stop before a measurement, within a budget of
-    seconds for the whole run (another engineer's tests may share the cores for minutes)."""
+    """Waits for other work on the machine to use at most `limit` of the cores, up to
+    `patience_seconds` each time and `budget_seconds` in all."""
 
-    def __init__(self, *, limit: float, patience_seconds: float, budget_seconds: float):
-        self.limit = limit  # the share of all cores others may use
-        self.patience_seconds = patience_seconds  # the longest wait before one measurement
-        self.budget_seconds = budget_seconds
-        self.spent_seconds = 0.0
-        self.measured_again = 0
-
-    def has_budget(self) -> bool:
-        return self.spent_seconds < self.budget_seconds
-
-    def spend(self, seconds: float) -> None:
-        self.spent_seconds += seconds
+    limit: float
+    patience_seconds: float
+    budget_seconds: float
+    spent_seconds: float = 0.0
 
     def wait(self) -> None:
-        """Return once the machine is quiet, or after patience_seconds, or with no budget left.
-
-        Call it with no measurement running: all the CPU in use is then someone else's.
-        """
+        """Call it with no measurement running: all the CPU in use is then someone else's."""
         started = time.monotonic()
-        while self.has_budget() and time.monotonic() - started < self.patience_seconds:
-            if machine_busy_share(PROBE_SECONDS) <= self.limit:
+        patience = min(self.patience_seconds, self.budget_seconds - self.spent_seconds)
+        while time.monotonic() - started < patience:
+            if busy_share(PROBE_SECONDS) <= self.limit:
                 break
-        self.spend(time.monotonic() - started)
+        self.spent_seconds += time.monotonic() - started
+
+
+def busy_share(seconds: float) -> float:
+    """The share of all cores in use over the next `seconds`, whoever uses them."""
+    before = machine_busy_seconds()
+    time.sleep(seconds)
+    return (machine_busy_seconds() - before) / (seconds * cores())

@@ -1,21 +1,16 @@
-"""Where one request's CPU goes, in-process, through the WSGI application gunicorn calls:
-run by bench/run.py, once for the site (a cached page, an uncached page) and once for the bare
-Django view.
+"""Where one request's CPU goes: cProfile, in-process, of the WSGI application gunicorn calls,
+given the request wrk sends (the body read and closed as gunicorn does). Run by bench/run.py.
 
-    python -m bench.profiling '{"path": "/114/budget/2-2/", "requests": 3000}'
+    python -m bench.profiling '{"app": "config.wsgi", "path": "/114/budget/2-2/", "requests": 3000}'
 
-The request is the one wrk sends (same headers), handed to the same WSGI callable as gunicorn
-hands it, the body read and closed as gunicorn does; gunicorn's own work (the socket, parsing,
-writing) is not in it. Prints JSON: the CPU time of one request without the profiler, then,
-with cProfile on, the share of that time spent in each module (own time) and function, and the
-cumulative time of named calls (`marks`).
+Prints JSON: the CPU time of one request without the profiler; with it, the share of the
+profile spent in each call of MARKS, and the modules and functions with the most own time.
 """
 
 import cProfile
 import importlib
 import io
 import json
-import os
 import pstats
 import sys
 import time
@@ -23,43 +18,44 @@ from pathlib import Path
 
 from bench.wrk import ACCEPT_ENCODING
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-WARM_UP_REQUESTS = 50
-TOP = 12
-# Calls whose cumulative time the report names: (label, file suffix, function name).
+# The calls whose cumulative time is reported: (label, file path ending, function name). A call
+# that matches nothing (a module moved or renamed) is reported as 0.
 MARKS = (
-    ("front door, ahead of Django", "plan/front_door.py", "cached_answer"),
-    ("handler", "django/core/handlers/wsgi.py", "__call__"),
-    ("middleware chain", "django/core/handlers/base.py", "get_response"),
-    ("front door", "plan/caching.py", "__call__"),
+    ("front door, ahead of Django", "plan/pagecache/front_door.py", "cached_answer"),
+    ("host and scheme, as Django judges them", "plan/pagecache/front_door.py", "_scheme"),
     ("page cache read", "django/core/cache/backends/locmem.py", "get"),
-    ("replay stored answer", "plan/caching.py", "_replay"),
-    ("front door headers", "plan/caching.py", "_finish"),
-    ("conditional request check", "django/utils/cache.py", "get_conditional_response"),
-    ("data version", "plan/data_version.py", "current"),
-    ("data version, if fresh", "plan/data_version.py", "fresh"),
-    ("cache key", "plan/caching.py", "page_key"),
-    ("host and scheme, as Django judges them", "plan/front_door.py", "_scheme"),
-    ("hit headers", "plan/caching.py", "hit_headers"),
+    ("cache key", "plan/pagecache/keys.py", "page_key"),
+    ("hit headers", "plan/pagecache/entries.py", "hit_headers"),
+    ("data version", "plan/content/published.py", "current"),
+    ("data version, if fresh", "plan/content/published.py", "fresh"),
+    ("Django's WSGI handler", "django/core/handlers/wsgi.py", "__call__"),
     ("request object", "django/core/handlers/wsgi.py", "__init__"),
     ("signals (request started/finished)", "django/dispatch/dispatcher.py", "send"),
-    ("response close", "django/http/response.py", "close"),
+    ("middleware chain", "django/core/handlers/base.py", "get_response"),
+    ("page cache middleware", "plan/pagecache/middleware.py", "__call__"),
+    ("replay stored answer", "plan/pagecache/entries.py", "replay"),
+    ("page cache headers", "plan/pagecache/middleware.py", "_finish"),
+    ("conditional request check", "django/utils/cache.py", "get_conditional_response"),
     ("view", "plan/views/pages.py", "budget_line_detail"),
     ("view", "bench/hello/urls.py", "hello"),
-    ("selector", "plan/selectors.py", "budget_line_page"),
+    ("selector", "plan/content/selectors.py", "budget_line_page"),
     ("ORM (queries built and run, objects made)", "django/db/models/query.py", "_fetch_all"),
     ("SQLite", "django/db/backends/sqlite3/base.py", "execute"),
     ("template render", "django/shortcuts.py", "render"),
     ("children table (django-tables2)", "django_tables2/templatetags/django_tables2.py", "render"),
     ("URL reversing", "django/urls/base.py", "reverse"),
-    ("URL reversing, remembered", "plan/url_cache.py", "cached_reverse"),
-    ("compression", "plan/caching.py", "_compress"),
+    ("URL reversing, remembered", "plan/addresses/links.py", "remembered_reverse"),
+    ("compression", "plan/pagecache/entries.py", "_compress"),
+    ("response close", "django/http/response.py", "close"),
 )
+BASE_DIR = Path(__file__).resolve().parent.parent
+WARM_UP_REQUESTS = 50
+TOP = 8  # modules and functions with the most own time
 
 
 def main() -> None:
     job = json.loads(sys.argv[1])
-    application = wsgi_application()
+    application = importlib.import_module(job["app"]).application  # what gunicorn is given
     path, count = job["path"], job["requests"]
     for _ in range(WARM_UP_REQUESTS):
         request(application, path)
@@ -72,18 +68,12 @@ def main() -> None:
     for _ in range(count):
         request(application, path)
     profile.disable()
-    print(json.dumps({"path": path, "ms_per_request": ms} | summary(profile, count)))
-
-
-def wsgi_application():
-    """The callable gunicorn is given: the site's config.wsgi (the front door ahead of
-    Django's handler), or the bare view's own module, whichever the settings are."""
-    settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")
-    module = "bench.hello.wsgi" if settings_module.startswith("bench.hello") else "config.wsgi"
-    return importlib.import_module(module).application
+    stats = pstats.Stats(profile).stats  # (file, line, function) -> (cc, nc, own, cum, callers)
+    print(json.dumps({"ms_per_request": ms, "marks": mark_shares(stats)} | own_time(stats, count)))
 
 
 def request(application, path: str) -> None:
+    """One GET as wrk sends it, handed over as gunicorn hands it over."""
     environ = {
         "REQUEST_METHOD": "GET",
         "SCRIPT_NAME": "",
@@ -113,41 +103,38 @@ def request(application, path: str) -> None:
         raise SystemExit(f"profiling: {path} answered {statuses[0]}")
 
 
-def summary(profile: cProfile.Profile, count: int) -> dict:
-    stats = pstats.Stats(profile).stats  # (file, line, function) -> (cc, nc, own, cum, callers)
+def mark_shares(stats: dict) -> list[float]:
+    """The share of the profile spent in each call of MARKS."""
+    total = sum(own for _cc, _nc, own, _cum, _callers in stats.values())
+    return [cumulative(stats, suffix, function) / total for _label, suffix, function in MARKS]
+
+
+def own_time(stats: dict, count: int) -> dict:
+    """The modules and the functions with the most own time: their shares of the profile, and
+    the functions' calls per request."""
     total = sum(own for _cc, _nc, own, _cum, _callers in stats.values())
     modules: dict[str, float] = {}
-    for (file, _line, _function), (_cc, _nc, own, _cum, _callers) in stats.items():
-        modules[module_name(file)] = modules.get(module_name(file), 0.0) + own
-    functions = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:TOP]
+    for (file, _line, _name), (_cc, _nc, own, _cum, _callers) in stats.items():
+        modules[module_name(file)] = modules.get(module_name(file), 0.0) + own / total
+    functions = sorted(stats.items(), key=lambda item: -item[1][2])[:TOP]
     return {
-        "modules": sorted(
-            ([name, own / total] for name, own in modules.items()), key=lambda m: -m[1]
-        )[:TOP],
+        "modules": sorted(modules.items(), key=lambda item: -item[1])[:TOP],
         "functions": [
-            [function_name(file, line, function), own / total, calls / count]
-            for (file, line, function), (_cc, calls, own, _cum, _callers) in functions
+            [function_name(*key), own / total, calls / count]
+            for key, (_cc, calls, own, _cum, _callers) in functions
         ],
-        "marks": {
-            label: share
-            for label, suffix, function in MARKS
-            if (share := cumulative(stats, suffix, function))
-        },
-        "total_profiled_ms": 1000 * total / count,
     }
 
 
 def cumulative(stats, suffix: str, function: str) -> float:
-    """The share of all profiled time spent in calls to `function` (in a file ending with
-    `suffix`; of several such functions, the one with the most), counting each outermost call
-    once."""
-    total = sum(own for _cc, _nc, own, _cum, _callers in stats.values())
+    """Seconds spent in calls to `function` in a file ending with `suffix` (of several, the one
+    with the most), counting each outermost call once."""
     found = [
         cum
         for (file, _line, name), (_cc, _nc, _own, cum, _callers) in stats.items()
         if name == function and file.endswith(suffix)
     ]
-    return max(found) / total if found else 0.0
+    return max(found, default=0.0)
 
 
 def function_name(file: str, line: int, function: str) -> str:
@@ -158,18 +145,16 @@ def function_name(file: str, line: int, function: str) -> str:
 
 
 def module_name(file: str) -> str:
-    """`django.http.response` for …/site-packages/django/http/response.py, `plan.caching` for
-    the project's plan/caching.py, the module's own name for the standard library; built-in
-    functions as "built-in"."""
+    """`django.http.response`, `plan.pagecache.keys`, `copy` (the standard library), `built-in`."""
+    path = Path(file).with_suffix("")
     if file == "~":
         return "built-in"
     if file.startswith("<"):  # <frozen _collections_abc>
         return file.strip("<>").split()[-1]
-    path = Path(file).with_suffix("")
-    if path.is_relative_to(BASE_DIR) and "site-packages" not in path.parts:
-        return ".".join(path.relative_to(BASE_DIR).parts)
     if "site-packages" in path.parts:
         return ".".join(path.parts[path.parts.index("site-packages") + 1 :])
+    if path.is_relative_to(BASE_DIR):
+        return ".".join(path.relative_to(BASE_DIR).parts)
     return path.name
 
 

@@ -1,469 +1,242 @@
-"""The benchmark's Markdown report: header and the measurement tables (bench/findings.py
-holds the targets, the profile and what limits throughput)."""
+"""The benchmark's Markdown file: a header saying how the figures were made, then their tables.
+What the columns mean: bench/README.md."""
 
-import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
-import gunicorn
+from bench.cpu import cores
+from bench.profiling import MARKS
+from bench.results import Measured, SizeRun
+from bench.urls import ITEM_PAGE, PAGES, STATIC_COPY, label
 
-from bench import findings
-from bench.findings import FLAT_LIMIT
-from bench.markdown import RUN_HEADERS, ms, rate, ratio, run_cells, size, table
-from bench.results import row
-
-
-@dataclass(frozen=True)
-class Context:
-    date: str
-    command: str
-    profile: object
-    workers: int
-    connections: int
-    load_connections: int
-    wrk_version: str
-    python: str
-    elapsed_seconds: float
-    busy_before: float
-    pages: tuple
-    item_page: object
-    item_code: str
-    bare: object
-    floor: object
-    liveness: object
-    static_copy: object
-    static_copy_of: str
-    quiet: object
+BASE_DIR = Path(__file__).resolve().parent.parent
+RUN_HEADERS = ["req/s", "p50 ms", "p99 ms", "errors", "server CPU ms/req", "CPU server/wrk/other"]
+YARDSTICK_HEADERS = ["body on the wire", "req/s ÷ bare", "bare CPU ÷ CPU", "req/s ÷ static"]
 
 
-def failing_errors(runs) -> int:
-    """Errors that fail the run: the site and the bare view on the real plan, the load run.
-
-    On the 10x and 100x plans slow pages are expected to exceed wrk's timeout; those errors
-    are reported, not failed; so are Datasette's.
-    """
-    real = runs[0]
-    datasette = [
-        m for key, runs in real.rounds.items() if key.startswith("datasette:") for m in runs
-    ]
-    return sum(m.wrk.errors for m in real.every_run() if m not in datasette)
-
-
-def render(context: Context, runs) -> str:
+def render(header: dict[str, str], runs: list[SizeRun]) -> str:
     real = runs[0]
     sections = [
-        header(context, real),
-        findings.targets_section(context, real),
-        throughput_section(context, real),
-        uncached_section(context, real),
-        findings.datasette_section(context, real),
-        findings.warm_section(context, real),
-        weight_section(context, real),
-        load_section(context, real),
+        "# Benchmark results\n\n" + "\n".join(f"- {name}: {text}" for name, text in header.items()),
+        cached_section(real),
+        uncached_section(real),
+        datasette_section(real),
+        warm_section(real),
+        load_section(real),
+        inprocess_section(real),
+        size_section(runs),
+        profile_section(real),
     ]
-    if len(runs) > 1:
-        sections.append(size_section(context, runs))
-    sections.append(findings.profile_section(context, real))
-    sections.append(findings.limits_section(context, runs))
     return "\n\n".join(sections) + "\n"
 
 
-# Header
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "")
+    meminfo = Path("/proc/meminfo").read_text().split()
+    memory = int(meminfo[meminfo.index("MemTotal:") + 1]) / 1024**2
+    return f"{cores()} CPU(s), {model}, {memory:.1f} GiB memory"
 
 
-def header(context: Context, real) -> str:
-    versions = real.inprocess["versions"]
-    profile = context.profile
-    quiet = context.quiet
-    sizes = ", ".join(f"{size}x" for size in profile.sizes)
-    return "\n".join(
-        [
-            "# Benchmark results",
-            "",
-            f"- date: {context.date} (the run took {context.elapsed_seconds / 60:.1f} min)",
-            f"- machine: {machine()}",
-            f"- code: {code_version()}",
-            f"- software: Python {context.python}, Django {versions['django']}, "
-            f"gunicorn {gunicorn.__version__} ({context.workers} sync workers, "
-            f"WEB_CONCURRENCY), {context.wrk_version.split(' [')[0]}, "
-            f"{findings.datasette_name(real.datasette_version)} (for comparison only)",
-            f"- database: {versions['database']}, a fresh temp file per plan size; "
-            "page cache: local memory, one per worker (the production default without REDIS_URL)",
-            f"- machine load: {context.busy_before:.0%} of the cores were busy in the "
-            "3 s before the run started (other processes); the tables show, per run, the "
-            "share of all cores used by the server, by wrk and by anything else (other "
-            "processes, and the kernel's loopback network work)",
-            f"- quiet: before each measurement the run waited up to "
-            f"{quiet.patience_seconds:.0f} s for other processes to use at most "
-            f"{quiet.limit:.0%} of the cores, and measured a wrk run again (keeping the "
-            f"quietest) when they used more during it: {quiet.measured_again} run(s) measured "
-            f"again, {quiet.spent_seconds:.0f} s spent on it (of {quiet.budget_seconds:.0f} s "
-            "allowed)",
-            f"- command: {context.command}",
-            f"- profile: {profile.name}: plan sizes {sizes}; every wrk run on the real plan "
-            f"(site, bare view, gunicorn alone, static files, Datasette) is wrk -t2 "
-            f"-c{context.connections} -d{profile.real_seconds}s, repeated in "
-            f"{profile.rounds} round(s): each round runs every row once, in turn, with all "
-            "the servers of a table up, so that a burst of other work hits one round of every "
-            "row; a table shows each row's round with the median req/s, and each ratio is the "
-            "median of that row's per-round ratios. -d"
-            f"{profile.bigger_seconds}s, one round, on bigger plans; load run "
-            f"-c{context.load_connections} -d{profile.load_seconds}s",
-            "- every wrk run sends `Accept-Encoding: gzip, deflate, br` as a browser does "
-            "(cached pages come back as the page cache's brotli, static files as whitenoise's "
-            ".br), uses `--latency --timeout 2s`, and runs on the same machine as the server, "
-            "over 127.0.0.1",
-            "- site: `gunicorn -c config/gunicorn.py config.wsgi` with PRODUCTION=1, a random "
-            "SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=0 (no TLS on loopback), "
-            "and STATIC_ROOT in the benchmark's temp directory; bare view: "
-            "`gunicorn -c config/gunicorn.py bench.hello.wsgi`, the same binary, config file "
-            "and worker count",
-        ]
-    )
-
-
-def code_version() -> str:
-    """The commit measured, and whether the work tree had changes on top of it."""
-    base = Path(__file__).resolve().parent.parent
+def commit() -> str:
+    """The commit measured, and whether tracked files had changes on top of it."""
 
     def git(*args: str) -> str:
-        try:
-            completed = subprocess.run(
-                ["git", *args], cwd=base, capture_output=True, text=True, timeout=30
-            )
-        except (OSError, subprocess.SubprocessError):
-            return ""
-        return completed.stdout.strip() if completed.returncode == 0 else ""
+        done = subprocess.run(["git", *args], cwd=BASE_DIR, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
 
-    commit = git("log", "-1", "--format=%h %s")
-    if not commit:
-        return "not a git checkout"
-    changed = (
-        " (with uncommitted changes)"
-        if git("status", "--porcelain", "--untracked-files=no")
-        else ""
-    )
-    sha, _, subject = commit.partition(" ")
-    return f"commit {sha} ({subject}){changed}"
+    changed = " with uncommitted changes" if git("status", "--porcelain", "-uno") else ""
+    return (git("rev-parse", "--short", "HEAD") or "not a git checkout") + changed
 
 
-def machine() -> str:
-    cores = len(os.sched_getaffinity(0))
-    return f"{cores} CPU(s) (nproc), {cpu_model()}, {memory_gib():.1f} GiB memory"
+def table(headers: list[str], rows: list[list]) -> str:
+    lines = [headers, ["---"] * len(headers), *rows]
+    return "\n".join("| " + " | ".join(str(cell) for cell in line) + " |" for line in lines)
 
 
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "CPU model unknown"
+def section(title: str, headers: list[str], rows: list[list]) -> str:
+    return f"## {title}\n\n{table(headers, rows)}"
 
 
-def memory_gib() -> float:
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            return int(line.split()[1]) / 1024**2
-    return 0.0
+def ms(value: float) -> str:
+    if value < 1:
+        return f"{value:.3f}"
+    return f"{value:.2f}" if value < 10 else f"{value:,.1f}"
 
 
-# Tables
+def ratio(value: float) -> str:
+    return f"{value:.2f}×"
 
 
-def label(context: Context, path: str, run) -> str:
-    for target in (*context.pages, context.liveness, context.static_copy):
-        if target.path == path:
-            return target.label
-    return "static: hashed site CSS" if path == run.inprocess["css"]["url"] else path
+def size(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
 
 
-def throughput_section(context: Context, real) -> str:
-    static, bare = row("cached", context.static_copy.path), row("bare")
-    rows = []
-    for name, key in [
-        (f"{context.floor.label} `{context.floor.path}`", row("floor")),
-        (f"{context.bare.label} `{context.bare.path}`", bare),
-        *((f"{label(context, path, real)} `{path}`", row("cached", path)) for path in real.cached),
-    ]:
-        measured = real.median(key)
-        rows.append(
-            [
-                name,
-                *run_cells(measured),
-                f"{size(measured.wire_bytes)} {measured.content_encoding}",
-                ratio(real.ratio(key, bare)),
-                ratio(real.ratio(key, bare, by_cpu=True)),
-                ratio(real.ratio(key, static)),
-            ]
-        )
-    return "\n".join(
-        [
-            "## 1. Throughput and latency: real plan, page cache on (as in production)",
-            "",
-            f"wrk -t2 -c{context.connections} -d{context.profile.real_seconds}s per row and "
-            f"round ({context.profile.rounds} rounds). The "
-            "*bare Django view* is bench/hello: one view returning `hello`, no middleware, no "
-            "database, no template, under the same gunicorn command and workers; *gunicorn "
-            "alone* is a WSGI callable with no framework under the same command, the cost of "
-            "any answer before Django runs. *static* is "
-            "the 目 page's own bytes written into the static root and served by whitenoise "
-            "from the site's server (same size, same compressibility). */healthz/live* is the "
-            "site's own cheapest view: every middleware, no database, no page cache. Server CPU "
-            "is the CPU time of the gunicorn processes during the run, per request; *bare CPU "
-            "÷ CPU* is the throughput ratio CPU alone predicts, less moved by other work on "
-            "the machine than req/s.",
-            "",
-            table(
-                [
-                    "target",
-                    *RUN_HEADERS,
-                    "body on the wire",
-                    "req/s ÷ bare view",
-                    "bare CPU ÷ CPU",
-                    "req/s ÷ static copy",
-                ],
-                rows,
-            ),
-        ]
-    )
-
-
-def uncached_section(context: Context, real) -> str:
-    static, bare = row("cached", context.static_copy.path), row("bare")
-    rows = []
-    for path, measured in real.uncached.items():
-        key = row("uncached", path)
-        rows.append(
-            [
-                f"{label(context, path, real)} `{path}`",
-                *run_cells(measured),
-                ratio(real.ratio(key, bare)),
-                ratio(real.ratio(key, static)),
-                ratio(real.ratio(key, row("cached", path))),
-            ]
-        )
-    return "\n".join(
-        [
-            "## 2. The same pages without the page cache (PAGE_CACHE_SECONDS=0)",
-            "",
-            "What a request costs when the cache cannot help: the first request after a data "
-            "change or a deploy (until `warmcache` has run), each worker's first request, and "
-            "every distinct query string (search terms, ?sort=) — each normalised query is its "
-            "own cache key. Same wrk settings as section 1.",
-            "",
-            table(
-                ["URL", *RUN_HEADERS, "req/s ÷ bare view", "req/s ÷ static copy", "÷ cached"],
-                rows,
-            ),
-        ]
-    )
-
-
-def weight_section(context: Context, real) -> str:
-    rows = []
-    for path, page in real.inprocess["pages"].items():
-        rows.append(
-            [
-                f"{label(context, path, real)} `{path}`",
-                page["queries_cold"],
-                page["queries_warm"],
-                ms(page["ms_cold"]),
-                ms(page["ms_warm"]),
-                ms(page["ms_warm_browser"]),
-                size(page["bytes_raw"]),
-                size(page["bytes_gzip"]),
-                size(page["bytes_brotli"]),
-            ]
-        )
-    for name, sizes in (
-        (f"{context.static_copy.label} (.gz/.br by whitenoise)", real.inprocess["static_copy"]),
-        ("static: hashed site CSS (.gz/.br by whitenoise)", real.inprocess["css"]),
-    ):
-        rows.append(
-            [
-                name,
-                *(["–"] * 5),
-                size(sizes["bytes_raw"]),
-                size(sizes["bytes_gzip"]),
-                size(sizes["bytes_brotli"]),
-            ]
-        )
-    return "\n".join(
-        [
-            "## 5. Database queries, CPU per request and page weight: real plan, in-process",
-            "",
-            "Django's test client and CaptureQueriesContext on the same database and settings: "
-            "*cold* with nothing cached (the page cache cleared and the data version to be read "
-            "again, as on the first request after a data change), *warm* the next request. "
-            "*CPU ms* is the median CPU time of one request in-process (no HTTP; SQLite runs in "
-            "the process, so its work is included); *warm, as browsers ask* sends "
-            "`Accept-Encoding: gzip, deflate, br`. *gzip* and *br* are the bodies the site "
-            "sends to clients that accept only that encoding: the page cache stores every page "
-            "in both (brotli quality 5, made once per page) and as is; pages it does not cache "
-            "are gzipped by Django's GZipMiddleware and never sent as brotli. For static files "
-            "they are whitenoise's .gz and .br (brotli quality 11), made at collectstatic.",
-            "",
-            table(
-                [
-                    "URL",
-                    "queries cold",
-                    "queries warm",
-                    "CPU ms cold",
-                    "CPU ms warm",
-                    "CPU ms warm, as browsers ask",
-                    "bytes raw",
-                    "gzip",
-                    "br",
-                ],
-                rows,
-            ),
-        ]
-    )
-
-
-def load_section(context: Context, real) -> str:
-    measured = real.load_run
+def run_cells(measured: Measured) -> list[str]:
     result = measured.wrk
-    verdict = "no errors" if not result.errors else f"**{result.errors_text()} errors**"
-    paths = ", ".join(page.path for page in context.pages)
-    return "\n".join(
-        [
-            f"## 6. Load run: {context.load_connections} connections for "
-            f"{context.profile.load_seconds}s, page cache on",
-            "",
-            f"A wrk Lua script requests the {len(context.pages)} pages in turn ({paths}), "
-            f"wrk -t2 -c{context.load_connections} -d{context.profile.load_seconds}s. Result: "
-            f"{verdict}.",
-            "",
-            table(
-                ["requests", *RUN_HEADERS],
-                [[f"{result.requests:,}", *run_cells(measured)]],
-            ),
-        ]
-    )
-
-
-def size_section(context: Context, runs) -> str:
-    rows = [_size_row(target, run) for target in context.pages for run in runs]
-    loads = ", ".join(f"{run.factor}x {run.load_seconds:.1f}s" for run in runs)
-    return "\n".join(
-        [
-            "## 7. Does page cost grow with plan size?",
-            "",
-            "The real plan and synthetic plans 10x and 100x its size (`manage.py synthplan`: "
-            "every 類 repeated with its subtree; the first copy keeps the real codes, so the "
-            "same URLs show the same lines). Each plan alone in a fresh database, so it is the "
-            f"site's plan. Loading took {loads}. wrk -d{context.profile.bigger_seconds}s per "
-            "row on the bigger plans.",
-            "",
-            table(
-                [
-                    "URL",
-                    "plan",
-                    "bytes raw",
-                    "queries cold",
-                    "CPU ms cold (in-process)",
-                    "cached req/s",
-                    "uncached req/s",
-                    "uncached server CPU ms/req",
-                    "errors cached / uncached",
-                    "other CPU (uncached run)",
-                ],
-                rows,
-            ),
-            "",
-            _size_errors_note(context, runs),
-            growth_table(context, runs),
-        ]
-    )
-
-
-def _size_row(target, run) -> list:
-    page = run.inprocess["pages"][target.path]
-    counts = run.inprocess["counts"]
-    cached, uncached = run.cached[target.path], run.uncached[target.path]
     return [
-        f"{target.label} `{target.path}`",
-        f"{run.factor}x ({counts['budget_lines']:,} lines, {counts['measures']:,} measures)",
-        size(page["bytes_raw"]),
-        page["queries_cold"],
-        ms(page["ms_cold"]),
-        rate(cached.wrk.requests_per_second),
-        rate(uncached.wrk.requests_per_second),
-        ms(uncached.server_cpu_ms_per_request),
-        f"{cached.wrk.errors} / {uncached.wrk.errors}",
-        f"{uncached.other_share:.0%}",
+        f"{result.requests_per_second:,.0f}",
+        ms(result.p50_ms),
+        ms(result.p99_ms),
+        result.errors_text(),
+        ms(measured.server_cpu_ms_per_request),
+        " / ".join(f"{share:.0%}" for share in measured.shares()),
     ]
 
 
-def _size_errors_note(context: Context, runs) -> str:
-    measured = [m for run in runs[1:] for m in (*run.cached.values(), *run.uncached.values())]
-    errors = sum(m.wrk.errors for m in measured)
-    if not errors:
-        return "No errors on the bigger plans.\n"
-    timeouts = sum(m.wrk.socket_errors["timeout"] for m in measured)
-    waiting = context.connections // context.workers
-    return (
-        f"Errors on the bigger plans: {errors}, of which {timeouts} are wrk timeouts (no "
-        f"answer within 2 s): {context.connections} connections share {context.workers} sync "
-        f"workers, so each request waits behind about {waiting - 1} others, and a page that "
-        f"costs more than 2000 ÷ {waiting} = {2000 // waiting} ms of CPU cannot answer in time. "
-        "They are a finding, not a failure of the run (the exit status counts only the real "
-        "plan's runs and the load run).\n"
-    )
+def wire(measured: Measured) -> str:
+    return f"{measured.wire_bytes:,} {measured.content_encoding}"
 
 
-def growth_table(context: Context, runs) -> str:
-    first, last = runs[0], runs[-1]
-    rows = [_growth_row(target, first, last) for target in context.pages]
-    return "\n".join(
-        [
-            f"Growth from 1x to {last.factor}x. *flat* when the in-process CPU time of a cold "
-            f"request grows less than {FLAT_LIMIT}×; the uncached server CPU per request says "
-            "the same through gunicorn, but other work on the machine moves it more.",
-            "",
-            table(
-                [
-                    "URL",
-                    "expected",
-                    f"bytes 1x → {last.factor}x",
-                    f"CPU ms cold 1x → {last.factor}x",
-                    f"uncached server CPU ms/req 1x → {last.factor}x",
-                    f"slowest cold query at {last.factor}x",
-                    "observed",
-                ],
-                rows,
-            ),
-        ]
-    )
+def yardstick_cells(run: SizeRun, key: str) -> list[str]:
+    """A row's median run, and its ratios to the bare view and to the static copy."""
+    static = f"cached:{STATIC_COPY}"
+    return [
+        *run_cells(run.median(key)),
+        wire(run.median(key)),
+        ratio(run.ratio(key, "bare:")),
+        ratio(run.ratio(key, "bare:", by_cpu=True)),
+        ratio(run.ratio(key, static)),
+    ]
 
 
-def _query_text(query: dict | None) -> str:
+def cached_section(real: SizeRun) -> str:
+    rows = [("gunicorn alone (bench/hello/floor.py) `/`", "floor:")]
+    rows += [("bare Django view (bench/hello) `/`", "bare:")]
+    rows += [(label(path), f"cached:{path}") for path in real.kind("cached")]
+    cells = [[name, *yardstick_cells(real, key)] for name, key in rows]
+    return section("Real plan, page cache on", ["URL", *RUN_HEADERS, *YARDSTICK_HEADERS], cells)
+
+
+def uncached_section(real: SizeRun) -> str:
+    rows = []
+    for path in real.kind("uncached"):
+        key = f"uncached:{path}"
+        by_cached = ratio(real.ratio(key, f"cached:{path}"))
+        rows.append([label(path), *yardstick_cells(real, key), by_cached])
+    headers = ["URL", *RUN_HEADERS, *YARDSTICK_HEADERS, "req/s ÷ cached"]
+    return section("Real plan, page cache off (PAGE_CACHE_SECONDS=0)", headers, rows)
+
+
+def datasette_section(real: SizeRun) -> str:
+    key = f"uncached:{ITEM_PAGE}"
+    item = real.median(key)
+    rows = [[f"site, uncached {label(ITEM_PAGE)}", *run_cells(item), wire(item), "1.00×", "1.00×"]]
+    for name, measured in real.kind("datasette").items():
+        ratios = [real.ratio(key, f"datasette:{name}", by_cpu=by_cpu) for by_cpu in (False, True)]
+        rows += [[f"Datasette, {name}", *run_cells(measured), wire(measured), *map(ratio, ratios)]]
+    title = f"{real.datasette_version} on the {real.datasette_rows} rows the 項 page lists"
+    headers = ["server", *RUN_HEADERS, "body on the wire", "項 req/s ÷ this", "this CPU ÷ 項 CPU"]
+    return section(f"{title}: `{real.datasette_path}`", headers, rows)
+
+
+def warm_section(real: SizeRun) -> str:
+    rows = []
+    for each in real.warms:
+        server_cpu = "–" if each.server_cpu_seconds is None else f"{each.server_cpu_seconds:.2f}"
+        times = [f"{each.seconds:.2f}", f"{each.command_seconds:.2f}", server_cpu]
+        rows.append([each.where, each.pages, *times, ms(1000 * each.seconds / each.pages)])
+    headers = ["warm", "pages", "seconds", "the command, s", "server CPU s", "ms per page"]
+    return section("Full warm of every public page (manage.py warmcache)", headers, rows)
+
+
+def load_section(real: SizeRun) -> str:
+    title = f"Load run: the {len(PAGES)} pages in turn, page cache on"
+    row = [f"{real.load_run.wrk.requests:,}", *run_cells(real.load_run)]
+    return section(title, ["requests", *RUN_HEADERS], [row])
+
+
+def inprocess_section(real: SizeRun) -> str:
+    timings = ("ms_cold", "ms_warm", "ms_warm_browser")
+    rows = [
+        [label(path), page["queries_cold"], page["queries_warm"]]
+        + [ms(page[timing]) for timing in timings]
+        + byte_sizes(page)
+        for path, page in real.inprocess["pages"].items()
+    ]
+    for path, sizes in real.inprocess["static"].items():
+        rows.append([f"{label(path)} (whitenoise)", *["–"] * 5, *byte_sizes(sizes)])
+    headers = ["URL", "queries cold", "queries warm", "CPU ms cold", "CPU ms warm"]
+    headers += ["CPU ms warm, browser", "bytes raw", "gzip", "br"]
+    return section("Real plan, in-process: queries, CPU per request, page weight", headers, rows)
+
+
+def byte_sizes(sizes: dict) -> list[str]:
+    return [size(sizes[key]) for key in ("bytes_raw", "bytes_gzip", "bytes_brotli")]
+
+
+def size_section(runs: list[SizeRun]) -> str:
+    """A row per page; each cell the page's figure on each plan size in turn."""
+    plans = [
+        f"- {run.factor}x: {run.inprocess['counts']['budget_lines']:,} budget lines, "
+        f"{run.inprocess['counts']['measures']:,} measures, loaded in {run.load_seconds:.1f} s"
+        for run in runs
+    ]
+    rows = []
+    for path in PAGES.values():
+        pages = [run.inprocess["pages"][path] for run in runs]
+        cached = [run.median(f"cached:{path}") for run in runs]
+        uncached = [run.median(f"uncached:{path}") for run in runs]
+        errors = [f"{c.wrk.errors}/{u.wrk.errors}" for c, u in zip(cached, uncached, strict=True)]
+        rows.append(
+            [
+                label(path),
+                across([page["bytes_raw"] for page in pages], size, growth=True),
+                across([page["queries_cold"] for page in pages], str),
+                across([slowest_query(page["slowest_cold_query"]) for page in pages], str),
+                across([page["ms_cold"] for page in pages], ms, growth=True),
+                across([m.wrk.requests_per_second for m in cached], "{:,.0f}".format),
+                across([m.wrk.requests_per_second for m in uncached], "{:,.0f}".format),
+                across([m.server_cpu_ms_per_request for m in uncached], ms, growth=True),
+                across(errors, str),
+                across([m.shares()[2] for m in uncached], "{:.0%}".format),
+            ]
+        )
+    headers = ["URL", "bytes raw", "queries cold", "slowest cold query", "CPU ms cold"]
+    headers += ["cached req/s", "uncached req/s", "uncached server CPU ms/req"]
+    headers += ["errors cached/uncached", "other CPU, uncached run"]
+    title = "Plan sizes: " + " → ".join(f"{run.factor}x" for run in runs)
+    return f"## {title}\n\n" + "\n".join(plans) + "\n\n" + table(headers, rows)
+
+
+def across(values: list, show, *, growth: bool = False) -> str:
+    """Values in turn, and with `growth` the last ÷ the first when there are several."""
+    text = " → ".join(show(value) for value in values)
+    return f"{text} ({ratio(values[-1] / values[0])})" if growth and len(values) > 1 else text
+
+
+def slowest_query(query: dict | None) -> str:
     if query is None:
         return "no query"
-    if query["ms"] < 1:
-        return "all under 1 ms"
-    return f"{query['table']} {query['ms']:.0f} ms"
+    # Django records query times to the millisecond.
+    return "< 1 ms" if query["ms"] < 1 else f"{query['table']} {query['ms']:.0f} ms"
 
 
-def _growth_row(target, first, last) -> list:
-    def change(before: float, after: float, show) -> str:
-        return f"{show(before)} → {show(after)} ({ratio(after / before)})"
+def profile_section(real: SizeRun) -> str:
+    profiles = real.profiles.values()  # cached hit, uncached, bare view
+    rows = [["CPU per request, without the profiler", "", *(us(p, 1) for p in profiles)]]
+    for number, (name, suffix, function) in enumerate(MARKS):
+        shares = [us(p, p["marks"][number]) for p in profiles]
+        rows.append([name, f"`{suffix} {function}`", *shares])
+    headers = ["call", "where", *(f"{name}, µs" for name in real.profiles)]
+    marks = section(f"Profile of {ITEM_PAGE}, in-process (cProfile)", headers, rows)
+    return f"{marks}\n\n{own_time_table(real.profiles)}"
 
-    page_first = first.inprocess["pages"][target.path]
-    page_last = last.inprocess["pages"][target.path]
-    observed = "flat" if page_last["ms_cold"] / page_first["ms_cold"] < FLAT_LIMIT else "grows"
-    expected = target.expected_growth.split(":")[0]
-    return [
-        f"{target.label} `{target.path}`",
-        target.expected_growth,
-        change(page_first["bytes_raw"], page_last["bytes_raw"], size),
-        change(page_first["ms_cold"], page_last["ms_cold"], ms),
-        change(
-            first.uncached[target.path].server_cpu_ms_per_request,
-            last.uncached[target.path].server_cpu_ms_per_request,
-            ms,
-        ),
-        _query_text(page_last["slowest_cold_query"]),
-        observed if observed == expected else f"**{observed} (unexpected)**",
-    ]
+
+def us(profile: dict, share: float) -> str:
+    """Microseconds per request: a share of the profile times the CPU time of a request
+    measured without the profiler (which inflates many small calls)."""
+    return f"{1000 * share * profile['ms_per_request']:,.0f}"
+
+
+def own_time_table(profiles: dict[str, dict]) -> str:
+    """The modules and the functions with the most own time, by rank, in two profiles."""
+    headers, columns = ["#"], []
+    for name in ("cached hit", "uncached"):
+        profile = profiles[name]
+        columns.append([f"`{module}` {share:.0%}" for module, share in profile["modules"]])
+        functions = profile["functions"]
+        columns.append([f"`{code}` {share:.0%}, {calls:.1f}×" for code, share, calls in functions])
+        headers += [f"{name}: module", f"{name}: function, calls per request"]
+    rows = [[rank, *cells] for rank, cells in enumerate(zip(*columns, strict=False), 1)]
+    return "### Own time: share of the profile\n\n" + table(headers, rows)

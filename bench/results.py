@@ -1,16 +1,15 @@
-"""What a benchmark run measured: wrk runs with their CPU, repeated in rounds on the real plan,
-and the other figures of one plan size."""
+"""What a run measured: wrk runs with the CPU they cost, warms, all of one plan size."""
 
 import statistics
 from dataclasses import dataclass, field
 
-from bench import cpu
+from bench.cpu import cores
 from bench.wrk import WrkResult
 
 
 @dataclass
 class Measured:
-    """One wrk run, and the CPU the server, wrk and the whole machine spent during it."""
+    """One wrk run, and the CPU the server and the whole machine spent during it."""
 
     wrk: WrkResult
     server_cpu_seconds: float
@@ -22,22 +21,11 @@ class Measured:
     def server_cpu_ms_per_request(self) -> float:
         return 1000 * self.server_cpu_seconds / max(self.wrk.requests, 1)
 
-    @property
-    def server_share(self) -> float:
-        return self._share(self.server_cpu_seconds)
-
-    @property
-    def wrk_share(self) -> float:
-        return self._share(self.wrk.wrk_cpu_seconds)
-
-    @property
-    def other_share(self) -> float:
-        """Cores used by neither the server nor wrk: other work on the machine."""
+    def shares(self) -> tuple[float, float, float]:
+        """The shares of all cores used by the server, by wrk and by anything else."""
         other = self.machine_cpu_seconds - self.server_cpu_seconds - self.wrk.wrk_cpu_seconds
-        return self._share(max(other, 0.0))
-
-    def _share(self, seconds: float) -> float:
-        return seconds / (self.wrk.seconds * cpu.cores())
+        seconds = (self.server_cpu_seconds, self.wrk.wrk_cpu_seconds, max(other, 0.0))
+        return tuple(each / (self.wrk.seconds * cores()) for each in seconds)
 
 
 @dataclass
@@ -51,26 +39,20 @@ class Warm:
     server_cpu_seconds: float | None = None
 
 
-def row(kind: str, name: str = "") -> str:
-    """The key of a row of wrk runs: kind "floor", "bare", "cached", "uncached" or
-    "datasette", and the path or name."""
-    return f"{kind}:{name}"
-
-
 @dataclass
 class SizeRun:
+    """Everything measured on one plan size; rows of wrk runs are keyed "kind:path" with kind
+    floor, bare, cached, uncached or datasette."""
+
     factor: int
     load_seconds: float
     inprocess: dict
-    # Every wrk run of a row, one per round (one round on the bigger plans).
-    rounds: dict[str, list[Measured]] = field(default_factory=dict)
+    rounds: dict[str, list[Measured]] = field(default_factory=dict)  # one run per round
     load_run: Measured | None = None
     # The real plan only:
     datasette_path: str = ""
-    datasette_parent_id: int = 0
     datasette_rows: int = 0
     datasette_version: str = ""
-    datasette_install_seconds: float = 0.0
     warms: list[Warm] = field(default_factory=list)
     profiles: dict[str, dict] = field(default_factory=dict)
 
@@ -80,50 +62,24 @@ class SizeRun:
         return runs[(len(runs) - 1) // 2]
 
     def ratio(self, key: str, reference: str, *, by_cpu: bool = False) -> float:
-        """Median over rounds of this row's requests/s ÷ the reference's in the same round;
-        `by_cpu`: of the reference's server CPU per request ÷ this row's (the ratio CPU alone
-        predicts)."""
+        """Median over rounds of this row's req/s ÷ the reference's in the same round; with
+        `by_cpu`, of the reference's server CPU per request ÷ this row's."""
+
+        def speed(m: Measured) -> float:
+            return 1 / m.server_cpu_ms_per_request if by_cpu else m.wrk.requests_per_second
+
         pairs = zip(self.rounds[key], self.rounds[reference], strict=True)
-        if by_cpu:
-            return statistics.median(
-                other.server_cpu_ms_per_request / this.server_cpu_ms_per_request
-                for this, other in pairs
-            )
-        return statistics.median(
-            this.wrk.requests_per_second / other.wrk.requests_per_second for this, other in pairs
-        )
+        return statistics.median(speed(this) / speed(other) for this, other in pairs)
 
     def kind(self, kind: str) -> dict[str, Measured]:
         """The median run of every row of a kind, by path or name, in the order measured."""
-        prefix = row(kind)
-        return {
-            key.removeprefix(prefix): self.median(key)
-            for key in self.rounds
-            if key.startswith(prefix)
-        }
+        prefix = f"{kind}:"
+        keys = [key for key in self.rounds if key.startswith(prefix)]
+        return {key.removeprefix(prefix): self.median(key) for key in keys}
 
-    @property
-    def cached(self) -> dict[str, Measured]:
-        return self.kind("cached")
-
-    @property
-    def uncached(self) -> dict[str, Measured]:
-        return self.kind("uncached")
-
-    @property
-    def datasette(self) -> dict[str, Measured]:
-        return self.kind("datasette")
-
-    @property
-    def floor(self) -> Measured | None:
-        return self.median(row("floor")) if row("floor") in self.rounds else None
-
-    @property
-    def bare(self) -> Measured | None:
-        return self.median(row("bare")) if row("bare") in self.rounds else None
-
-    def every_run(self):
-        for runs in self.rounds.values():
-            yield from runs
-        if self.load_run is not None:
-            yield self.load_run
+    def failing_errors(self) -> int:
+        """Errors of the site and the yardsticks on the real plan, the load run included."""
+        runs = [
+            m for key, ms in self.rounds.items() if not key.startswith("datasette:") for m in ms
+        ]
+        return sum(m.wrk.errors for m in [*runs, self.load_run])

@@ -1,28 +1,11 @@
 """Benchmark the site as production runs it: gunicorn, PRODUCTION=1, whitenoise, SQLite.
 
-    make bench          # full run: 25-30 minutes on a shared machine; writes bench/RESULTS.md
+    make bench          # python -m bench.run; about 25 minutes: writes bench/RESULTS.md
     make bench-quick    # a few minutes: the real plan only, one round of short runs;
                         # writes bench/RESULTS-quick.md (not in git)
 
-For the real plan, then synthetic plans 10x and 100x its size (`manage.py synthplan`), each in
-a fresh throwaway SQLite file: migrate, load, measure every URL in-process (queries with a cold
-and a warm page cache, CPU, page weight), start gunicorn on 127.0.0.1, run wrk against each URL
-with the page cache on (as in production) and again with it off (PAGE_CACHE_SECONDS=0).
-
-On the real plan, in the same run and with the same wrk settings, also: the bare Django view
-(bench/hello: no middleware, no database) and a plain WSGI callable under the same gunicorn
-binary, config file and worker count; static files; Datasette serving the rows of the 項 page
-from the same database file; a full warm of the page cache (`manage.py warmcache`, in-process
-and against the fresh server); a profile of a cached and an uncached 項 page; and a
-64-connection load run. Prints the tables and the targets of issue #11 and writes them to
-bench/RESULTS.md.
-
-Needs wrk (Debian package `wrk`): when it is missing it is installed with apt-get if this runs
-as root; otherwise the apt-get command is printed and the script exits 1. Datasette is installed
-from PyPI into a venv in the temp directory. Servers are stopped and the temp directory is
-removed on every exit. Exit status 1 if any wrk run against the site or the bare view on the
-real plan (the load run included) saw an error; on the 10x and 100x plans errors are reported
-only.
+bench/README.md says what is measured and what the columns mean. Exit status 1 if any wrk run
+against the site or the yardsticks on the real plan (the load run included) saw an error.
 """
 
 import argparse
@@ -31,231 +14,156 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
+
+import django
+import gunicorn
+
+from bench import cpu, datasette, report, urls, wrk
+from bench.results import Measured, SizeRun, Warm
+from bench.server import Server, fetch
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-if str(BASE_DIR) not in sys.path:
-    sys.path.insert(0, str(BASE_DIR))  # run as a script: bench/ is a package of the project
-
-from bench import cpu, datasette, report  # noqa: E402
-from bench.results import Measured, SizeRun, Warm, row  # noqa: E402
-from bench.server import Server, fetch  # noqa: E402
-from bench.wrk import ensure_wrk, mix_script, run_wrk, wrk_version  # noqa: E402
 
 RESULTS_FILE = BASE_DIR / "bench" / "RESULTS.md"
-# A quick run is for iterating: it never replaces the full run's record (not in git).
-QUICK_RESULTS_FILE = BASE_DIR / "bench" / "RESULTS-quick.md"
-VENV_BIN = Path(sys.executable).parent
-
-
-@dataclass(frozen=True)
-class Target:
-    label: str
-    path: str
-    expected_growth: str = ""
-
-
-# Every page of a plan lives under its fiscal year; an address without it is a redirect.
-YEAR = "/114"
-PAGES = (
-    Target("home", f"{YEAR}/", "grows: lists every 類"),
-    Target("類 page", f"{YEAR}/budget/4/", "flat: its own 項 only"),
-    Target("項 page", f"{YEAR}/budget/2-2/", "flat: its own 目 only"),
-    Target("目 page", f"{YEAR}/budget/2-2-3/", "flat: its own measures only"),
-    Target("measure page", f"{YEAR}/measures/2-2-3-m1/", "flat: one measure"),
-    Target("budget tree", f"{YEAR}/budget/", "grows: the whole tree"),
-    Target("search 詐欺", f"{YEAR}/search/?q=%E8%A9%90%E6%AC%BA", "grows: every copy matches"),
-    Target("budget-lines.csv", f"{YEAR}/open-data/budget-lines.csv", "grows: every line"),
-)
-# The page Datasette is compared with, and the budget line whose children it lists.
-ITEM_PAGE = PAGES[2]
-ITEM_CODE = "2-2"
-# The smallest Django site (bench/hello), served by the same gunicorn as the site.
-BARE_VIEW = Target("bare Django view (bench/hello)", "/")
-BARE_SETTINGS = "bench.hello.settings"
-# gunicorn with no framework: what any answer costs before Django runs.
-FLOOR = Target("gunicorn alone: a plain WSGI callable (bench/hello/floor.py)", "/")
-FLOOR_APP = "bench.hello.floor:application"
-BARE_APP = "bench.hello.wsgi"
-# The site's liveness check: the whole middleware stack, no database, no template.
-LIVENESS = Target("site: /healthz/live", "/healthz/live")
-# The static baseline is the 目 page's own bytes, served by whitenoise from the static root.
-STATIC_COPY_OF = f"{YEAR}/budget/2-2-3/"
-STATIC_COPY_NAME = "bench/page-2-2-3.html"
-STATIC_COPY = Target("static: copy of 目 page", f"/static/{STATIC_COPY_NAME}")
-
-CONNECTIONS = 16
-LOAD_CONNECTIONS = 64
+QUICK_RESULTS_FILE = BASE_DIR / "bench" / "RESULTS-quick.md"  # not in git
+# The yardsticks, served by the same gunicorn binary, config file and workers as the site: the
+# smallest Django site, and a WSGI callable with no framework at all.
+BARE = {"DJANGO_SETTINGS_MODULE": "bench.hello.settings"}
+BARE_APP, FLOOR_APP = "bench.hello.wsgi", "bench.hello.floor:application"
+CONNECTIONS, LOAD_CONNECTIONS = 16, 64
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", "2"))
-COMMAND_TIMEOUT_SECONDS = 600
 WARM_UP_REQUESTS = 8
-QUIET_CHECK_SECONDS = 3
-PROFILE_REQUESTS = {"cached": 3000, "uncached": 200, "bare": 3000}
-# Other processes (another engineer's tests) take CPU from the server and wrk, and on shared
-# cores slow down what they leave. Before each measurement the run waits for them to stop, and
-# a wrk run during which they still used more than `limit` of the cores is measured again, up
-# to RETRIES times, keeping the quietest; all of it within the budget.
-QUIET = cpu.Quiet(limit=cpu.BUSY_LIMIT, patience_seconds=60, budget_seconds=900)
-RETRIES = 3
-# Settings the benchmark fixes itself; the caller's values would measure something else
-# (REDIS_URL could even point off the machine).
-UNSET = (
-    "DATABASE_URL",
-    "REDIS_URL",
-    "DEBUG",
-    "PAGE_CACHE_SECONDS",
-    "STATICFILES_BACKEND",
-    "SITE_URL",
-    "RELEASE",
-)
+NO_CACHE = {"PAGE_CACHE_SECONDS": "0"}
+PROFILE_REQUESTS = {"cached hit": 3000, "uncached": 200, "bare view": 3000}
+# Other processes (another engineer's tests) take CPU from the server and wrk: before each
+# measurement the run waits for them to use at most 10% of the cores, up to a minute each time.
+QUIET = cpu.Quiet(limit=0.10, patience_seconds=60, budget_seconds=900)
+# Settings the benchmark fixes itself; the caller's values would measure something else.
+UNSET = {"DATABASE_URL", "REDIS_URL", "DEBUG", "PAGE_CACHE_SECONDS", "STATICFILES_BACKEND"}
+UNSET |= {"SITE_URL", "RELEASE"}
 
 
 @dataclass(frozen=True)
 class Profile:
-    name: str
-    sizes: tuple[int, ...]
-    # On the real plan every row is measured once per round, all rows in turn with all their
-    # servers up, so that a burst of other work on the machine hits one round of every row
-    # rather than every round of one row.
+    sizes: tuple[int, ...]  # the real plan, then synthetic plans this many times its size
+    # On the real plan every row is measured once per round, all rows in turn, so that a burst
+    # of other work hits one round of every row rather than every round of one row.
     rounds: int
-    real_seconds: int  # each wrk run on the real plan
-    bigger_seconds: int  # each page on the bigger plans, with the page cache on and off
+    seconds: int  # each wrk run
     load_seconds: int
-    quiet_budget_seconds: int  # the longest the run waits for other work, in all (QUIET)
+    quiet_budget_seconds: int  # the longest the whole run waits for a quiet machine
 
 
-FULL = Profile(
-    "full",
-    sizes=(1, 10, 100),
-    rounds=3,
-    real_seconds=5,
-    bigger_seconds=5,
-    load_seconds=60,
-    quiet_budget_seconds=900,
-)
-# For iterating: a few minutes even on a busy machine (it waits for quiet 1 minute at most).
-QUICK = Profile(
-    "quick",
-    sizes=(1,),
-    rounds=1,
-    real_seconds=3,
-    bigger_seconds=2,
-    load_seconds=10,
-    quiet_budget_seconds=60,
-)
+FULL = Profile((1, 10, 100), rounds=3, seconds=5, load_seconds=60, quiet_budget_seconds=900)
+QUICK = Profile((1,), rounds=1, seconds=3, load_seconds=10, quiet_budget_seconds=60)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """A row of wrk runs: its key in SizeRun.rounds, the server and the path."""
 
     key: str
-    server: object
+    server: Server
     path: str
 
 
 def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so cleanup runs on SIGTERM too
-    arguments = parse_arguments()
-    profile = QUICK if arguments.quick else FULL
+    profile = chosen_profile()
+    if not shutil.which("wrk"):
+        sys.exit("bench: wrk is missing (Debian: apt-get install wrk)")
     QUIET.budget_seconds = profile.quiet_budget_seconds
-    wrk = ensure_wrk()
-    # Other work on the machine takes CPU from the server and wrk; the report says how much.
-    busy_before = cpu.machine_busy_share(QUIET_CHECK_SECONDS)
-    progress(f"the machine was {busy_before:.0%} busy before the run")
+    busy_before = cpu.busy_share(3)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kcpd-bench-") as temp:
-        runs = run_all(Path(temp), profile, wrk)
-    context = report.Context(
-        date=datetime.now().astimezone().isoformat(timespec="seconds"),
-        command=command_line(),
-        profile=profile,
-        workers=WORKERS,
-        connections=CONNECTIONS,
-        load_connections=LOAD_CONNECTIONS,
-        wrk_version=wrk_version(wrk),
-        python=platform.python_version(),
-        elapsed_seconds=time.monotonic() - started,
-        busy_before=busy_before,
-        pages=PAGES,
-        item_page=ITEM_PAGE,
-        item_code=ITEM_CODE,
-        bare=BARE_VIEW,
-        floor=FLOOR,
-        liveness=LIVENESS,
-        static_copy=STATIC_COPY,
-        static_copy_of=STATIC_COPY_OF,
-        quiet=QUIET,
-    )
-    text = report.render(context, runs)
-    output = QUICK_RESULTS_FILE if arguments.quick else RESULTS_FILE
+        runs = run_all(Path(temp), profile)
+    header = describe(profile, runs, busy_before, time.monotonic() - started)
+    text = report.render(header, runs)
+    output = RESULTS_FILE if profile == FULL else QUICK_RESULTS_FILE
     output.write_text(text, encoding="utf-8")
-    print(text)
-    print(f"wrote {output.relative_to(BASE_DIR)}")
-    errors = report.failing_errors(runs)
+    print(f"{text}\nwrote {output.relative_to(BASE_DIR)}")
+    errors = runs[0].failing_errors()
     if errors:
         print(f"bench: {errors} error(s) on the real plan (see the tables)", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if errors else 0
 
 
-def parse_arguments():
+def describe(profile: Profile, runs: list[SizeRun], busy_before: float, seconds: float) -> dict:
+    """The header of the results: how the figures were made."""
+    return {
+        "date": f"{datetime.now().astimezone().isoformat(timespec='seconds')} (the run took "
+        f"{seconds / 60:.1f} min)",
+        "machine": report.machine(),
+        "commit": report.commit(),
+        "software": f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"gunicorn {gunicorn.__version__} ({WORKERS} sync workers), SQLite "
+        f"{sqlite3.sqlite_version}, {wrk.version()}, {runs[0].datasette_version}",
+        "command": command_line(),
+        "settings": f"plan sizes {', '.join(f'{size}x' for size in profile.sizes)}; wrk -t2 "
+        f"-c{CONNECTIONS} -d{profile.seconds}s per row, {profile.rounds} round(s) on the real "
+        f"plan, 1 on the others; load run -c{LOAD_CONNECTIONS} -d{profile.load_seconds}s",
+        "machine load": f"{busy_before:.0%} of the cores busy before the run; "
+        f"{QUIET.spent_seconds:.0f} s spent waiting for a quiet machine",
+    }
+
+
+def chosen_profile() -> Profile:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="real plan only, short runs; writes bench/RESULTS-quick.md",
-    )
-    return parser.parse_args()
+    parser.add_argument("--quick", action="store_true", help="the real plan only, short runs")
+    parser.add_argument("--seconds", type=int, help="every wrk run this long (a smoke test)")
+    arguments = parser.parse_args()
+    profile = QUICK if arguments.quick else FULL
+    if seconds := arguments.seconds:
+        profile = replace(profile, seconds=seconds, load_seconds=seconds)
+    return profile
 
 
 def command_line() -> str:
     python = os.path.relpath(sys.executable, BASE_DIR)
-    script = os.path.relpath(__file__, BASE_DIR)
-    via_make = "`make bench` → " if os.environ.get("MAKELEVEL") else ""
-    return f"{via_make}`{' '.join([python, script, *sys.argv[1:]])}`"
+    via_make = " (run by make)" if os.environ.get("MAKELEVEL") else ""
+    return f"`{' '.join([python, '-m', 'bench.run', *sys.argv[1:]])}`{via_make}"
 
 
-def run_all(workdir: Path, profile: Profile, wrk: str) -> list[SizeRun]:
-    static_root = workdir / "static"
+def run_all(workdir: Path, profile: Profile) -> list[SizeRun]:
     runs = []
     for factor in profile.sizes:
-        env = bench_env(workdir, factor, static_root)
         real_plan = not runs
+        env = bench_env(workdir, factor)
         if real_plan:
             progress("collectstatic into the temp static root")
             manage(env, "collectstatic", "--noinput")
         load_seconds = prepare_database(workdir, env, factor)
         progress(f"{factor}x: in-process queries, timings and page weights")
-        inprocess = measure_in_process(env, static_root if real_plan else None)
-        run = SizeRun(factor=factor, load_seconds=load_seconds, inprocess=inprocess)
+        run = SizeRun(factor, load_seconds, measure_in_process(env, workdir, real_plan))
         if real_plan:
-            benchmark_real_plan(run, env, workdir, profile, wrk)
+            benchmark_real_plan(run, env, workdir, profile)
         else:
-            benchmark_bigger_plan(run, env, workdir, profile, wrk)
+            benchmark_bigger_plan(run, env, workdir, profile)
         runs.append(run)
     return runs
 
 
-def bench_env(workdir: Path, factor: int, static_root: Path) -> dict[str, str]:
+def bench_env(workdir: Path, factor: int) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if name not in UNSET}
     return env | {
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "STATIC_ROOT": str(static_root),
+        "STATIC_ROOT": str(workdir / "static"),
         "DATABASE_URL": f"sqlite:///{database_file(workdir, factor)}",
         "PRODUCTION": "1",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
-        # No TLS on loopback; in production the proxy terminates it.
-        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_SSL_REDIRECT": "0",  # no TLS on loopback; in production the proxy has it
         "PYTHONPATH": str(BASE_DIR),
     }
 
@@ -269,17 +177,13 @@ def manage(env: dict, *args: str) -> str:
 
 
 def run_python(env: dict, *args: str) -> str:
-    completed = subprocess.run(
-        [sys.executable, *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_TIMEOUT_SECONDS,
+    command = [sys.executable, *args]
+    done = subprocess.run(
+        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=600
     )
-    if completed.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{completed.stdout}\n{completed.stderr}")
-    return completed.stdout
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
 
 
 def prepare_database(workdir: Path, env: dict, factor: int) -> float:
@@ -298,88 +202,80 @@ def prepare_database(workdir: Path, env: dict, factor: int) -> float:
     return seconds
 
 
-def measure_in_process(env: dict, static_root: Path | None) -> dict:
-    job: dict = {"paths": [target.path for target in (*PAGES, LIVENESS)]}
-    if static_root is not None:
-        job["static_copy"] = {"path": STATIC_COPY_OF, "file": str(static_root / STATIC_COPY_NAME)}
+def measure_in_process(env: dict, workdir: Path, real_plan: bool) -> dict:
+    """Queries, CPU and page weights in-process; on the real plan, also writes the static copy
+    of the 目 page and measures it and the site CSS as whitenoise serves them."""
+    job: dict = {"paths": [*urls.PAGES.values(), urls.LIVENESS]}
+    static = workdir / "static"
+    copy = static / urls.STATIC_COPY.removeprefix("/static/")
+    if real_plan:
+        job["static_copy"] = {"path": urls.STATIC_COPY_OF, "file": str(copy)}
     QUIET.wait()
     result = json.loads(run_python(env, "-m", "bench.inprocess", json.dumps(job)))
-    if static_root is not None:
+    if real_plan:
         # whitenoise's own compressor, as collectstatic would have run it on this file.
-        copy_dir = (static_root / STATIC_COPY_NAME).parent
-        run_python(env, "-m", "whitenoise.compress", "-q", str(copy_dir))
-        result["static_copy"] = file_sizes(static_root / STATIC_COPY_NAME)
+        run_python(env, "-m", "whitenoise.compress", "-q", str(copy.parent))
+        css = json.loads((static / "staticfiles.json").read_text())["paths"]["css/site.css"]
+        sizes = {urls.STATIC_COPY: file_sizes(copy), f"/static/{css}": file_sizes(static / css)}
+        result["static"] = sizes
     return result
 
 
 def file_sizes(path: Path) -> dict:
-    return {
-        "bytes_raw": path.stat().st_size,
-        "bytes_gzip": Path(f"{path}.gz").stat().st_size,
-        "bytes_brotli": Path(f"{path}.br").stat().st_size,
-    }
+    files = {"raw": path, "gzip": Path(f"{path}.gz"), "brotli": Path(f"{path}.br")}
+    return {f"bytes_{name}": file.stat().st_size for name, file in files.items()}
 
 
-def benchmark_real_plan(run: SizeRun, env: dict, workdir: Path, profile: Profile, wrk: str):
+def benchmark_real_plan(run: SizeRun, env: dict, workdir: Path, profile: Profile):
     progress("full warm in-process (manage.py warmcache)")
     QUIET.wait()
     run.warms.append(warm(env, "in-process"))
-    progress("profiles of a cached and an uncached 項 page and of the bare view, in-process")
-    bare_env = env | {"DJANGO_SETTINGS_MODULE": BARE_SETTINGS}
-    run.profiles = {
-        "cached": profile_path(env, ITEM_PAGE.path, PROFILE_REQUESTS["cached"]),
-        "uncached": profile_path(
-            env | {"PAGE_CACHE_SECONDS": "0"}, ITEM_PAGE.path, PROFILE_REQUESTS["uncached"]
-        ),
-        "bare": profile_path(bare_env, BARE_VIEW.path, PROFILE_REQUESTS["bare"]),
-    }
-    datasette_command = install_datasette(run, workdir)
-    log = workdir / "gunicorn.log"
+    run.profiles = profile_item_page(env)
     with ExitStack() as servers:
-        site = servers.enter_context(start_server(env, log))
+        site = servers.enter_context(start_server(env, workdir))
         progress("full warm over HTTP against the fresh server (warmcache --base-url)")
         QUIET.wait()
         run.warms.append(warm(env, "over HTTP, fresh gunicorn", site))
-        floor = servers.enter_context(start_server(bare_env, log, app=FLOOR_APP))
-        bare = servers.enter_context(start_server(bare_env, log, app=BARE_APP))
-        css = run.inprocess["css"]["url"]
-        rows = [Row(row("floor"), floor, FLOOR.path), Row(row("bare"), bare, BARE_VIEW.path)]
-        rows += [
-            Row(row("cached", path), site, path)
-            for path in (STATIC_COPY.path, css, LIVENESS.path, *(page.path for page in PAGES))
-        ]
-        run.rounds |= measure_rounds(rows, profile.rounds, profile.real_seconds, wrk)
+        floor = servers.enter_context(start_server(env | BARE, workdir, app=FLOOR_APP))
+        hello = servers.enter_context(start_server(env | BARE, workdir, app=BARE_APP))
+        rows = [Row("floor:", floor, "/"), Row("bare:", hello, "/")]
+        paths = [*run.inprocess["static"], urls.LIVENESS, *urls.PAGES.values()]
+        rows += [Row(f"cached:{path}", site, path) for path in paths]
+        run.rounds |= measure_rounds(rows, profile.rounds, profile.seconds)
         progress(f"load run: {LOAD_CONNECTIONS} connections, {profile.load_seconds}s")
         QUIET.wait()
-        script = mix_script([target.path for target in PAGES], workdir)
-        run.load_run = measure(site, wrk, "", profile.load_seconds, LOAD_CONNECTIONS, script)
+        script = wrk.mix_script(list(urls.PAGES.values()), workdir)
+        run.load_run = measure(site, "", profile.load_seconds, LOAD_CONNECTIONS, script)
     with ExitStack() as servers:
-        site = servers.enter_context(start_server(env | {"PAGE_CACHE_SECONDS": "0"}, log))
-        rows = [Row(row("uncached", page.path), site, page.path) for page in PAGES]
-        for name, settings in datasette.SETTINGS.items():
-            server = datasette.Datasette(
-                datasette=datasette_command,
-                database=database_file(workdir, run.factor),
-                settings=settings,
-                log=workdir / "datasette.log",
-            )
-            rows.append(
-                Row(row("datasette", name), servers.enter_context(server), run.datasette_path)
-            )
-        run.rounds |= measure_rounds(rows, profile.rounds, profile.real_seconds, wrk)
+        site = servers.enter_context(start_server(env | NO_CACHE, workdir))
+        rows = [Row(f"uncached:{path}", site, path) for path in urls.PAGES.values()]
+        rows += start_datasettes(run, workdir, servers)
+        run.rounds |= measure_rounds(rows, profile.rounds, profile.seconds)
 
 
-def benchmark_bigger_plan(run: SizeRun, env: dict, workdir: Path, profile: Profile, wrk: str):
-    log = workdir / "gunicorn.log"
-    for kind, extra in (("cached", {}), ("uncached", {"PAGE_CACHE_SECONDS": "0"})):
-        with start_server(env | extra, log) as site:
-            rows = [Row(row(kind, page.path), site, page.path) for page in PAGES]
-            run.rounds |= measure_rounds(rows, 1, profile.bigger_seconds, wrk)
+def start_datasettes(run: SizeRun, workdir: Path, servers: ExitStack) -> list[Row]:
+    """Datasette on the real plan's database, with each of its settings: a row each."""
+    progress(f"install {datasette.REQUIREMENT} into a throwaway venv")
+    command, run.datasette_version = datasette.install(workdir / "datasette-venv")
+    database = database_file(workdir, run.factor)
+    run.datasette_path, run.datasette_rows = datasette.children_page(database, urls.ITEM_CODE)
+    rows = []
+    for name, settings in datasette.SETTINGS.items():
+        server = datasette.Datasette(command, database, settings, log=workdir / "datasette.log")
+        rows.append(Row(f"datasette:{name}", servers.enter_context(server), run.datasette_path))
+    return rows
+
+
+def benchmark_bigger_plan(run: SizeRun, env: dict, workdir: Path, profile: Profile):
+    for kind, kind_env in (("cached", env), ("uncached", env | NO_CACHE)):
+        with start_server(kind_env, workdir) as site:
+            rows = [Row(f"{kind}:{path}", site, path) for path in urls.PAGES.values()]
+            run.rounds |= measure_rounds(rows, 1, profile.seconds)
 
 
 def warm(env: dict, where: str, server: Server | None = None) -> Warm:
     """Time `manage.py warmcache` (against `server` over HTTP when given)."""
-    args = ["warmcache"] + (["--base-url", server.base_url] if server else [])
+    args = ["warmcache", "--base-url", server.base_url] if server else ["warmcache"]
     cpu_before = server.cpu_seconds() if server else 0.0
     started = time.monotonic()
     output = manage(env, *args)
@@ -387,94 +283,66 @@ def warm(env: dict, where: str, server: Server | None = None) -> Warm:
     found = re.search(r"(\d+) pages in ([\d.]+) s", output)
     if found is None:
         raise RuntimeError(f"warmcache printed no summary:\n{output}")
-    return Warm(
-        where=where,
-        pages=int(found.group(1)),
-        seconds=float(found.group(2)),
-        command_seconds=command_seconds,
-        server_cpu_seconds=server.cpu_seconds() - cpu_before if server else None,
-    )
+    server_cpu = server.cpu_seconds() - cpu_before if server else None
+    return Warm(where, int(found.group(1)), float(found.group(2)), command_seconds, server_cpu)
 
 
-def profile_path(env: dict, path: str, requests: int) -> dict:
-    job = {"path": path, "requests": requests}
-    QUIET.wait()
-    return json.loads(run_python(env, "-m", "bench.profiling", json.dumps(job)))
+def profile_item_page(env: dict) -> dict[str, dict]:
+    progress("profiles of a cached and an uncached 項 page and of the bare view, in-process")
+    jobs = {
+        "cached hit": (env, "config.wsgi", urls.ITEM_PAGE),
+        "uncached": (env | NO_CACHE, "config.wsgi", urls.ITEM_PAGE),
+        "bare view": (env | BARE, BARE_APP, "/"),
+    }
+    profiles = {}
+    for name, (job_env, app, path) in jobs.items():
+        QUIET.wait()
+        job = json.dumps({"app": app, "path": path, "requests": PROFILE_REQUESTS[name]})
+        profiles[name] = json.loads(run_python(job_env, "-m", "bench.profiling", job))
+    return profiles
 
 
-def install_datasette(run: SizeRun, workdir: Path) -> Path:
-    progress(f"install {datasette.REQUIREMENT} into a throwaway venv")
-    started = time.monotonic()
-    command = datasette.install(workdir / "datasette-venv")
-    run.datasette_install_seconds = time.monotonic() - started
-    run.datasette_version = datasette.version(command)
-    run.datasette_path, run.datasette_parent_id, run.datasette_rows = datasette.children_page(
-        database_file(workdir, run.factor), ITEM_CODE
-    )
-    return command
-
-
-def start_server(env: dict, log: Path, app: str | None = None) -> Server:
-    """The site's server, or with `app` the same gunicorn command serving another WSGI app."""
-    extra = {"app": app, "ready_path": "/"} if app else {}
+def start_server(env: dict, workdir: Path, app: str = "config.wsgi") -> Server:
+    """The site's server, or the same gunicorn command serving another WSGI app."""
     return Server(
-        gunicorn=VENV_BIN / "gunicorn",
+        gunicorn=Path(sys.executable).parent / "gunicorn",
         project=BASE_DIR,
-        env=env,
         workers=WORKERS,
-        log=log,
-        **extra,
+        app=app,
+        env=env,
+        log=workdir / "gunicorn.log",
     )
 
 
-def measure_rounds(rows: list[Row], rounds: int, seconds: int, wrk: str) -> dict:
+def measure_rounds(rows: list[Row], rounds: int, seconds: int) -> dict[str, list[Measured]]:
     """Every row once per round, in turn; each row's runs, by key."""
-    answers = {each.key: warm_up(each.server, each.path) for each in rows}
-    results: dict[str, list[Measured]] = {each.key: [] for each in rows}
+    answers = {row.key: warm_up(row.server, row.path) for row in rows}
+    results: dict[str, list[Measured]] = {row.key: [] for row in rows}
     for number in range(1, rounds + 1):
-        for each in rows:
-            progress(f"round {number}/{rounds}: {each.key} for {seconds}s")
-            result = measure_quietly(each.server, wrk, each.path, seconds)
-            result.content_encoding, result.wire_bytes = answers[each.key]
-            results[each.key].append(result)
+        for row in rows:
+            progress(f"round {number}/{rounds}: {row.key} for {seconds}s")
+            QUIET.wait()
+            result = measure(row.server, row.path, seconds, CONNECTIONS)
+            result.content_encoding, result.wire_bytes = answers[row.key]
+            results[row.key].append(result)
     return results
 
 
-def measure_quietly(server, wrk: str, path: str, seconds: int) -> Measured:
-    QUIET.wait()
-    result = measure(server, wrk, path, seconds, CONNECTIONS)
-    for _ in range(RETRIES):
-        if result.other_share <= QUIET.limit or not QUIET.has_budget():
-            break
-        progress(f"other processes used {result.other_share:.0%} of the cores: again")
-        QUIET.measured_again += 1
-        QUIET.wait()
-        again = measure(server, wrk, path, seconds, CONNECTIONS)
-        QUIET.spend(seconds)
-        if again.other_share < result.other_share:
-            result = again
-    return result
-
-
-def warm_up(server, path: str) -> tuple[str, int]:
+def warm_up(server: Server, path: str) -> tuple[str, int]:
     """Fill each worker's page cache (the kernel spreads the requests); check the answer."""
     for _ in range(WARM_UP_REQUESTS):
-        status, headers, body = fetch(server.base_url + path)
+        status, headers, body = fetch(server.port, path)
         if status != 200:
             raise RuntimeError(f"{path} answered {status}")
     return headers.get("Content-Encoding", "identity"), len(body)
 
 
-def measure(server, wrk: str, path: str, seconds: int, connections: int, script=None):
+def measure(server: Server, path: str, seconds: int, connections: int, script=None) -> Measured:
     server_before, machine_before = server.cpu_seconds(), cpu.machine_busy_seconds()
-    result = run_wrk(
-        wrk, server.base_url + path, seconds=seconds, connections=connections, script=script
-    )
-    return Measured(
-        wrk=result,
-        server_cpu_seconds=server.cpu_seconds() - server_before,
-        machine_cpu_seconds=cpu.machine_busy_seconds() - machine_before,
-    )
+    url = server.base_url + path
+    result = wrk.run_wrk(url, seconds=seconds, connections=connections, script=script)
+    server_cpu = server.cpu_seconds() - server_before
+    return Measured(result, server_cpu, cpu.machine_busy_seconds() - machine_before)
 
 
 def progress(message: str) -> None:
