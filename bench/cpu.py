@@ -1,12 +1,10 @@
-"""CPU time from /proc: the whole machine's and a process group's; waiting for a quiet machine."""
+"""CPU time from /proc: the whole machine's and a process group's."""
 
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
-PROBE_SECONDS = 0.5  # long enough for /proc/stat's 10 ms ticks to say how busy the cores are
 
 
 def cores() -> int:
@@ -31,26 +29,6 @@ def process_group_cpu_seconds(group: int) -> float:
         if fields[2] == str(group):
             total += int(fields[11]) + int(fields[12])
     return total / TICKS_PER_SECOND
-
-
-@dataclass
-class Quiet:
-    """Waits for other work on the machine to use at most `limit` of the cores, up to
-    `patience_seconds` each time and `budget_seconds` in all."""
-
-    limit: float
-    patience_seconds: float
-    budget_seconds: float
-    spent_seconds: float = 0.0
-
-    def wait(self) -> None:
-        """Call it with no measurement running: all the CPU in use is then someone else's."""
-        started = time.monotonic()
-        patience = min(self.patience_seconds, self.budget_seconds - self.spent_seconds)
-        while time.monotonic() - started < patience:
-            if busy_share(PROBE_SECONDS) <= self.limit:
-                break
-        self.spent_seconds += time.monotonic() - started
 
 
 def busy_share(seconds: float) -> float:

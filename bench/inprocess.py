@@ -7,7 +7,6 @@ the body's size raw and as sent to clients that accept gzip or brotli. Prints JS
 """
 
 import json
-import re
 import statistics
 import sys
 import time
@@ -51,7 +50,6 @@ def measure_page(client, path: str) -> dict:
     return {
         "queries_cold": len(cold),
         "queries_warm": len(warm),
-        "slowest_cold_query": slowest(cold.captured_queries),
         "ms_cold": median_cpu_ms(client, path, cold=True),
         "ms_warm": median_cpu_ms(client, path, cold=False),
         "ms_warm_browser": median_cpu_ms(client, path, cold=False, headers=BROWSER),
@@ -87,15 +85,6 @@ def encoded_size(client, path: str, encoding: str) -> int | None:
     """The body's size for a client that accepts only `encoding`; None if not sent so."""
     response = get(client, path, headers={"accept-encoding": encoding})
     return len(body(response)) if response.get("Content-Encoding") == encoding else None
-
-
-def slowest(queries: list[dict]) -> dict | None:
-    """The slowest query's first table and time (Django records it to the millisecond)."""
-    if not queries:
-        return None
-    query = max(queries, key=lambda query: float(query["time"]))
-    table = re.search(r'FROM "(\w+)"', query["sql"])
-    return {"table": table.group(1) if table else "?", "ms": 1000 * float(query["time"])}
 
 
 def median_cpu_ms(client, path: str, *, cold: bool, headers: dict | None = None) -> float:

@@ -4,7 +4,7 @@ given the request wrk sends (the body read and closed as gunicorn does). Run by 
     python -m bench.profiling '{"app": "config.wsgi", "path": "/114/budget/2-2/", "requests": 3000}'
 
 Prints JSON: the CPU time of one request without the profiler; with it, the share of the
-profile spent in each call of MARKS, and the modules and functions with the most own time.
+profile spent in each call of MARKS.
 """
 
 import cProfile
@@ -14,7 +14,6 @@ import json
 import pstats
 import sys
 import time
-from pathlib import Path
 
 from bench.wrk import ACCEPT_ENCODING
 
@@ -48,9 +47,7 @@ MARKS = (
     ("compression", "plan/pagecache/entries.py", "_compress"),
     ("response close", "django/http/response.py", "close"),
 )
-BASE_DIR = Path(__file__).resolve().parent.parent
 WARM_UP_REQUESTS = 50
-TOP = 8  # modules and functions with the most own time
 
 
 def main() -> None:
@@ -69,7 +66,7 @@ def main() -> None:
         request(application, path)
     profile.disable()
     stats = pstats.Stats(profile).stats  # (file, line, function) -> (cc, nc, own, cum, callers)
-    print(json.dumps({"ms_per_request": ms, "marks": mark_shares(stats)} | own_time(stats, count)))
+    print(json.dumps({"ms_per_request": ms, "marks": mark_shares(stats)}))
 
 
 def request(application, path: str) -> None:
@@ -109,23 +106,6 @@ def mark_shares(stats: dict) -> list[float]:
     return [cumulative(stats, suffix, function) / total for _label, suffix, function in MARKS]
 
 
-def own_time(stats: dict, count: int) -> dict:
-    """The modules and the functions with the most own time: their shares of the profile, and
-    the functions' calls per request."""
-    total = sum(own for _cc, _nc, own, _cum, _callers in stats.values())
-    modules: dict[str, float] = {}
-    for (file, _line, _name), (_cc, _nc, own, _cum, _callers) in stats.items():
-        modules[module_name(file)] = modules.get(module_name(file), 0.0) + own / total
-    functions = sorted(stats.items(), key=lambda item: -item[1][2])[:TOP]
-    return {
-        "modules": sorted(modules.items(), key=lambda item: -item[1])[:TOP],
-        "functions": [
-            [function_name(*key), own / total, calls / count]
-            for key, (_cc, calls, own, _cum, _callers) in functions
-        ],
-    }
-
-
 def cumulative(stats, suffix: str, function: str) -> float:
     """Seconds spent in calls to `function` in a file ending with `suffix` (of several, the one
     with the most), counting each outermost call once."""
@@ -135,27 +115,6 @@ def cumulative(stats, suffix: str, function: str) -> float:
         if name == function and file.endswith(suffix)
     ]
     return max(found, default=0.0)
-
-
-def function_name(file: str, line: int, function: str) -> str:
-    """`django.http.response:48 _convert_to_charset`; `builtins.getattr` for a built-in."""
-    if file == "~":
-        return function.strip("<>").split()[-1]
-    return f"{module_name(file)}:{line} {function}"
-
-
-def module_name(file: str) -> str:
-    """`django.http.response`, `plan.pagecache.keys`, `copy` (the standard library), `built-in`."""
-    path = Path(file).with_suffix("")
-    if file == "~":
-        return "built-in"
-    if file.startswith("<"):  # <frozen _collections_abc>
-        return file.strip("<>").split()[-1]
-    if "site-packages" in path.parts:
-        return ".".join(path.parts[path.parts.index("site-packages") + 1 :])
-    if path.is_relative_to(BASE_DIR):
-        return ".".join(path.relative_to(BASE_DIR).parts)
-    return path.name
 
 
 if __name__ == "__main__":

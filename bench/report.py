@@ -183,7 +183,6 @@ def size_section(runs: list[SizeRun]) -> str:
                 label(path),
                 across([page["bytes_raw"] for page in pages], size, growth=True),
                 across([page["queries_cold"] for page in pages], str),
-                across([slowest_query(page["slowest_cold_query"]) for page in pages], str),
                 across([page["ms_cold"] for page in pages], ms, growth=True),
                 across([m.wrk.requests_per_second for m in cached], "{:,.0f}".format),
                 across([m.wrk.requests_per_second for m in uncached], "{:,.0f}".format),
@@ -192,7 +191,7 @@ def size_section(runs: list[SizeRun]) -> str:
                 across([m.shares()[2] for m in uncached], "{:.0%}".format),
             ]
         )
-    headers = ["URL", "bytes raw", "queries cold", "slowest cold query", "CPU ms cold"]
+    headers = ["URL", "bytes raw", "queries cold", "CPU ms cold"]
     headers += ["cached req/s", "uncached req/s", "uncached server CPU ms/req"]
     headers += ["errors cached/uncached", "other CPU, uncached run"]
     title = "Plan sizes: " + " → ".join(f"{run.factor}x" for run in runs)
@@ -205,13 +204,6 @@ def across(values: list, show, *, growth: bool = False) -> str:
     return f"{text} ({ratio(values[-1] / values[0])})" if growth and len(values) > 1 else text
 
 
-def slowest_query(query: dict | None) -> str:
-    if query is None:
-        return "no query"
-    # Django records query times to the millisecond.
-    return "< 1 ms" if query["ms"] < 1 else f"{query['table']} {query['ms']:.0f} ms"
-
-
 def profile_section(real: SizeRun) -> str:
     profiles = real.profiles.values()  # cached hit, uncached, bare view
     rows = [["CPU per request, without the profiler", "", *(us(p, 1) for p in profiles)]]
@@ -219,24 +211,10 @@ def profile_section(real: SizeRun) -> str:
         shares = [us(p, p["marks"][number]) for p in profiles]
         rows.append([name, f"`{suffix} {function}`", *shares])
     headers = ["call", "where", *(f"{name}, µs" for name in real.profiles)]
-    marks = section(f"Profile of {ITEM_PAGE}, in-process (cProfile)", headers, rows)
-    return f"{marks}\n\n{own_time_table(real.profiles)}"
+    return section(f"Profile of {ITEM_PAGE}, in-process (cProfile)", headers, rows)
 
 
 def us(profile: dict, share: float) -> str:
     """Microseconds per request: a share of the profile times the CPU time of a request
     measured without the profiler (which inflates many small calls)."""
     return f"{1000 * share * profile['ms_per_request']:,.0f}"
-
-
-def own_time_table(profiles: dict[str, dict]) -> str:
-    """The modules and the functions with the most own time, by rank, in two profiles."""
-    headers, columns = ["#"], []
-    for name in ("cached hit", "uncached"):
-        profile = profiles[name]
-        columns.append([f"`{module}` {share:.0%}" for module, share in profile["modules"]])
-        functions = profile["functions"]
-        columns.append([f"`{code}` {share:.0%}, {calls:.1f}×" for code, share, calls in functions])
-        headers += [f"{name}: module", f"{name}: function, calls per request"]
-    rows = [[rank, *cells] for rank, cells in enumerate(zip(*columns, strict=False), 1)]
-    return "### Own time: share of the profile\n\n" + table(headers, rows)

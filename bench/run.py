@@ -47,9 +47,6 @@ WORKERS = int(os.environ.get("WEB_CONCURRENCY", "2"))
 WARM_UP_REQUESTS = 8
 NO_CACHE = {"PAGE_CACHE_SECONDS": "0"}
 PROFILE_REQUESTS = {"cached hit": 3000, "uncached": 200, "bare view": 3000}
-# Other processes (another engineer's tests) take CPU from the server and wrk: before each
-# measurement the run waits for them to use at most 10% of the cores, up to a minute each time.
-QUIET = cpu.Quiet(limit=0.10, patience_seconds=60, budget_seconds=900)
 # Settings the benchmark fixes itself; the caller's values would measure something else.
 UNSET = {"DATABASE_URL", "REDIS_URL", "DEBUG", "PAGE_CACHE_SECONDS", "STATICFILES_BACKEND"}
 UNSET |= {"SITE_URL", "RELEASE"}
@@ -63,11 +60,10 @@ class Profile:
     rounds: int
     seconds: int  # each wrk run
     load_seconds: int
-    quiet_budget_seconds: int  # the longest the whole run waits for a quiet machine
 
 
-FULL = Profile((1, 10, 100), rounds=3, seconds=5, load_seconds=60, quiet_budget_seconds=900)
-QUICK = Profile((1,), rounds=1, seconds=3, load_seconds=10, quiet_budget_seconds=60)
+FULL = Profile((1, 10, 100), rounds=3, seconds=5, load_seconds=60)
+QUICK = Profile((1,), rounds=1, seconds=3, load_seconds=10)
 
 
 class Row(NamedTuple):
@@ -83,7 +79,6 @@ def main() -> int:
     profile = chosen_profile()
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is missing (Debian: apt-get install wrk)")
-    QUIET.budget_seconds = profile.quiet_budget_seconds
     busy_before = cpu.busy_share(3)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kcpd-bench-") as temp:
@@ -113,8 +108,7 @@ def describe(profile: Profile, runs: list[SizeRun], busy_before: float, seconds:
         "settings": f"plan sizes {', '.join(f'{size}x' for size in profile.sizes)}; wrk -t2 "
         f"-c{CONNECTIONS} -d{profile.seconds}s per row, {profile.rounds} round(s) on the real "
         f"plan, 1 on the others; load run -c{LOAD_CONNECTIONS} -d{profile.load_seconds}s",
-        "machine load": f"{busy_before:.0%} of the cores busy before the run; "
-        f"{QUIET.spent_seconds:.0f} s spent waiting for a quiet machine",
+        "machine load": f"{busy_before:.0%} of the cores busy in the 3 s before the run",
     }
 
 
@@ -210,7 +204,6 @@ def measure_in_process(env: dict, workdir: Path, real_plan: bool) -> dict:
     copy = static / urls.STATIC_COPY.removeprefix("/static/")
     if real_plan:
         job["static_copy"] = {"path": urls.STATIC_COPY_OF, "file": str(copy)}
-    QUIET.wait()
     result = json.loads(run_python(env, "-m", "bench.inprocess", json.dumps(job)))
     if real_plan:
         # whitenoise's own compressor, as collectstatic would have run it on this file.
@@ -228,13 +221,11 @@ def file_sizes(path: Path) -> dict:
 
 def benchmark_real_plan(run: SizeRun, env: dict, workdir: Path, profile: Profile):
     progress("full warm in-process (manage.py warmcache)")
-    QUIET.wait()
     run.warms.append(warm(env, "in-process"))
     run.profiles = profile_item_page(env)
     with ExitStack() as servers:
         site = servers.enter_context(start_server(env, workdir))
         progress("full warm over HTTP against the fresh server (warmcache --base-url)")
-        QUIET.wait()
         run.warms.append(warm(env, "over HTTP, fresh gunicorn", site))
         floor = servers.enter_context(start_server(env | BARE, workdir, app=FLOOR_APP))
         hello = servers.enter_context(start_server(env | BARE, workdir, app=BARE_APP))
@@ -243,7 +234,6 @@ def benchmark_real_plan(run: SizeRun, env: dict, workdir: Path, profile: Profile
         rows += [Row(f"cached:{path}", site, path) for path in paths]
         run.rounds |= measure_rounds(rows, profile.rounds, profile.seconds)
         progress(f"load run: {LOAD_CONNECTIONS} connections, {profile.load_seconds}s")
-        QUIET.wait()
         script = wrk.mix_script(list(urls.PAGES.values()), workdir)
         run.load_run = measure(site, "", profile.load_seconds, LOAD_CONNECTIONS, script)
     with ExitStack() as servers:
@@ -296,7 +286,6 @@ def profile_item_page(env: dict) -> dict[str, dict]:
     }
     profiles = {}
     for name, (job_env, app, path) in jobs.items():
-        QUIET.wait()
         job = json.dumps({"app": app, "path": path, "requests": PROFILE_REQUESTS[name]})
         profiles[name] = json.loads(run_python(job_env, "-m", "bench.profiling", job))
     return profiles
@@ -321,7 +310,6 @@ def measure_rounds(rows: list[Row], rounds: int, seconds: int) -> dict[str, list
     for number in range(1, rounds + 1):
         for row in rows:
             progress(f"round {number}/{rounds}: {row.key} for {seconds}s")
-            QUIET.wait()
             result = measure(row.server, row.path, seconds, CONNECTIONS)
             result.content_encoding, result.wire_bytes = answers[row.key]
             results[row.key].append(result)
