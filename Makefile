@@ -33,11 +33,12 @@ run: $(STAMP)
 	@echo "==> Serving http://$(ADDR)/ (Ctrl-C stops it)"
 	$(PY) manage.py runserver $(ADDR)
 
-# In parallel (pytest-xdist), one test database per worker, a test file per worker at a time.
+# In parallel (pytest-xdist): one test database per worker; tests handed out one at a time, the
+# slow ones first, a module marked xdist_group kept on one worker.
 # pytest exits 5 when it collects nothing; we always have tests, so say so plainly.
 TEST_WORKERS ?= auto
 test: $(STAMP)
-	@rc=0; $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$rc
 

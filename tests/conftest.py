@@ -110,3 +110,10 @@ def quiet_client():
     from django.test import Client
 
     return Client(raise_request_exception=False)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `slow` first: under pytest-xdist the quick ones then fill in at the end,
+    rather than one long test running alone while the other workers wait."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -17,7 +17,7 @@ from django.conf import settings
 from plan.api.openapi import openapi_description
 from tests.support.live_server import serving
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 MAX_EXAMPLES = 25

@@ -1,7 +1,7 @@
 """Headless Chromium (Debian's, through Playwright) against the test database's plan.
 
-Every test under tests/browser/ is marked `browser` (run alone with `pytest -m browser`) and is
-skipped where chromium is absent. Screenshots go to artifacts/.
+Every test under tests/browser/ is marked `browser` (run alone with `pytest -m browser`) and
+`slow`, and is skipped where chromium is absent. Screenshots go to artifacts/.
 """
 
 import os
@@ -18,6 +18,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
             if not CHROMIUM.exists():
                 item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is not installed"))
 

@@ -19,6 +19,8 @@ from tests.support.backup import (
     site_state,
 )
 
+pytestmark = pytest.mark.slow
+
 
 def assert_restored(before: dict, after: dict) -> None:
     edits = {

@@ -26,6 +26,9 @@ from django.db import connection
 from bench.server import HOST, Server
 from tests.support import postgresql
 
+# One worker runs the module: its servers and their database are made once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gunicorn")]
+
 HOSTNAME = "plan.example.org"
 SECURITY_HEADERS = (
     "content-security-policy",
