@@ -11,9 +11,9 @@ from django.db import connection
 
 from tests.support import backup_site
 from tests.support.backup import (
+    documented_steps,
     edited_site,
     in_site,
-    readme_steps,
     run_shell,
     scratch_project,
     site_state,
@@ -37,8 +37,8 @@ def assert_restored(before: dict, after: dict) -> None:
         assert after[key] == before[key], key
 
 
-def test_the_readme_backup_restores_everything_after_admin_edits_sqlite(tmp_path):
-    steps = readme_steps("dumpdata")
+def test_the_documented_backup_restores_everything_after_admin_edits_sqlite(tmp_path):
+    steps = documented_steps("dumpdata")
     site = scratch_project(tmp_path / "site")
     source = f"sqlite:///{tmp_path / 'site.sqlite3'}"
     edited_site(source)
@@ -78,8 +78,8 @@ def pg_tool(tool: str, *args: str) -> None:
     not all(os.environ.get(name) for name in PG_ENV) or connection.vendor != "postgresql",
     reason="needs the throwaway PostgreSQL cluster that .ci/run starts",
 )
-def test_the_readme_backup_restores_everything_after_admin_edits_postgresql(tmp_path):
-    steps = readme_steps("pg_dump")
+def test_the_documented_backup_restores_everything_after_admin_edits_postgresql(tmp_path):
+    steps = documented_steps("pg_dump")
     site = scratch_project(tmp_path / "site")
     prefix = f"kcpd_backup_{secrets.token_hex(4)}"
     names = {"source": f"{prefix}_source", "restored": f"{prefix}_restored"}

@@ -1,4 +1,4 @@
-"""Running the README's backup and restore commands, exactly as printed, against throwaway
+"""Running docs/operating.md's backup and restore commands, exactly as printed, against throwaway
 databases: each command runs in a shell in a scratch copy of the project's layout (`.venv` and
 `manage.py` linked in), with DATABASE_URL naming the database it works on."""
 
@@ -14,7 +14,7 @@ from django.conf import settings
 
 from tests.support.commands import deployment_env, run_manage
 
-README = Path(settings.BASE_DIR) / "docs" / "operating.md"
+OPERATING = Path(settings.BASE_DIR) / "docs" / "operating.md"
 SECTION = "## Backup and restore"
 SITE = "tests.support.backup_site"
 
@@ -25,13 +25,13 @@ class Steps:
     restore: list[str]
 
 
-def readme_steps(tool: str) -> Steps:
-    """The README's commands in the backup section's code block that uses `tool`, split at its
-    `# restore` comment (lines continued with a backslash joined)."""
-    section = README.read_text(encoding="utf-8").split(SECTION, 1)[1]
+def documented_steps(tool: str) -> Steps:
+    """The commands of docs/operating.md's backup section, in its code block that uses `tool`,
+    split at its `# restore` comment (lines continued with a backslash joined)."""
+    section = OPERATING.read_text(encoding="utf-8").split(SECTION, 1)[1]
     section = re.split(r"\n#{2,3} ", section, maxsplit=1)[0]
     blocks = [b for b in re.findall(r"```sh\n(.*?)```", section, flags=re.S) if tool in b]
-    assert len(blocks) == 1, f"the README's backup section needs one sh block using {tool}"
+    assert len(blocks) == 1, f"docs/operating.md's backup section needs one sh block using {tool}"
     steps = Steps(backup=[], restore=[])
     current = steps.backup
     for line in blocks[0].replace("\\\n", " ").splitlines():
@@ -45,7 +45,7 @@ def readme_steps(tool: str) -> Steps:
 
 
 def scratch_project(directory: Path) -> Path:
-    """A directory where `.venv/bin/python manage.py …` runs this project, so the README's
+    """A directory where `.venv/bin/python manage.py …` runs this project, so docs/operating.md's
     lines run unchanged and leave their files (backup.xml, kcpd.dump) there."""
     directory.mkdir()
     (directory / ".venv").symlink_to(sys.prefix, target_is_directory=True)
