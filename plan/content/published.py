@@ -58,6 +58,10 @@ class Snapshot:
     stale: bool = False  # the database could not be asked: this is the last known state
     synonyms: tuple[tuple[str, ...], ...] = ()  # the search synonym groups, each its words
 
+    def plan_of(self, year: int) -> Plan | None:
+        """The published plan of `year`, if there is one."""
+        return next((plan for plan in self.plans if plan.fiscal_year == year), None)
+
 
 def _read_database() -> tuple[Version, tuple[Plan, ...], tuple[tuple[str, ...], ...]]:
     plans = tuple(Plan.objects.order_by("-fiscal_year", "agency"))
@@ -194,7 +198,7 @@ def published_plans() -> tuple[Plan, ...]:
 
 def plan_of_year(year: int) -> Plan | None:
     """The published plan of `year`, if there is one."""
-    return next((plan for plan in published_plans() if plan.fiscal_year == year), None)
+    return current().plan_of(year)
 
 
 def current_plan(request) -> Plan | None:

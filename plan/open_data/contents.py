@@ -152,7 +152,7 @@ def datapackage_content(plan: Plan, base_url: str) -> bytes:
     return json.dumps(package, ensure_ascii=False, indent=2).encode()
 
 
-def budget_line_csv(plan: Plan, code: str) -> bytes | None:
+def subtree_csv(plan: Plan, code: str) -> bytes | None:
     """budget-lines.csv of one line and everything under it; None for a code the plan lacks."""
     rows = budget_line_rows(plan=plan, root_code=code)
     return formats.csv_bytes(header(resources(plan)[0]), rows) if rows else None

@@ -31,7 +31,6 @@ def public_paths() -> list[str]:
     paths = ["/", reverse("sitemap"), reverse("openapi"), f"{API_PREFIX}/plans/"]
     for plan in published_plans():
         paths += public_pages(plan=plan)
-    for plan in published_plans():
         with in_year(plan.fiscal_year):
             paths += [reverse("plan:open-data-file", args=[f.filename]) for f in resources(plan)]
             paths += [reverse("plan:datapackage"), reverse("plan:revisions-feed")]

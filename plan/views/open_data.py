@@ -8,8 +8,7 @@ from django.urls import reverse
 from plan.addresses.links import absolute_url
 from plan.content.published import plan_or_404
 from plan.open_data import formats
-from plan.open_data.contents import budget_line_csv as line_csv
-from plan.open_data.contents import datapackage_content, file_content
+from plan.open_data.contents import datapackage_content, file_content, subtree_csv
 from plan.open_data.files import DATAPACKAGE, resource_named, resources
 from plan.pagecache.entries import public_cache
 from plan.search.downloads import SEARCH_RESULTS
@@ -59,7 +58,7 @@ def datapackage_json(request):
 @public_cache
 def budget_line_csv(request, code):
     plan = plan_or_404(request)
-    content = line_csv(plan, code)
+    content = subtree_csv(plan, code)
     if content is None:
         raise Http404("找不到這個預算項目")
     return formats.download(content, formats.CSV_TYPE, f"budget-lines-{code}.csv")

@@ -66,7 +66,7 @@ class YearMiddleware:
         match = YEAR_PATH.match(request.path_info)
         if match:
             year = int(match["year"])
-            plan = next((each for each in plans if each.fiscal_year == year), None)
+            plan = snapshot.plan_of(year)
             if plan is None:
                 reason = f"沒有 {year} 年度的施政計畫。" if plans else "尚未載入施政計畫資料。"
                 return error_page(404, reason, links=year_links(plans))
