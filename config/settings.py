@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # /preview/<year>/…: the site with an editor's draft (needs the user, so after auth).
+    "plan.web.preview.PreviewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
@@ -138,6 +140,7 @@ TEMPLATES = [
                 "plan.views.context_processors.current_plan_context",
                 "plan.views.context_processors.site_url",
                 "plan.views.context_processors.year_switcher",
+                "plan.views.context_processors.preview",
             ],
             # {% url %} with its answers remembered: links were a quarter of a page's CPU.
             "builtins": ["plan.templatetags.plan_urls"],

@@ -8,5 +8,5 @@ class PlanConfig(AppConfig):
 
     def ready(self):
         # Registers the admin, the system check and the signal receivers.
-        from .editing import admin, signals  # noqa: F401
+        from .editing import admin, draft_admin, signals  # noqa: F401
         from .sharing import pictures  # noqa: F401

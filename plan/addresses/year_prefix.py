@@ -11,6 +11,7 @@ outside a request (the sitemap, warmcache), says which year with `in_year()`. A 
 
 import re
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.urls import get_script_prefix, set_script_prefix
 
@@ -37,6 +38,13 @@ SECTIONS = (
 # plan id -> fiscal year, of the plans last looked up (plan/content/published.py keeps it current).
 _years: dict[int, int] = {}
 
+# Under /preview/114/ an editor sees a draft as the plan of 114 (plan/editing/preview.py):
+# (the draft's plan id, its year) while such a request is answered.
+PREVIEW_PREFIX = "/preview/"
+# The session key under which the admin remembers which draft an editor chose to preview.
+CHOSEN_DRAFT = "preview_draft"
+_previewed: ContextVar[tuple[int, int] | None] = ContextVar("previewed", default=None)
+
 
 def remember(plans) -> None:
     _years.clear()
@@ -44,7 +52,36 @@ def remember(plans) -> None:
 
 
 def year_of(plan_id: int) -> int | None:
+    previewed = _previewed.get()
+    if previewed and previewed[0] == plan_id:
+        return previewed[1]
     return _years.get(plan_id)
+
+
+def previewing() -> bool:
+    """Whether a draft is being previewed: nothing made now may be kept for the public."""
+    return _previewed.get() is not None
+
+
+def _prefix(year: int) -> str:
+    previewed = _previewed.get()
+    if previewed and previewed[1] == year:
+        return f"{PREVIEW_PREFIX}{year}/"
+    return f"/{year}/"
+
+
+@contextmanager
+def in_preview(plan_id: int, year: int):
+    """Links made inside are the preview's (/preview/114/…), and the draft with `plan_id`
+    stands for the plan of `year`."""
+    token = _previewed.set((plan_id, year))
+    previous = get_script_prefix()
+    set_script_prefix(_prefix(year))
+    try:
+        yield
+    finally:
+        set_script_prefix(previous)
+        _previewed.reset(token)
 
 
 def is_plan_path(path: str) -> bool:
@@ -56,7 +93,7 @@ def is_plan_path(path: str) -> bool:
 def in_year(year: int):
     """Links made inside are the plan of `year`'s: /114/…"""
     previous = get_script_prefix()
-    set_script_prefix(f"/{year}/")  # the site is served at the root of its origin (SITE_URL)
+    set_script_prefix(_prefix(year))  # the site is served at the root of its origin (SITE_URL)
     try:
         yield
     finally:
@@ -64,4 +101,4 @@ def in_year(year: int):
 
 
 def year_reverse(year: int, name: str, **kwargs) -> str:
-    return remembered_reverse(name, kwargs=kwargs or None, prefix=f"/{year}/")
+    return remembered_reverse(name, kwargs=kwargs or None, prefix=_prefix(year))

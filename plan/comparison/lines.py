@@ -98,7 +98,7 @@ def plan_comparison(plan: Plan) -> PlanComparison | None:
     previous = previous_plan(plan)
     if previous is None:
         return None
-    version = published.current().version
+    version = published.cache_version()
     key = f"plan:comparison:{plan.pk}:{previous.pk}:{version.key}" if version else None
     found = safe_cache(cache.get, key) if key else None
     if found is None:
@@ -232,7 +232,8 @@ def load_matches(plan: Plan, path: Path) -> str:
 
 def _earlier_in_database(plan: Plan) -> Plan | None:
     return (
-        Plan.objects.filter(agency=plan.agency, fiscal_year__lt=plan.fiscal_year)
+        Plan.objects.published()
+        .filter(agency=plan.agency, fiscal_year__lt=plan.fiscal_year)
         .order_by("-fiscal_year")
         .first()
     )

@@ -34,7 +34,7 @@ class YearLink:
 
 def plan_codes(plan: Plan) -> dict[str, frozenset]:
     """The codes of the plan's lines and measures and its goal numbers (kept per version)."""
-    version = published.current().version
+    version = published.cache_version()
     key = f"plan:codes:{plan.pk}:{version.key}" if version else None
     codes = safe_cache(cache.get, key) if key else None
     if codes is None:

@@ -64,7 +64,7 @@ class Snapshot:
 
 
 def _read_database() -> tuple[Version, tuple[Plan, ...], tuple[tuple[str, ...], ...]]:
-    plans = tuple(Plan.objects.order_by("-fiscal_year", "agency"))
+    plans = tuple(Plan.objects.published().order_by("-fiscal_year", "agency"))
     rows = list(SearchSynonym.objects.values_list("words", "updated_at"))
     synonyms = tuple(tuple(SearchSynonym(words=words).word_list) for words, _at in rows)
     fingerprint = hashlib.sha256(repr(synonyms).encode()).hexdigest()[:12]
@@ -169,7 +169,7 @@ def remembered(key, build):
     version moves (or `forget()`). The value is shared by every request and thread: it must
     never be changed after it is built. Without a known version, built each time."""
     version = current().version
-    if version is None:
+    if version is None or year_prefix.previewing():  # a draft changes without a new version
         return build()
     derived = _memo.derived
     if derived.version_key != version.key:
@@ -179,6 +179,12 @@ def remembered(key, build):
     except KeyError:
         value = derived.values[key] = build()  # two threads may both build: the same value
         return value
+
+
+def cache_version() -> Version | None:
+    """The data version to key what is kept in the cache by; None when nothing may be kept
+    (a draft being previewed, or a version never known)."""
+    return None if year_prefix.previewing() else current().version
 
 
 def safe_cache(operation, *args, **kwargs):

@@ -1,13 +1,15 @@
-"""Django admin for the department's editors: tree-shaped budget list, integrity panel, history.
+"""Django admin for the department's editors: the plan's records.
 
-Broken sums are allowed with a warning (see docs/editing.md): the panel and a message list
-every parent that no longer equals the sum of its children, and `checkplan` fails until fixed.
+Published records are read-only here: an editor opens a draft (draft_admin.py) with one click
+on any record's page, changes the draft's copy, previews it and publishes the whole draft.
+Every list shows each record's year and version (published or which draft) and filters by it;
+amounts are right-aligned with separators; a 類 or 項 shows its children and their sum.
 """
 
-from django import forms
-from django.contrib import admin, messages
-from django.db import models
+from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from plan.models import (
@@ -19,96 +21,35 @@ from plan.models import (
     Plan,
     PolicyGoal,
     SearchSynonym,
-    normalize_line_ends,
-    subtree_q,
 )
-from plan.reading.formatting import amount_text
+from plan.reading.formatting import amount_reading, amount_text
 
-from .integrity import broken_sums
+from .forms import GoalMeasureForm, ReasonForm
+from .record_admin import (
+    CategoryFilter,
+    DraftOnlyMixin,
+    InlineInDraftMixin,
+    PlanVersionFilter,
+    removed_links_html,
+)
 
 admin.site.site_header = "高雄市政府警察局施政計畫 資料管理"
 admin.site.site_title = "施政計畫資料管理"
 admin.site.index_title = "資料維護"
 
 
-class LineEndsField(forms.CharField):
-    """A textarea's value with the document's line ends: a browser posts CRLF, so without this
-    every text with a line break would look changed (and be saved, and logged) on every save."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalize_line_ends(value) if isinstance(value, str) else value
-
-
-class EditOnlyChangesMixin:
-    """Forms compare text by content, not line ends, and a record saved as it is stored is
-    not saved again: no history row, no entry in the public revision log, no new data version.
-    (Compared with the stored row, not the form: a revert's form starts from the old values.)"""
-
-    formfield_overrides = {models.TextField: {"form_class": LineEndsField}}
-
-    def save_model(self, request, obj, form, change):
-        if change and not _differs_from_stored(obj):
-            return
-        super().save_model(request, obj, form, change)
-
-
-def _differs_from_stored(obj) -> bool:
-    stored = type(obj)._default_manager.filter(pk=obj.pk).values().first()
-    if stored is None:
-        return True
-    for field in obj._meta.concrete_fields:
-        value = getattr(obj, field.attname)
-        if isinstance(value, str):
-            value = normalize_line_ends(value)
-        if value != stored[field.attname]:
-            return True
-    return False
-
-
-class StructureFromSourceMixin:
-    """Plans, goals, budget lines and measures come from the source via `loadplan`: the
-    admin corrects them but does not add new ones (a new plan is a new fixture)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class IntegrityPanelMixin:
-    """Show the plan's broken sums above the list and the form, and warn after a save."""
-
-    def _panel(self):
-        return {"integrity_problems": broken_sums()}
-
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {**(extra_context or {}), **self._panel()})
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        context = {**(extra_context or {}), **self._panel()}
-        return super().changeform_view(request, object_id, form_url, context)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        problems = broken_sums()
-        if problems:
-            listed = "；".join(problem.message for problem in problems)
-            messages.warning(
-                request,
-                f"已儲存，但有 {len(problems)} 處上層金額不等於下層合計：{listed}。"
-                "請一併修正；checkplan 會報告這些錯誤。",
-            )
-
-
-class GoalMeasureInline(EditOnlyChangesMixin, admin.TabularInline):
+class GoalMeasureInline(InlineInDraftMixin, admin.TabularInline):
     model = GoalMeasure
+    form = GoalMeasureForm
     extra = 0
     autocomplete_fields = ["measure"]
     verbose_name = "對應的計畫項目"
     verbose_name_plural = "對應的計畫項目（本站整理）"
 
 
-class MeasureGoalInline(EditOnlyChangesMixin, admin.TabularInline):
+class MeasureGoalInline(InlineInDraftMixin, admin.TabularInline):
     model = GoalMeasure
+    form = GoalMeasureForm
     fk_name = "measure"
     extra = 0
     autocomplete_fields = ["goal"]
@@ -116,7 +57,7 @@ class MeasureGoalInline(EditOnlyChangesMixin, admin.TabularInline):
     verbose_name_plural = "對應的施政計畫提要（本站整理）"
 
 
-class MeasureInline(EditOnlyChangesMixin, StructureFromSourceMixin, admin.StackedInline):
+class MeasureInline(InlineInDraftMixin, admin.StackedInline):
     model = Measure
     extra = 0
     can_delete = False
@@ -124,36 +65,54 @@ class MeasureInline(EditOnlyChangesMixin, StructureFromSourceMixin, admin.Stacke
     show_change_link = True
     ordering = ["sequence"]
 
+    def has_add_permission(self, request, obj=None):
+        return False
 
-class CategoryFilter(admin.SimpleListFilter):
-    title = "類"
-    parameter_name = "category"
 
-    def lookups(self, request, model_admin):
-        categories = BudgetLine.objects.categories()
-        return [(line.code, line.label) for line in categories]
+class DraftSearchMixin:
+    """The autocomplete behind a goal link offers only drafts' records: a link is added in a
+    draft, between records of that draft (GoalMeasure.clean says so if not)."""
 
-    def queryset(self, request, queryset):
-        code = self.value()
-        if not code:
-            return queryset
-        field = "code" if queryset.model is BudgetLine else "budget_line__code"
-        return queryset.filter(subtree_q(code, field))
+    def get_search_results(self, request, queryset, search_term):
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(plan__published=False)
+        return super().get_search_results(request, queryset, search_term)
 
 
 @admin.register(Plan)
-class PlanAdmin(StructureFromSourceMixin, admin.ModelAdmin):
-    list_display = ["title", "fiscal_year", "agency", "total_amount", "data_updated_at"]
-    readonly_fields = ["source_file", "source_sha256", "data_updated_at"]
+class PlanAdmin(DraftOnlyMixin, admin.ModelAdmin):
+    list_display = ["title", "version", "agency", "shown_total", "data_updated_at"]
+    list_filter = ["fiscal_year", "published"]
+    fields = ["title", "total_amount", "total_check", "agency", "fiscal_year", "source_file"]
+    readonly_fields = ["total_check", "agency", "fiscal_year", "source_file"]
+    form = ReasonForm
+
+    def record_plan(self, obj) -> Plan:
+        return obj
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request).select_related("draft")
+
+    @admin.display(description="預算總額（千元）", ordering="total_amount")
+    def shown_total(self, plan):
+        return amount_text(plan.total_amount)
+
+    @admin.display(description="各類合計")
+    def total_check(self, plan):
+        categories = BudgetLine.objects.in_plan(plan).categories()
+        total = sum(line.amount or 0 for line in categories)
+        verdict = "相符" if total == plan.total_amount else "不符，請修正總額或各類金額"
+        return f"{amount_text(total)} 千元（{amount_reading(total)}）：{verdict}"
 
 
 @admin.register(PolicyGoal)
-class PolicyGoalAdmin(EditOnlyChangesMixin, StructureFromSourceMixin, SimpleHistoryAdmin):
-    list_display = ["number", "ordinal", "short_title", "short_text", "measure_count"]
+class PolicyGoalAdmin(DraftOnlyMixin, DraftSearchMixin, SimpleHistoryAdmin):
+    list_display = ["number", "short_title", "short_text", "version", "measure_count"]
     list_display_links = ["number", "short_title"]
+    list_filter = [PlanVersionFilter]
     search_fields = ["short_title", "text", "link_note"]
-    ordering = ["plan_id", "number"]
-    readonly_fields = ["plan", "number", "source_start_line", "source_end_line"]
+    ordering = ["plan__fiscal_year", "plan_id", "number"]
+    readonly_fields = ["version", "number", "removed_links", "source_start_line", "source_end_line"]
     inlines = [GoalMeasureInline]
 
     def get_queryset(self, request):
@@ -167,35 +126,38 @@ class PolicyGoalAdmin(EditOnlyChangesMixin, StructureFromSourceMixin, SimpleHist
     def measure_count(self, goal):
         return goal.links
 
+    @admin.display(description="已刪除的對應")
+    def removed_links(self, goal):
+        return removed_links_html(GoalMeasure.history.filter(goal_id=goal.pk))
+
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(
-    EditOnlyChangesMixin, StructureFromSourceMixin, IntegrityPanelMixin, SimpleHistoryAdmin
-):
+class BudgetLineAdmin(DraftOnlyMixin, SimpleHistoryAdmin):
     list_display = [
         "indented_label",
         "code",
+        "version",
         "level",
         "shown_amount",
         "amount_source",
         "child_count",
         "measure_count",
     ]
-    list_filter = [CategoryFilter, "level", "amount_source"]
+    list_filter = [PlanVersionFilter, CategoryFilter, "level", "amount_source"]
     search_fields = ["name", "code"]
-    ordering = ["plan_id", "sequence"]
+    ordering = ["plan__fiscal_year", "plan_id", "sequence"]
     list_per_page = 200
     readonly_fields = [
-        "plan",
-        "parent",
+        "version",
         "code",
         "level",
-        "position",
-        "sequence",
+        "children_sum",
+        "parent",
         "summary_line",
         "source_start_line",
         "source_end_line",
     ]
+    exclude = ["plan", "position", "sequence"]
     inlines = [MeasureInline]
 
     def get_queryset(self, request):
@@ -224,34 +186,73 @@ class BudgetLineAdmin(
     def measure_count(self, line):
         return line.measures_count
 
+    @admin.display(description="下層項目與合計")
+    def children_sum(self, line):
+        children = list(line.children.order_by("position"))
+        if not children:
+            return "（無下層項目）"
+        total = sum(child.amount or 0 for child in children)
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td class="amount">{}</td></tr>',
+            (
+                (
+                    reverse("admin:plan_budgetline_change", args=[c.pk]),
+                    c.label,
+                    amount_text(c.amount),
+                )
+                for c in children
+            ),
+        )
+        verdict = "＝ 本項金額" if total == line.amount else "≠ 本項金額，請修正"
+        return format_html(
+            '<table class="children-sum"><tbody>{}</tbody><tfoot><tr><th>合計（{}）</th>'
+            '<td class="amount">{}</td></tr></tfoot></table>',
+            rows,
+            verdict,
+            amount_text(total),
+        )
+
 
 @admin.register(Measure)
-class MeasureAdmin(
-    EditOnlyChangesMixin, StructureFromSourceMixin, IntegrityPanelMixin, SimpleHistoryAdmin
-):
-    list_display = ["label", "code", "budget_line"]
-    list_filter = [CategoryFilter]
+class MeasureAdmin(DraftOnlyMixin, DraftSearchMixin, SimpleHistoryAdmin):
+    list_display = ["shown_label", "code", "version", "budget_line"]
+    list_filter = [PlanVersionFilter, CategoryFilter]
     search_fields = ["name", "objectives", "approach", "editor_note", "code"]
     list_select_related = ["budget_line"]
-    ordering = ["plan_id", "sequence"]
+    ordering = ["plan__fiscal_year", "plan_id", "sequence"]
     readonly_fields = [
-        "plan",
+        "version",
         "budget_line",
         "code",
-        "position",
-        "sequence",
+        "removed_links",
         "source_start_line",
         "source_end_line",
     ]
+    exclude = ["plan", "position", "sequence"]
     inlines = [MeasureGoalInline]
+
+    @admin.display(description="計畫名稱", ordering="sequence")
+    def shown_label(self, measure):
+        return measure.label
+
+    @admin.display(description="已刪除的對應")
+    def removed_links(self, measure):
+        return removed_links_html(GoalMeasure.history.filter(measure_id=measure.pk))
 
 
 @admin.register(GoalMeasure)
-class GoalMeasureAdmin(EditOnlyChangesMixin, SimpleHistoryAdmin):
-    list_display = ["goal", "measure"]
-    list_select_related = ["goal", "measure"]
+class GoalMeasureAdmin(DraftOnlyMixin, SimpleHistoryAdmin):
+    plan_path = "goal__plan"
+    form = GoalMeasureForm
+    list_display = ["goal", "measure", "version"]
+    list_filter = [PlanVersionFilter]
+    list_select_related = ["goal__plan__draft", "measure"]
     autocomplete_fields = ["goal", "measure"]
     search_fields = ["measure__name", "goal__text"]
+
+    def has_add_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_add_permission(self, request)
 
 
 @admin.register(BudgetLineMatch)
@@ -286,7 +287,8 @@ class SearchSynonymAdmin(admin.ModelAdmin):
 
 @admin.register(DataLoad)
 class DataLoadAdmin(admin.ModelAdmin):
-    list_display = ["loaded_at", "summary", "created", "updated", "deleted"]
+    list_display = ["loaded_at", "plan", "summary", "created", "updated", "deleted"]
+    list_filter = ["plan__fiscal_year"]
     readonly_fields = [field.name for field in DataLoad._meta.fields]
 
     def has_add_permission(self, request):

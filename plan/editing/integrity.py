@@ -36,6 +36,7 @@ class Finding:
     ok: bool
     message: str
     kind: str = Kind.RECORD
+    code: str = ""  # the budget line to fix, where the finding is about one
 
 
 def check_plan(plan: Plan) -> list[Finding]:
@@ -106,6 +107,7 @@ def _check_tree(tree: list[TreeNode]) -> list[Finding]:
                         f"{line.label}（{line.code}）{amount_text(line.amount)} 千元 ≠ "
                         f"下層合計 {amount_text(total)} 千元",
                         Kind.SUM,
+                        line.code,
                     )
                 )
         if line.is_derived:
@@ -123,6 +125,7 @@ def _check_tree(tree: list[TreeNode]) -> list[Finding]:
                     f"推算金額：{line.label}（{line.code}）{amount_text(line.amount)} 千元"
                     f"＝上層減其餘各項（{implied_text}）",
                     Kind.DERIVED,
+                    line.code,
                 )
             )
     findings.append(
@@ -149,7 +152,7 @@ def _check_measures(plan: Plan) -> list[Finding]:
 
 def broken_sums(plan: Plan | None = None) -> list[Finding]:
     """Every parent whose amount differs from the sum of its children (all plans by default)."""
-    plans = [plan] if plan else list(Plan.objects.all())
+    plans = [plan] if plan else list(Plan.objects.published())
     problems = []
     for each in plans:
         problems += [

@@ -3,12 +3,11 @@
 Built from django-simple-history's tables. Each entry says what changed, the old and new values and
 when; it never names the member of staff (the history keeps that for the admin). One admin save is
 one entry, however many records it changed (their history rows share a change set,
-plan/editing/signals.py). The rows written by the initial load are the published baseline and are
-not revisions; a later `loadplan` that changes data appears as a 重新載入 event with its own
-changes.
+plan/editing/signals.py); one publish of a draft is one entry with its reason. The rows written by
+the initial load are the published baseline and are not revisions; a later `loadplan` that changes
+data appears as a 重新載入 event with its own changes.
 """
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,70 +24,22 @@ from plan.models import (
     Measure,
     Plan,
     PolicyGoal,
+    Publication,
     related_or_none,
     subtree_q,
 )
 from plan.reading.formatting import amount_text
 
+from .field_changes import FieldChange
+
 ACTIONS = {"+": "新增", "~": "修改", "-": "刪除"}
 EDIT_SOURCE = "網站編修"
-# Texts at least this long get a character-level difference beside their old and new values.
-DIFF_FROM_LENGTH = 40
-DIFF_CONTEXT = 12
-
-
-@dataclass(frozen=True)
-class DiffSegment:
-    kind: str  # "same", "del" or "ins"
-    text: str
-
-
-def _context(same: str, *, first: bool, last: bool) -> str:
-    """An unchanged stretch, shortened: the end of it before the first change, the start of it
-    after the last, both ends between two changes."""
-    keep = DIFF_CONTEXT
-    if first:
-        return same if len(same) <= keep else "…" + same[-keep:]
-    if last:
-        return same if len(same) <= keep else same[:keep] + "…"
-    return same if len(same) <= 2 * keep else same[:keep] + "…" + same[-keep:]
-
-
-def character_diff(old: str, new: str) -> list[DiffSegment]:
-    """What was deleted and inserted, character by character, with a little unchanged context
-    around each change."""
-    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-    segments = []
-    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag == "equal":
-            first, last = index == 0, index == len(opcodes) - 1
-            segments.append(DiffSegment("same", _context(old[i1:i2], first=first, last=last)))
-            continue
-        if i2 > i1:
-            segments.append(DiffSegment("del", old[i1:i2]))
-        if j2 > j1:
-            segments.append(DiffSegment("ins", new[j1:j2]))
-    return segments
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-    @property
-    def diff(self) -> list[DiffSegment]:
-        """A character-level difference for long texts that were changed (not set or cleared)."""
-        if not (self.old and self.new) or max(len(self.old), len(self.new)) < DIFF_FROM_LENGTH:
-            return []
-        return character_diff(self.old, self.new)
-
-    @property
-    def diff_text(self) -> str:
-        """The difference as plain text, for the feed: 「…維護〔刪：之〕〔增：（修訂）〕。」."""
-        marks = {"same": "{}", "del": "〔刪：{}〕", "ins": "〔增：{}〕"}
-        return "".join(marks[segment.kind].format(segment.text) for segment in self.diff)
+PUBLISH_SOURCE = "發布修正"
+NEW_PLAN_SOURCE = "發布新計畫"
+# How an editor's reason starts when the save restored an earlier version (editing/admin.py).
+REVERT_REASON = "還原舊版本"
+# The reason a publish writes on a record whose draft saves gave none (editing/publishing.py).
+PUBLISH_REASON_PREFIX = "發布 #"
 
 
 @dataclass
@@ -101,6 +52,12 @@ class RecordChange:
     url: str
     changes: list[FieldChange] = field(default_factory=list)
     code: str = ""  # the budget line or measure it places in the budget tree ("" for a goal)
+    note: str = ""  # the editor's reason for this record's change, when one was given
+
+    @property
+    def reverted(self) -> bool:
+        """Whether the change restored an earlier version."""
+        return self.note.startswith(REVERT_REASON)
 
     @property
     def title(self) -> str:
@@ -117,6 +74,9 @@ class Revision:
     when: datetime
     source: str
     records: list[RecordChange]
+    reason: str = ""  # a publish's reason (public)
+    sums_overridden: bool = False  # published although a sum did not hold
+    changeset: str = ""
 
     @property
     def main(self) -> RecordChange:
@@ -153,7 +113,7 @@ class Revision:
         return self.main.title
 
 
-def _shown(name: str, value) -> str:
+def shown_value(name: str, value) -> str:
     """A field's value as the log shows it."""
     if name in ("goal", "measure"):  # goal links: what they point at
         return value.label if isinstance(value, PolicyGoal | Measure) else "（已刪除）"
@@ -248,17 +208,17 @@ def _changes(tracked: Tracked, record, before) -> list[FieldChange]:
             return []  # the title already names both ends
         values = [(name, getattr(record, name)) for name in tracked.fields]
         return [
-            FieldChange(tracked.field_label(name), "", _shown(name, value))
+            FieldChange(tracked.field_label(name), "", shown_value(name, value))
             for name, value in values
-            if _shown(name, value)
+            if shown_value(name, value)
         ]
     delta = record.diff_against(before, included_fields=tracked.fields, foreign_keys_are_objs=True)
     order = {name: position for position, name in enumerate(tracked.fields)}
     return [
         FieldChange(
             tracked.field_label(change.field),
-            _shown(change.field, change.old),
-            _shown(change.field, change.new),
+            shown_value(change.field, change.old),
+            shown_value(change.field, change.new),
         )
         for change in sorted(delta.changes, key=lambda change: order[change.field])
     ]
@@ -309,6 +269,7 @@ def _rows_for(tracked: Tracked, plan: Plan, code: str | None) -> list[_Row]:
                     url="" if action == "刪除" else instance.get_absolute_url(),
                     changes=changes,
                     code=_code(record),
+                    note=_note(record.history_change_reason),
                 ),
             )
         )
@@ -324,13 +285,49 @@ def _group(rows: list[_Row]) -> list[Revision]:
         if group in entries:
             entries[group].records.append(row.record)
         else:
-            entries[group] = Revision(row.key, row.when, row.source, [row.record])
+            entries[group] = Revision(
+                row.key, row.when, row.source, [row.record], changeset=row.changeset
+            )
     return list(entries.values())
+
+
+def _note(reason: str | None) -> str:
+    """An editor's reason as the public log shows it ("" for the loader's and a publish's)."""
+    if not reason or reason in (INITIAL_LOAD_REASON, RELOAD_REASON):
+        return ""
+    return "" if reason.startswith(PUBLISH_REASON_PREFIX) else reason
+
+
+def _with_publications(revisions: list[Revision], plan: Plan, *, whole_plan: bool) -> list:
+    """Each publish's entry with its reason; a new plan's publish as an entry of its own (in
+    the log of the whole plan)."""
+    publications = {each.changeset: each for each in Publication.objects.filter(plan=plan)}
+    for revision in revisions:
+        publication = publications.pop(revision.changeset, None)
+        if publication is not None:
+            revision.source = PUBLISH_SOURCE
+            revision.reason = publication.reason
+            revision.sums_overridden = publication.sums_overridden
+    for publication in publications.values():
+        if publication.new_plan and whole_plan:
+            event = RecordChange("發布", "", plan.title, "", [])
+            revisions.append(
+                Revision(
+                    f"publication-{publication.pk}",
+                    publication.published_at,
+                    NEW_PLAN_SOURCE,
+                    [event],
+                    reason=publication.reason,
+                    sums_overridden=publication.sums_overridden,
+                )
+            )
+    return revisions
 
 
 def plan_revisions(*, plan: Plan, code: str | None = None) -> list[Revision]:
     """Every revision of the plan's published data, newest first (optionally one subtree)."""
     revisions = _group([row for tracked in TRACKED for row in _rows_for(tracked, plan, code)])
+    revisions = _with_publications(revisions, plan, whole_plan=code is None)
     if code is None:
         for load in DataLoad.objects.filter(plan=plan):
             if load.changed and not load.initial:
@@ -364,7 +361,7 @@ def last_revised(*, plan: Plan, code: str) -> datetime | None:
 def _latest_by_code(plan: Plan) -> dict[str, datetime]:
     """The latest revision of every code the log names. Every budget-line page asks, and the
     answer only changes with the data: it is kept in the cache under the data version."""
-    version = published.current().version
+    version = published.cache_version()
     key = f"plan:last-revised:{plan.pk}:{version.key}" if version else None
     latest = safe_cache(cache.get, key) if key else None
     if latest is None:

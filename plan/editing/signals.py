@@ -1,7 +1,12 @@
-"""Keep the plan's "last changed" time true when staff edit published data in the admin, and
-mark the history rows of one admin save as one change set."""
+"""Keep the plan's "last changed" time true when published data changes, and mark the history
+rows of one admin save (or one publish) as one change set.
+
+Edits of a draft's records change nothing the public sees: they only move the draft's
+"last changed" (and no data version, so no cache is purged).
+"""
 
 import uuid
+from contextvars import ContextVar
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -14,6 +19,7 @@ from plan.document.loader import loading
 from plan.models import (
     BudgetLine,
     BudgetLineMatch,
+    Draft,
     GoalMeasure,
     Measure,
     Plan,
@@ -23,6 +29,10 @@ from plan.models import (
 from plan.search.synonyms import touch_remaining
 
 CONTENT_MODELS = (PolicyGoal, BudgetLine, Measure, GoalMeasure, BudgetLineMatch)
+
+# The change set of the history rows being written, when code outside a request's admin save
+# writes them as one (a publish, plan/editing/publishing.py).
+changeset_in_use: ContextVar[str | None] = ContextVar("changeset_in_use", default=None)
 
 
 def _plan_id(instance) -> int:
@@ -37,12 +47,16 @@ def _plan_id(instance) -> int:
 @receiver(post_delete)
 def touch_plan(sender, instance, **kwargs):
     if sender is Plan:
-        published.changed()
+        if instance.published:  # a draft's plan row is nothing the public sees
+            published.changed()
         return
     if sender not in CONTENT_MODELS or loading.get():
-        return  # the loader stamps the plan once, at the end of its transaction
-    Plan.objects.filter(pk=_plan_id(instance)).update(data_updated_at=timezone.now())
-    published.changed()
+        return  # the loader (or a publish) stamps the plan once, at the end of its transaction
+    plan_id, now = _plan_id(instance), timezone.now()
+    if Plan.objects.filter(pk=plan_id, published=True).update(data_updated_at=now):
+        published.changed()
+    else:
+        Draft.objects.filter(plan_id=plan_id).update(updated_at=now)
 
 
 @receiver(post_save, sender=SearchSynonym)
@@ -60,8 +74,13 @@ def stamp_changeset(sender, history_instance, **kwargs):
     """History rows written by one request (an admin save with its inlines) share a change
     set, so the public log shows the save as one entry. Rows written outside a request (the
     loader, the shell) have none and stand alone."""
+    if not hasattr(history_instance, "changeset"):
+        return
+    if changeset_in_use.get():
+        history_instance.changeset = changeset_in_use.get()
+        return
     request = getattr(HistoricalRecords.context, "request", None)
-    if request is None or not hasattr(history_instance, "changeset"):
+    if request is None:
         return
     if not hasattr(request, "plan_changeset"):
         request.plan_changeset = uuid.uuid4().hex

@@ -21,6 +21,7 @@ from .base import (
 )
 from .budget import BudgetLine, BudgetLineQuerySet, Measure, MeasureQuerySet, TreeNode
 from .comparison import BudgetLineMatch
+from .drafts import Draft, DraftQuerySet, Publication
 from .goals import GoalMeasure, GoalMeasureQuerySet, PolicyGoal, PolicyGoalQuerySet
 from .plan import DataLoad, Plan, PlanQuerySet
 from .synonyms import SearchSynonym, split_words
@@ -33,6 +34,8 @@ __all__ = [
     "BudgetLineMatch",
     "BudgetLineQuerySet",
     "DataLoad",
+    "Draft",
+    "DraftQuerySet",
     "GoalMeasure",
     "GoalMeasureQuerySet",
     "Measure",
@@ -41,6 +44,7 @@ __all__ = [
     "PlanQuerySet",
     "PolicyGoal",
     "PolicyGoalQuerySet",
+    "Publication",
     "SearchSynonym",
     "SourceLinesMixin",
     "TreeNode",

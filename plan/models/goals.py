@@ -1,5 +1,6 @@
 """The policy goals (施政計畫提要) and the editors' links from goals to measures."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
@@ -112,6 +113,11 @@ class GoalMeasure(models.Model):
         """A link is shown on its goal's page; "" once the goal is gone."""
         goal = related_or_none(self, "goal")
         return goal.get_absolute_url() if goal else ""
+
+    def clean(self):
+        goal, measure = related_or_none(self, "goal"), related_or_none(self, "measure")
+        if goal and measure and goal.plan_id != measure.plan_id:
+            raise ValidationError({"measure": "提要與計畫項目必須屬於同一份計畫（或同一份草稿）。"})
 
     @property
     def label(self) -> str:

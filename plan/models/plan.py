@@ -4,9 +4,14 @@ from django.db import models
 
 
 class PlanQuerySet(models.QuerySet):
+    def published(self):
+        """The plans the public sees (not editors' drafts)."""
+        return self.filter(published=True)
+
     def newest(self, *, slug: str | None = None) -> "Plan | None":
-        """The plan with `slug`, or the newest plan without one (None if none is loaded)."""
-        plans = self.filter(slug=slug) if slug else self
+        """The published plan with `slug`, or the newest one without (None if none is loaded)."""
+        plans = self.published()
+        plans = plans.filter(slug=slug) if slug else plans
         return plans.order_by("-fiscal_year", "agency").first()
 
 
@@ -19,6 +24,9 @@ class Plan(models.Model):
     source_file = models.CharField("原始文件", max_length=200)
     source_sha256 = models.CharField("原始文件 SHA-256", max_length=64)
     data_updated_at = models.DateTimeField("資料更新時間", null=True, blank=True)
+    published = models.BooleanField(
+        "已發布", default=True, help_text="否：編輯中的草稿，只在預覽中顯示"
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -28,12 +36,14 @@ class Plan(models.Model):
         ordering = ["-fiscal_year", "agency"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "fiscal_year"], name="plan_unique_agency_year"
+                fields=["agency", "fiscal_year"],
+                condition=models.Q(published=True),
+                name="plan_unique_agency_year",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title if self.published else f"{self.title}（草稿）"
 
     @property
     def gregorian_year(self) -> int:

@@ -17,6 +17,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 
+from plan.addresses.year_prefix import PREVIEW_PREFIX
+
 # Query parameters that tell where a reader came from and change nothing on the page: a link
 # shared on Facebook or LINE carries a new fbclid each time.
 TRACKING_PARAMETER = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid)$")
@@ -89,10 +91,11 @@ def etag(key: str) -> str:
 
 
 def skipped_paths() -> tuple[str, ...]:
-    """Paths the page cache never looks at: static files (whitenoise) and the admin."""
+    """Paths the page cache never looks at: static files (whitenoise), the admin and the
+    editors' preview of a draft."""
     return _skipped_paths(settings.STATIC_URL, settings.ADMIN_URL)
 
 
 @lru_cache(maxsize=4)
 def _skipped_paths(static_url: str, admin_url: str) -> tuple[str, ...]:
-    return (f"/{static_url.strip('/')}/", f"/{admin_url}")
+    return (f"/{static_url.strip('/')}/", f"/{admin_url}", PREVIEW_PREFIX)

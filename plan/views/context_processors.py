@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from plan.addresses.year_prefix import PREVIEW_PREFIX
 from plan.comparison import other_years
 from plan.content.published import current_plan
 from plan.sharing import pictures
@@ -19,3 +20,20 @@ def site_url(request):
 def year_switcher(request):
     """The same page in the other years' plans, when more than one is published."""
     return {"year_links": other_years.year_switcher(request)}
+
+
+def preview(request):
+    """On a preview of a draft (plan/web/preview.py): the draft, where to edit it and the
+    published page it stands in for."""
+    draft = getattr(request, "preview_draft", None)
+    if draft is None:
+        return {}
+    path = request.path.removeprefix(PREVIEW_PREFIX.rstrip("/"))
+    return {
+        "preview": {
+            "draft": draft,
+            # Not reverse(): the script prefix is the preview's (/preview/114/) here.
+            "admin_url": f"/{settings.ADMIN_URL}plan/draft/{draft.pk}/change/",
+            "public_url": path if draft.base_id else "",
+        }
+    }

@@ -58,7 +58,8 @@ class RevisionFeed(Feed):
         return revision.title
 
     def item_description(self, revision):
-        parts = [_described(revision.main)]
+        parts = [f"發布理由：{revision.reason}"] if revision.reason else []
+        parts += [_described(revision.main)]
         parts += [f"{record.title}：{_described(record)}" for record in revision.others]
         return "\n".join(parts)
 
@@ -86,4 +87,6 @@ def _described(record) -> str:
         if change.diff:
             text += f"（差異：{change.diff_text}）"
         texts.append(text)
+    if record.note:
+        texts.append(f"修改理由：{record.note}")
     return "；".join(texts)

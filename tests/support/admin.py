@@ -107,3 +107,43 @@ def post_change(client, obj, **changes):
         assert name in data, f"{name} is not a field of the form: {sorted(data)}"
         data[name] = value
     return client.post(url, data)
+
+
+def draft_copy(client, obj):
+    """Press 「在修正草稿中修改」 on a published record's page: the editor's draft is opened (or
+    reused) and the draft's copy of the record is returned."""
+    url = reverse("admin:plan_draft_edit", args=[obj._meta.model_name, obj.pk])
+    response = client.post(url)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    pk = int(response["Location"].rstrip("/").split("/")[-2])
+    return type(obj).objects.get(pk=pk)
+
+
+def publish(client, draft, reason: str = "更正錯字", **fields):
+    """Post the draft page's publish form."""
+    url = reverse("admin:plan_draft_publish", args=[draft.pk])
+    return client.post(url, {"reason": reason, **fields})
+
+
+def edit_in_draft(client, obj, **changes):
+    """Change a published record through a draft (not yet published); returns the copy."""
+    copy = draft_copy(client, obj)
+    response = post_change(client, copy, **changes)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    copy.refresh_from_db()
+    return copy
+
+
+def edit_and_publish(client, obj, reason: str = "更正錯字", **changes):
+    """Change a published record as an editor does now: in a draft, then publish it."""
+    copy = edit_in_draft(client, obj, **changes)
+    response = publish(client, draft_of(copy), reason)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response
+
+
+def draft_of(record):
+    from plan.models import Plan
+
+    plan = record if isinstance(record, Plan) else record.plan
+    return plan.draft

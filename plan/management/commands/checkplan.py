@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("slugs", nargs="*", help="plans, e.g. kcpd-114 (default: all)")
 
     def handle(self, *args, slugs, **options):
-        plans = list(Plan.objects.filter(slug__in=slugs) if slugs else Plan.objects.all())
+        plans = list(
+            Plan.objects.published().filter(slug__in=slugs) if slugs else Plan.objects.published()
+        )
         if not plans:
             raise CommandError("no plan is loaded: run `manage.py loadplan` first")
         missing = sorted(set(slugs) - {plan.slug for plan in plans})

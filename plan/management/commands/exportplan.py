@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, slugs, legacy_slug, output_dir, **options):
         slugs = [*slugs, *([legacy_slug] if legacy_slug else [])]
-        plans = list(Plan.objects.filter(slug__in=slugs) if slugs else Plan.objects.all())
+        plans = list(
+            Plan.objects.published().filter(slug__in=slugs) if slugs else Plan.objects.published()
+        )
         missing = sorted(set(slugs) - {plan.slug for plan in plans})
         if not plans or missing:
             raise CommandError(f"not loaded: {missing or 'any plan'}: run `manage.py loadplan`")
