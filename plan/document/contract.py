@@ -105,15 +105,26 @@ def dump(plan_document: dict) -> str:
 def read(path: Path) -> dict:
     """The document in the file, not yet validated; DocumentError if it is not UTF-8 JSON."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except OSError as error:
         zh, en = f"無法讀取：{error.strerror}", f"cannot be read: {error.strerror}"
+        raise DocumentError(f"檔案 {path} {zh} / file {path}: {en}") from None
+    return parse(raw, str(path))
+
+
+def parse(raw: bytes, name: str) -> dict:
+    """The document in `raw` (a file's bytes, e.g. an upload), not yet validated;
+    DocumentError naming `name` if it is not UTF-8 JSON."""
+    try:
+        return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         zh, en = f"第 {error.start} 位元組不是 UTF-8", f"is not UTF-8 at byte {error.start}"
     except json.JSONDecodeError as error:
         zh = f"第 {error.lineno} 行第 {error.colno} 欄 JSON 語法錯誤：{error.msg}"
         en = f"JSON syntax error at line {error.lineno}, column {error.colno}: {error.msg}"
-    raise DocumentError(f"檔案 {path} {zh} / file {path}: {en}")
+    except RecursionError:
+        zh, en = "巢狀層次過深，不是計畫檔", "is nested too deeply to be a plan document"
+    raise DocumentError(f"檔案 {name} {zh} / file {name}: {en}")
 
 
 # ---------------------------------------------------------------- from the database

@@ -72,13 +72,14 @@ class LoadReport:
         return "；".join(parts) or "沒有變更"
 
 
-def load_plan(plan_document: dict) -> tuple[Plan, LoadReport]:
+def load_plan(plan_document: dict, *, as_draft: bool = False) -> tuple[Plan, LoadReport]:
     """Load the document in one transaction. DocumentError, with nothing written, when the
-    document breaks its rules or the database refuses it."""
+    document breaks its rules or the database refuses it. A new plan loaded `as_draft` is a
+    draft's (an upload in the admin), seen only in the preview until it is published."""
     validate(plan_document)
     token = loading.set(True)
     try:
-        return _load_plan(flatten(plan_document))
+        return _load_plan(flatten(plan_document), as_draft)
     except (IntegrityError, DataError) as error:
         # PostgreSQL adds the failing row on further lines: one line, and not all of the text.
         detail = " ".join(str(error).split())[:300]
@@ -92,9 +93,9 @@ def load_plan(plan_document: dict) -> tuple[Plan, LoadReport]:
 
 
 @transaction.atomic
-def _load_plan(flat: FlatDocument) -> tuple[Plan, LoadReport]:
+def _load_plan(flat: FlatDocument, as_draft: bool) -> tuple[Plan, LoadReport]:
     report = LoadReport()
-    plan = _load_plan_row(flat.plan, report)
+    plan = _load_plan_row(flat.plan, report, as_draft)
     _sync(PolicyGoal, plan, key="number", rows=flat.goals, report=report, shifted=())
     line_ids = _sync(
         BudgetLine,
@@ -159,14 +160,14 @@ def _delete_with_history(queryset, reason: str) -> None:
         obj.delete()
 
 
-def _load_plan_row(data: dict, report: LoadReport) -> Plan:
+def _load_plan_row(data: dict, report: LoadReport, as_draft: bool) -> Plan:
     fields = {key: data[key] for key in ("fiscal_year", "agency", "title", "total_amount")}
     fields |= {"source_file": data["source_file"], "source_sha256": data["source_sha256"]}
     plan = Plan.objects.filter(slug=data["slug"]).first()
     if plan is None:
         report.created["plan"] = 1
         report.reason = INITIAL_LOAD_REASON
-        return Plan.objects.create(slug=data["slug"], **fields)
+        return Plan.objects.create(slug=data["slug"], published=not as_draft, **fields)
     if any(getattr(plan, key) != value for key, value in fields.items()):
         for key, value in fields.items():
             setattr(plan, key, value)

@@ -20,6 +20,7 @@ from plan.models import BudgetLine, Draft, Measure, Plan, PolicyGoal, Publicatio
 
 from .drafts import discard, draft_for
 from .publishing import PublishRefused, conflicting, differences, problems, publish
+from .uploads import MAX_UPLOAD_BYTES, UploadRefused, upload_plan
 from .versions import linked_problems, version_label
 
 RECORD_MODELS = {model._meta.model_name: model for model in (PolicyGoal, BudgetLine, Measure, Plan)}
@@ -45,6 +46,7 @@ class DraftAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/preview/", wrap(self.preview_view), name="plan_draft_preview"),
             path("<int:pk>/publish/", wrap(self.publish_view), name="plan_draft_publish"),
+            path("upload/", wrap(self.upload_view), name="plan_draft_upload"),
             path(
                 "edit/<str:model_name>/<int:pk>/",
                 wrap(self.edit_in_draft_view),
@@ -144,6 +146,37 @@ class DraftAdmin(admin.ModelAdmin):
         # the published page at once.
         response["Clear-Site-Data"] = '"cache"'
         return response
+
+    def upload_view(self, request):
+        """A superuser uploads a new year's plan file as a draft (uploads.py)."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        status = 200
+        if request.method == "POST":
+            upload = request.FILES.get("plan_file")
+            if upload is None:
+                messages.error(request, "請選擇要上傳的計畫檔（plan.json）。")
+                status = 400
+            else:
+                try:
+                    draft = upload_plan(upload.read(), upload.name, request.user)
+                except UploadRefused as refused:
+                    messages.error(request, f"沒有上傳：{refused.message}")
+                    status = 400
+                else:
+                    messages.success(request, f"已上傳為{draft}：請預覽，再發布。")
+                    return HttpResponseRedirect(reverse("admin:plan_draft_change", args=[draft.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "上傳新年度施政計畫",
+            "opts": self.model._meta,
+            "max_megabytes": MAX_UPLOAD_BYTES // 1024 // 1024,
+        }
+        return TemplateResponse(request, "admin/plan/draft/upload.html", context, status=status)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {**(extra_context or {}), "may_upload": request.user.is_superuser}
+        return super().changelist_view(request, context)
 
     def edit_in_draft_view(self, request, model_name, pk):
         model = RECORD_MODELS.get(model_name)
