@@ -83,8 +83,17 @@ class DraftSearchMixin:
 class PlanAdmin(DraftOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "version", "agency", "shown_total", "data_updated_at"]
     list_filter = ["fiscal_year", "published"]
-    fields = ["title", "total_amount", "total_check", "agency", "fiscal_year", "source_file"]
-    readonly_fields = ["total_check", "agency", "fiscal_year", "source_file"]
+    fields = [
+        "version",
+        "title",
+        "total_amount",
+        "total_check",
+        "agency",
+        "fiscal_year",
+        "source_file",
+        "change_reason",
+    ]
+    readonly_fields = ["version", "total_check", "agency", "fiscal_year", "source_file"]
     form = ReasonForm
 
     def record_plan(self, obj) -> Plan:
@@ -112,6 +121,18 @@ class PolicyGoalAdmin(DraftOnlyMixin, DraftSearchMixin, SimpleHistoryAdmin):
     list_filter = [PlanVersionFilter]
     search_fields = ["short_title", "text", "link_note"]
     ordering = ["plan__fiscal_year", "plan_id", "number"]
+    fields = [
+        "version",
+        "number",
+        "ordinal",
+        "short_title",
+        "text",
+        "link_note",
+        "change_reason",
+        "removed_links",
+        "source_start_line",
+        "source_end_line",
+    ]
     readonly_fields = ["version", "number", "removed_links", "source_start_line", "source_end_line"]
     inlines = [GoalMeasureInline]
 
@@ -157,7 +178,23 @@ class BudgetLineAdmin(DraftOnlyMixin, SimpleHistoryAdmin):
         "source_start_line",
         "source_end_line",
     ]
-    exclude = ["plan", "position", "sequence"]
+    fields = [
+        "version",
+        "code",
+        "level",
+        "parent",
+        "ordinal",
+        "name",
+        "amount",
+        "amount_source",
+        "children_sum",
+        "note",
+        "editor_note",
+        "change_reason",
+        "summary_line",
+        "source_start_line",
+        "source_end_line",
+    ]
     inlines = [MeasureInline]
 
     def get_queryset(self, request):
@@ -229,7 +266,20 @@ class MeasureAdmin(DraftOnlyMixin, DraftSearchMixin, SimpleHistoryAdmin):
         "source_start_line",
         "source_end_line",
     ]
-    exclude = ["plan", "position", "sequence"]
+    fields = [
+        "version",
+        "code",
+        "budget_line",
+        "ordinal",
+        "name",
+        "objectives",
+        "approach",
+        "editor_note",
+        "change_reason",
+        "removed_links",
+        "source_start_line",
+        "source_end_line",
+    ]
     inlines = [MeasureGoalInline]
 
     @admin.display(description="計畫名稱", ordering="sequence")

@@ -178,6 +178,12 @@ def publish(draft: Draft, user, reason: str, *, override_sums: bool = False) -> 
             changeset=uuid.uuid4().hex,
             change_count=len(changes),
             sums_overridden=bool(failing),
+            plan_changes=[
+                {"label": each.label, "old": each.old, "new": each.new}
+                for change in changes
+                if isinstance(change.published, Plan)
+                for each in change.fields
+            ],
         )
         _apply(changes, publication, user)
         base.data_updated_at = timezone.now()  # one new data version: the caches are purged once

@@ -58,6 +58,12 @@ class DraftOnlyMixin:
     def has_add_permission(self, request, obj=None):
         return False  # records come from the plan file; drafts copy them
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [name for name in fields if name != "change_reason"]  # nothing is saved here
+
     def has_change_permission(self, request, obj=None):
         return not self._published(obj) and super().has_change_permission(request, obj)
 

@@ -117,7 +117,7 @@ def shown_value(name: str, value) -> str:
     """A field's value as the log shows it."""
     if name in ("goal", "measure"):  # goal links: what they point at
         return value.label if isinstance(value, PolicyGoal | Measure) else "（已刪除）"
-    if name == "amount":
+    if name in ("amount", "total_amount"):
         return "" if value is None else f"{amount_text(value)} 千元"
     if name == "amount_source":
         return dict(BudgetLine.AmountSource.choices).get(value, "")
@@ -299,29 +299,37 @@ def _note(reason: str | None) -> str:
 
 
 def _with_publications(revisions: list[Revision], plan: Plan, *, whole_plan: bool) -> list:
-    """Each publish's entry with its reason; a new plan's publish as an entry of its own (in
-    the log of the whole plan)."""
+    """Each publish's entry with its reason and the changes of the plan record itself (which
+    has no history); a publish of a new plan, or of the plan record alone, as an entry of its
+    own (in the log of the whole plan)."""
     publications = {each.changeset: each for each in Publication.objects.filter(plan=plan)}
     for revision in revisions:
         publication = publications.pop(revision.changeset, None)
         if publication is not None:
-            revision.source = PUBLISH_SOURCE
-            revision.reason = publication.reason
-            revision.sums_overridden = publication.sums_overridden
+            _mark_published(revision, publication, plan, whole_plan=whole_plan)
     for publication in publications.values():
-        if publication.new_plan and whole_plan:
-            event = RecordChange("發布", "", plan.title, "", [])
-            revisions.append(
-                Revision(
-                    f"publication-{publication.pk}",
-                    publication.published_at,
-                    NEW_PLAN_SOURCE,
-                    [event],
-                    reason=publication.reason,
-                    sums_overridden=publication.sums_overridden,
-                )
-            )
+        if not whole_plan or not (publication.new_plan or publication.plan_changes):
+            continue
+        announced = [RecordChange("發布", "", plan.title, "", [])] if publication.new_plan else []
+        revision = Revision(
+            f"publication-{publication.pk}", publication.published_at, PUBLISH_SOURCE, announced
+        )
+        _mark_published(revision, publication, plan, whole_plan=True)
+        revisions.append(revision)
     return revisions
+
+
+def _mark_published(revision: Revision, publication, plan: Plan, *, whole_plan: bool) -> None:
+    revision.source = NEW_PLAN_SOURCE if publication.new_plan else PUBLISH_SOURCE
+    revision.reason = publication.reason
+    revision.sums_overridden = publication.sums_overridden
+    if whole_plan and publication.plan_changes:
+        changes = [
+            FieldChange(each["label"], each["old"], each["new"])
+            for each in publication.plan_changes
+        ]
+        record = RecordChange("修改", "施政計畫", plan.title, "", changes)
+        revision.records = [record, *revision.records]
 
 
 def plan_revisions(*, plan: Plan, code: str | None = None) -> list[Revision]:

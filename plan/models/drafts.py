@@ -82,6 +82,9 @@ class Publication(models.Model):
     changeset = models.CharField("變更批次", max_length=32, unique=True)
     change_count = models.PositiveIntegerField("修改筆數", default=0)
     new_plan = models.BooleanField("新計畫", default=False)
+    # The plan record has no history of its own: its changed fields (title, total) are kept
+    # here, as [{"label", "old", "new"}] in the public log's wording.
+    plan_changes = models.JSONField("計畫本身的修改", default=list, blank=True)
     sums_overridden = models.BooleanField(
         "加總不符仍發布", default=False, help_text="由系統管理者核准，理由公開顯示"
     )

@@ -41,7 +41,11 @@
     }
   }
 
-  document.querySelectorAll("input.amount-input").forEach(function (input) {
+  function start() {
+    document.querySelectorAll("input.amount-input").forEach(attach);
+  }
+
+  function attach(input) {
     var output = document.createElement("output");
     output.className = "amount-reading";
     output.setAttribute("for", input.id);
@@ -51,5 +55,12 @@
       update(input, output);
     });
     update(input, output);
-  });
+  }
+
+  // The admin puts its scripts in <head>: wait for the form.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
