@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "csp",
     "simple_history",
-    "axes",
+    "config.apps.AxesConfig",
     "plan",
 ]
 

@@ -8,6 +8,6 @@ class PlanConfig(AppConfig):
 
     def ready(self):
         # Registers the admin, the system check and the signal receivers (translations:
-        # Chinese permission names).
+        # Chinese permission names, and the user, group and login-attempt admins again).
         from .editing import admin, signals, translations  # noqa: F401
         from .sharing import pictures  # noqa: F401

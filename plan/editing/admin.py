@@ -245,6 +245,10 @@ class MeasureAdmin(
     ]
     inlines = [MeasureGoalInline]
 
+    @admin.display(description="名稱", ordering="sequence")
+    def label(self, measure):
+        return measure.label
+
 
 @admin.register(GoalMeasure)
 class GoalMeasureAdmin(EditOnlyChangesMixin, SimpleHistoryAdmin):
