@@ -6,12 +6,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Reinstall only when pyproject.toml changes; the stamp lives inside .venv so it goes with it.
 STAMP := $(VENV)/.installed
+# The admin's translations (locale/, docs/editing.md): each .mo is compiled from its .po by GNU
+# gettext's msgfmt, and not committed.
+TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
 .PHONY: setup run test check clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(TRANSLATIONS)
 
 $(PY):
 	@echo "==> Creating the virtual environment $(VENV) (a few seconds)"
@@ -25,7 +28,13 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $@
 	@echo "==> $(VENV) is ready"
 
-run: $(STAMP)
+# compilemessages looks for locale/ folders under the current one: not in .venv or .git.
+$(TRANSLATIONS): %.mo: %.po | $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: the admin's translations need" \
+		"GNU gettext (Debian/Ubuntu: apt-get install gettext)" >&2; exit 1; }
+	$(PY) manage.py compilemessages --ignore '.*' --verbosity 0
+
+run: $(STAMP) $(TRANSLATIONS)
 	@echo "==> Creating or updating the database and loading the plan (a few seconds)"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loadplan
@@ -37,12 +46,12 @@ run: $(STAMP)
 # slow ones first, a module marked xdist_group kept on one worker.
 # pytest exits 5 when it collects nothing; we always have tests, so say so plainly.
 TEST_WORKERS ?= auto
-test: $(STAMP)
+test: $(STAMP) $(TRANSLATIONS)
 	@rc=0; $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$rc
 
-check: $(STAMP)
+check: $(STAMP) $(TRANSLATIONS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check

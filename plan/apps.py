@@ -7,6 +7,7 @@ class PlanConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers the admin, the system check and the signal receivers.
-        from .editing import admin, draft_admin, signals  # noqa: F401
+        # Registers the admin, the system check and the signal receivers (translations:
+        # Chinese permission names, and the user, group and login-attempt admins again).
+        from .editing import admin, draft_admin, signals, translations  # noqa: F401
         from .sharing import pictures  # noqa: F401

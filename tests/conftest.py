@@ -1,6 +1,13 @@
+import contextlib
+import gettext
 import os
+import shutil
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.core.signals import setting_changed
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
@@ -22,6 +29,41 @@ for name, examples in (("ci", 250), ("dev", 50)):
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_configure(config):
+    """Compile the admin's translations (locale/) before any test, as `make setup` does, so that
+    a plain `pytest` tests them too: once, in the main process (pytest-xdist starts its workers
+    after this)."""
+    if hasattr(config, "workerinput"):
+        return
+    stale = [
+        po
+        for locale_path in django_settings.LOCALE_PATHS
+        for po in Path(locale_path).glob("*/LC_MESSAGES/*.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if not stale:
+        return
+    if shutil.which("msgfmt") is None:
+        raise pytest.UsageError(
+            "msgfmt not found: the admin's translations (locale/) need GNU gettext "
+            "(Debian/Ubuntu: apt-get install gettext)"
+        )
+    # compilemessages looks for locale/ folders under the current one: not in .venv or .git.
+    with contextlib.chdir(django_settings.BASE_DIR):
+        call_command("compilemessages", ignore_patterns=[".*"], verbosity=0)
+    # Loading the apps has read the catalogues already (django.contrib.auth.forms translates at
+    # import): have Python's gettext, which keeps each file it read, and Django read them again,
+    # as Django does when a test changes LOCALE_PATHS.
+    gettext._translations.clear()
+    setting_changed.send(
+        sender=type(django_settings),
+        setting="LOCALE_PATHS",
+        value=django_settings.LOCALE_PATHS,
+        enter=False,
+    )
 
 
 @pytest.fixture(scope="session")

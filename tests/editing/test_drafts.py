@@ -13,7 +13,6 @@ from tests.support.admin import (
     create_editor,
     draft_copy,
     draft_of,
-    edit_and_publish,
     edit_in_draft,
     logged_in_client,
     post_change,
