@@ -104,7 +104,8 @@ STOCK_WORDS = _stock_words()
 
 class _VisibleText(HTMLParser):
     """What a reader sees of the admin's own words: text outside scripts and styles, and the
-    labels of buttons; not a text box's or a read-only field's value (the data)."""
+    labels of buttons; not a text box's or a read-only field's value (the data), nor the names
+    of files and commands set as <code> (plan.json, checkplan)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -113,7 +114,7 @@ class _VisibleText(HTMLParser):
         self._depth = 0
 
     def _left_out(self, tag, attrs) -> bool:
-        if tag in {"script", "style", "template", "textarea"}:
+        if tag in {"script", "style", "template", "textarea", "code"}:
             return True
         return tag == "div" and "readonly" in (attrs.get("class") or "").split()
 
@@ -190,6 +191,21 @@ def login_records(db):
 
 
 @pytest.fixture
+def drafts(users):
+    """A publication, and an open draft (its records are the newest, so their editable forms
+    are the ones visited), so that the drafts' and publications' pages have a record."""
+    from plan.editing.drafts import open_draft
+    from plan.editing.publishing import publish
+    from plan.models import Measure, Plan
+
+    plan = Plan.objects.get(published=True, fiscal_year=114)
+    draft = open_draft(plan, users["editor"])
+    Measure.objects.filter(plan=draft.plan, code="2-2-3-m1").update(editor_note="kcpd")
+    publish(draft, users["editor"], "kcpd")
+    return open_draft(plan, users["editor"])
+
+
+@pytest.fixture
 def users(db):
     return {
         "editor": create_editor(EDITOR_NAME, PASSWORD),
@@ -238,6 +254,8 @@ def model_pages(model, user) -> list[str]:
 def general_pages(user) -> list[str]:
     pages = [reverse("admin:index"), reverse("admin:password_change")]
     pages.append(reverse("admin:password_change_done"))
+    if user.is_superuser:
+        pages.append(reverse("admin:plan_draft_upload"))
     for app_label in sorted({model._meta.app_label for model in REGISTERED}):
         if user.has_module_perms(app_label):
             pages.append(reverse("admin:app_list", args=[app_label]))
@@ -266,7 +284,7 @@ def _report(found: dict[str, list[str]]) -> str:
 @pytest.mark.parametrize(
     "model", REGISTERED, ids=[f"{m._meta.app_label}.{m._meta.model_name}" for m in REGISTERED]
 )
-def test_the_pages_of_every_model_are_in_chinese(users, login_records, role, model):
+def test_the_pages_of_every_model_are_in_chinese(users, login_records, drafts, role, model):
     user = users[role]
     pages = model_pages(model, user)
     found = english_words(logged_in_client(user), pages, ignored=_data_words())
