@@ -151,7 +151,11 @@ def publish(draft: Draft, user, reason: str, *, override_sums: bool = False) -> 
     if not reason:
         raise PublishRefused("請填寫發布理由（公開顯示於修訂紀錄）。")
     with transaction.atomic():
-        draft = Draft.objects.select_for_update().select_related("plan", "base").get(pk=draft.pk)
+        draft = (
+            Draft.objects.select_for_update(of=("self",))
+            .select_related("plan", "base")
+            .get(pk=draft.pk)
+        )
         failing = problems(draft)
         if failing and not (override_sums and user.is_superuser):
             raise PublishRefused(
