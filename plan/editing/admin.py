@@ -197,6 +197,12 @@ class BudgetLineAdmin(DraftOnlyMixin, SimpleHistoryAdmin):
     ]
     inlines = [MeasureInline]
 
+    def get_search_results(self, request, queryset, search_term):
+        # Year-on-year matches (the only autocomplete of budget lines) join published lines.
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(plan__published=True)
+        return super().get_search_results(request, queryset, search_term)
+
     def get_queryset(self, request):
         return (
             super()

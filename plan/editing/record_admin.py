@@ -84,6 +84,14 @@ class DraftOnlyMixin:
             request.plan_revert = True
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def view_on_site(self, obj):
+        """「在網站上檢視」: a draft's record in the preview, a published one on the site."""
+        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+        plan = self.record_plan(obj)
+        if plan.published or not url:
+            return url or None
+        return f"{reverse('admin:plan_draft_preview', args=[plan.draft.pk])}?path={url}"
+
     @admin.display(description="年度與版本")
     def version(self, obj):
         return version_label(self.record_plan(obj))

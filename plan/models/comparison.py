@@ -37,6 +37,8 @@ class BudgetLineMatch(models.Model):
 
     def clean(self):
         line, previous = self.line, self.previous
+        if not (line.plan.published and previous.plan.published):
+            raise ValidationError("跨年度對應只連結已發布的施政計畫的預算項目。")
         if line.plan.agency != previous.plan.agency:
             raise ValidationError("兩個預算項目必須屬於同一機關的施政計畫。")
         if previous.plan.fiscal_year >= line.plan.fiscal_year:

@@ -291,3 +291,15 @@ def test_discarding_a_draft_leaves_nothing_behind(client, editor_client):
     assert not Draft.objects.exists() and not Plan.objects.filter(published=False).exists()
     assert not BudgetLine.history.filter(plan_id=copy.plan_id).exists()
     assert client.get("/114/changes/").content.decode() == before
+
+
+def test_view_on_site_of_a_draft_record_opens_the_preview(editor_client):
+    copy = draft_copy(editor_client, published(BudgetLine, code="2-1-1"))
+    page = editor_client.get(change_url(copy)).content.decode()
+    preview = reverse("admin:plan_draft_preview", args=[draft_of(copy).pk])
+    assert f'href="{preview}?path=/114/budget/2-1-1/"' in page
+    response = editor_client.get(f"{preview}?path=/114/budget/2-1-1/")
+    assert response["Location"] == "/preview/114/budget/2-1-1/"
+    assert editor_client.get(response["Location"]).status_code == 200
+    plan_page = editor_client.get(change_url(draft_of(copy).plan))
+    assert plan_page.status_code == 200
