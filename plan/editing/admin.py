@@ -19,6 +19,7 @@ from plan.models import (
     Plan,
     PolicyGoal,
     SearchSynonym,
+    SearchSynonymRemoval,
     normalize_line_ends,
     subtree_q,
 )
@@ -278,10 +279,29 @@ class SearchSynonymAdmin(admin.ModelAdmin):
     """Words searched for one another (plan/search/terms.py); the file fixtures/synonyms.toml
     is the record, `loadsynonyms` loads it."""
 
-    list_display = ["words", "reason", "position", "updated_at"]
+    list_display = ["words", "reason", "position", "updated_at", "edited_in_admin"]
     list_editable = ["position"]
     search_fields = ["words", "reason"]
     fields = ["words", "reason", "position"]
+
+    # An editor's group is kept by the next `loadsynonyms` (plan/search/synonyms.py).
+    def save_model(self, request, obj, form, change):
+        obj.edited_in_admin = True
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        _remember_removal(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            _remember_removal(obj)
+        super().delete_queryset(request, queryset)
+
+
+def _remember_removal(synonym: SearchSynonym) -> None:
+    if synonym.source_words:
+        SearchSynonymRemoval.objects.get_or_create(source_words=synonym.source_words)
 
 
 @admin.register(DataLoad)

@@ -23,7 +23,7 @@ from .budget import BudgetLine, BudgetLineQuerySet, Measure, MeasureQuerySet, Tr
 from .comparison import BudgetLineMatch
 from .goals import GoalMeasure, GoalMeasureQuerySet, PolicyGoal, PolicyGoalQuerySet
 from .plan import DataLoad, Plan, PlanQuerySet
-from .synonyms import SearchSynonym, split_words
+from .synonyms import SearchSynonym, SearchSynonymRemoval, split_words
 
 __all__ = [
     "CODE_PATTERN",
@@ -42,6 +42,7 @@ __all__ = [
     "PolicyGoal",
     "PolicyGoalQuerySet",
     "SearchSynonym",
+    "SearchSynonymRemoval",
     "SourceLinesMixin",
     "TreeNode",
     "normalize_line_ends",
