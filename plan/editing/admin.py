@@ -193,6 +193,7 @@ class BudgetLineAdmin(
         "level",
         "position",
         "sequence",
+        "sum_differs_in_source",
         "summary_line",
         "source_start_line",
         "source_end_line",
