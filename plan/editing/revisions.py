@@ -5,7 +5,8 @@ when; it never names the member of staff (the history keeps that for the admin).
 one entry, however many records it changed (their history rows share a change set,
 plan/editing/signals.py). The rows written by the initial load are the published baseline and are
 not revisions; a later `loadplan` that changes data appears as a 重新載入 event with its own
-changes.
+changes, and where `loadplan --replace-edited` replaced an editor's change, the entry says so
+(its source is REPLACE_EDITED_REASON, not a plain reload).
 """
 
 import difflib
@@ -19,6 +20,7 @@ from plan.content.published import safe_cache
 from plan.models import (
     INITIAL_LOAD_REASON,
     RELOAD_REASON,
+    REPLACE_EDITED_REASON,
     BudgetLine,
     DataLoad,
     GoalMeasure,
@@ -32,6 +34,8 @@ from plan.reading.formatting import amount_text
 
 ACTIONS = {"+": "新增", "~": "修改", "-": "刪除"}
 EDIT_SOURCE = "網站編修"
+# Where a history row came from, as the log says it: the loader's reasons, else an edit.
+LOADER_SOURCES = (RELOAD_REASON, REPLACE_EDITED_REASON)
 # Texts at least this long get a character-level difference beside their old and new values.
 DIFF_FROM_LENGTH = 40
 DIFF_CONTEXT = 12
@@ -299,9 +303,7 @@ def _rows_for(tracked: Tracked, plan: Plan, code: str | None) -> list[_Row]:
                 changeset=getattr(record, "changeset", ""),
                 key=f"{tracked.model._meta.model_name}-{record.history_id}",
                 when=record.history_date,
-                source=RELOAD_REASON
-                if record.history_change_reason == RELOAD_REASON
-                else EDIT_SOURCE,
+                source=_source(record.history_change_reason),
                 record=RecordChange(
                     action=action,
                     kind=tracked.kind,
@@ -313,6 +315,10 @@ def _rows_for(tracked: Tracked, plan: Plan, code: str | None) -> list[_Row]:
             )
         )
     return rows
+
+
+def _source(reason: str | None) -> str:
+    return reason if reason in LOADER_SOURCES else EDIT_SOURCE
 
 
 def _group(rows: list[_Row]) -> list[Revision]:

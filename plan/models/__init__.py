@@ -13,7 +13,9 @@ May import: plan.addresses (a record's own address names its plan's year).
 from .base import (
     CODE_PATTERN,
     INITIAL_LOAD_REASON,
+    LOADER_REASONS,
     RELOAD_REASON,
+    REPLACE_EDITED_REASON,
     SourceLinesMixin,
     normalize_line_ends,
     related_or_none,
@@ -28,7 +30,9 @@ from .synonyms import SearchSynonym, SearchSynonymRemoval, split_words
 __all__ = [
     "CODE_PATTERN",
     "INITIAL_LOAD_REASON",
+    "LOADER_REASONS",
     "RELOAD_REASON",
+    "REPLACE_EDITED_REASON",
     "BudgetLine",
     "BudgetLineMatch",
     "BudgetLineQuerySet",
