@@ -63,15 +63,24 @@ def line_record(
     source_lines,
     measures,
     children,
+    sum_differs_in_source=False,
 ) -> dict:
-    """A budget line with its measures and, recursively, its children."""
-    return {
+    """A budget line with its measures and, recursively, its children.
+
+    `sum_differs_in_source` (written only when true) marks a line whose printed amount differs
+    from the sum of its children's in the source itself; its `editor_note` says so to readers.
+    Without it, such a document is refused (rules.py, `broken_sums_in`)."""
+    record = {
         "code": code,
         "level": level,
         "ordinal": ordinal,
         "name": name,
         "amount": amount,
         "amount_source": amount_source,
+    }
+    if sum_differs_in_source:
+        record["sum_differs_in_source"] = True
+    return record | {
         "note": note,
         "editor_note": editor_note,
         "summary_line": summary_line,
@@ -176,6 +185,7 @@ def _line(node: TreeNode) -> dict:
         name=line.name,
         amount=line.amount,
         amount_source=line.amount_source,
+        sum_differs_in_source=line.sum_differs_in_source,
         note=line.note,
         editor_note=line.editor_note,
         summary_line=line.summary_line,
@@ -245,6 +255,7 @@ def flatten(plan_document: dict) -> FlatDocument:
                 "name": node["name"],
                 "amount": node["amount"],
                 "amount_source": node["amount_source"],
+                "sum_differs_in_source": node.get("sum_differs_in_source", False),
                 "note": node["note"],
                 "editor_note": node["editor_note"],
                 "summary_line": node["summary_line"],

@@ -1,4 +1,4 @@
-"""What a plan document must be before it is loaded (`validate`).
+"""What a plan document must be before it is loaded (`validate`, `refuse_broken_sums`).
 
 The fields of each record are those its builder in plan/document/contract.py writes; their kinds
 come from the model columns they are loaded into, so the rules follow the contract and the schema.
@@ -7,6 +7,7 @@ come from the model columns they are loaded into, so the rules follow the contra
 import inspect
 import json
 import re
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -30,6 +31,7 @@ _KINDS = {
     "count?": ("整數或 null", "an integer or null", lambda v: v is None or _is_int(v)),
     "lines": ("[起, 迄] 兩個行號", "two line numbers [first, last]", lambda v: _is_lines(v)),
     "list": ("清單", "a list", lambda v: isinstance(v, list)),
+    "flag": ("true 或 false", "true or false", lambda v: isinstance(v, bool)),
 }
 
 
@@ -74,7 +76,7 @@ def _validate_lines(nodes, parent, where: str, line_codes: set, measure_codes: s
         level = BudgetLine.Level.values[depth]
         place = f"{where}[{index}]"
         record = _name("預算項目", "budget line", node, "code", place)
-        _check(record, node, BudgetLine, line_record)
+        _check(record, node, BudgetLine, line_record, optional=("sum_differs_in_source",))
         code = node["code"]
         if not _is_code(code, prefix) or code in line_codes:
             _fail(record, "code", *_code_rule(f"{prefix}N"), code)
@@ -87,6 +89,10 @@ def _validate_lines(nodes, parent, where: str, line_codes: set, measure_codes: s
         if (node["amount"] is None) != (node["amount_source"] == ""):
             zh, en = "應在有金額時填寫、沒有金額時留白", "must be given exactly when amount is"
             _fail(record, "amount_source", zh, en, node["amount_source"])
+        if node.get("sum_differs_in_source") and not node["editor_note"].strip():
+            zh = "在標記 sum_differs_in_source 時應說明原文加總為何不符"
+            en = "must say why the source's sum differs when sum_differs_in_source is set"
+            _fail(record, "editor_note", zh, en)
         for number, measure in enumerate(node["measures"]):
             _validate_measure(measure, code, f"{place}.measures[{number}]", measure_codes)
         _validate_lines(node["children"], node, f"{place}.children", line_codes, measure_codes)
@@ -102,6 +108,86 @@ def _validate_measure(measure, line_code: str, place: str, measure_codes: set) -
     if not (measure["objectives"] or measure["approach"] or measure["editor_note"]):
         zh = "在計畫目標與實施要領都空白時不可空白"
         _fail(record, "editor_note", zh, "must not be empty when objectives and approach are")
+
+
+# ---------------------------------------------------------------- sums
+
+
+def sum_differs(amount, child_amounts) -> int | None:
+    """The sum of the children's amounts when it differs from `amount` (None when it does not,
+    or when there are no children, or one has no amount: nothing to compare). The sum rule of
+    the document (`broken_sums_in`) and of the loaded plan (plan/editing/integrity.py)."""
+    child_amounts = list(child_amounts)
+    if not child_amounts or None in child_amounts:
+        return None
+    total = sum(child_amounts)
+    return total if total != amount else None
+
+
+@dataclass(frozen=True)
+class BrokenSum:
+    """A parent (a budget line, or the plan for its total) whose amount differs from the sum
+    of its children's."""
+
+    kind: str  # 預算項目 or 施政計畫
+    code: str
+    label: str
+    amount: int | None
+    total: int
+
+    def __str__(self) -> str:
+        amount = "無金額" if self.amount is None else f"{self.amount:,} 千元"
+        return f"{self.kind} {self.code}「{self.label}」{amount} ≠ 下層合計 {self.total:,} 千元"
+
+    @property
+    def english(self) -> str:
+        return f"{self.code} {self.amount} != {self.total}"
+
+
+def broken_sums_in(plan_document: dict) -> list[BrokenSum]:
+    """Every sum a (valid, see `validate`) document breaks: the plan total against its 類, and
+    every line against its children, unless the line is marked `sum_differs_in_source` (the
+    source's own mismatch, explained in its editor_note). For loadplan and the admin upload."""
+    plan = plan_document["plan"]
+    broken = []
+    roots = plan_document["budget"]
+    total = sum_differs(plan["total_amount"], [node["amount"] for node in roots])
+    if total is not None:
+        broken.append(BrokenSum("施政計畫", plan["slug"], "總額", plan["total_amount"], total))
+
+    def visit(nodes):
+        for node in nodes:
+            children = node["children"]
+            total = sum_differs(node["amount"], [child["amount"] for child in children])
+            if total is not None and not node.get("sum_differs_in_source"):
+                label = f"{node['ordinal']}{node['name']}"
+                broken.append(BrokenSum("預算項目", node["code"], label, node["amount"], total))
+            visit(children)
+
+    visit(roots)
+    return broken
+
+
+def refuse_broken_sums(plan_document: dict) -> None:
+    """DocumentError naming every broken sum of the document, if it has any."""
+    broken = broken_sums_in(plan_document)
+    if not broken:
+        return
+    slug = plan_document["plan"]["slug"]
+    raise DocumentError(
+        f"施政計畫 {slug} 有 {len(broken)} 處金額不等於下層合計，沒有載入："
+        + "；".join(str(each) for each in broken)
+        + '。若原文本身即不符，請在該預算項目標記 "sum_differs_in_source": true，並在 '
+        "editor_note 說明 / "
+        f"plan {slug}: {len(broken)} amounts differ from the sum of their children, nothing "
+        "was loaded: "
+        + "; ".join(each.english for each in broken)
+        + ' (a mismatch in the source itself: mark the line "sum_differs_in_source": true '
+        "and explain it in editor_note)"
+    )
+
+
+# ---------------------------------------------------------------- records
 
 
 def _check(record, data, model, build, optional=()) -> None:
@@ -149,6 +235,8 @@ def _code_rule(shape: str) -> tuple[str, str]:
 def _kind(column) -> str:
     if isinstance(column, models.CharField | models.TextField):
         return "text"
+    if isinstance(column, models.BooleanField):
+        return "flag"
     return "count?" if column.null else "count"
 
 

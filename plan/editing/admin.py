@@ -21,6 +21,7 @@ from plan.models import (
     Plan,
     PolicyGoal,
     SearchSynonym,
+    SearchSynonymRemoval,
 )
 from plan.reading.formatting import amount_reading, amount_text
 
@@ -174,6 +175,7 @@ class BudgetLineAdmin(DraftOnlyMixin, SimpleHistoryAdmin):
         "level",
         "children_sum",
         "parent",
+        "sum_differs_in_source",
         "summary_line",
         "source_start_line",
         "source_end_line",
@@ -188,6 +190,7 @@ class BudgetLineAdmin(DraftOnlyMixin, SimpleHistoryAdmin):
         "amount",
         "amount_source",
         "children_sum",
+        "sum_differs_in_source",
         "note",
         "editor_note",
         "change_reason",
@@ -335,10 +338,29 @@ class SearchSynonymAdmin(admin.ModelAdmin):
     """Words searched for one another (plan/search/terms.py); the file fixtures/synonyms.toml
     is the record, `loadsynonyms` loads it."""
 
-    list_display = ["words", "reason", "position", "updated_at"]
+    list_display = ["words", "reason", "position", "updated_at", "edited_in_admin"]
     list_editable = ["position"]
     search_fields = ["words", "reason"]
     fields = ["words", "reason", "position"]
+
+    # An editor's group is kept by the next `loadsynonyms` (plan/search/synonyms.py).
+    def save_model(self, request, obj, form, change):
+        obj.edited_in_admin = True
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        _remember_removal(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            _remember_removal(obj)
+        super().delete_queryset(request, queryset)
+
+
+def _remember_removal(synonym: SearchSynonym) -> None:
+    if synonym.source_words:
+        SearchSynonymRemoval.objects.get_or_create(source_words=synonym.source_words)
 
 
 @admin.register(DataLoad)

@@ -7,6 +7,7 @@ rules live here once.
 from dataclasses import dataclass
 
 from plan.content.outline import walk
+from plan.document.rules import sum_differs
 from plan.models import BudgetLine, Measure, Plan, PolicyGoal, TreeNode
 from plan.reading.formatting import amount_text
 
@@ -99,13 +100,16 @@ def _check_tree(tree: list[TreeNode]) -> list[Finding]:
         children = [child.line for child in node.children]
         if children and all(child.amount is not None for child in children):
             sums_checked += 1
-            total = sum(child.amount for child in children)
-            if total != line.amount:
+            total = sum_differs(line.amount, [child.amount for child in children])
+            if total is not None:
+                # A mismatch printed in the source itself is published as it is, with a note.
+                marked = line.sum_differs_in_source
                 findings.append(
                     Finding(
-                        False,
+                        marked,
                         f"{line.label}（{line.code}）{amount_text(line.amount)} 千元 ≠ "
-                        f"下層合計 {amount_text(total)} 千元",
+                        f"下層合計 {amount_text(total)} 千元"
+                        + ("（原文如此，已加編者註）" if marked else ""),
                         Kind.SUM,
                         line.code,
                     )

@@ -5,7 +5,8 @@ when; it never names the member of staff (the history keeps that for the admin).
 one entry, however many records it changed (their history rows share a change set,
 plan/editing/signals.py); one publish of a draft is one entry with its reason. The rows written by
 the initial load are the published baseline and are not revisions; a later `loadplan` that changes
-data appears as a 重新載入 event with its own changes.
+data appears as a 重新載入 event with its own changes, and where `loadplan --replace-edited`
+replaced an editor's change, the entry says so (its source is REPLACE_EDITED_REASON).
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from plan.content.published import safe_cache
 from plan.models import (
     INITIAL_LOAD_REASON,
     RELOAD_REASON,
+    REPLACE_EDITED_REASON,
     BudgetLine,
     DataLoad,
     GoalMeasure,
@@ -40,6 +42,8 @@ NEW_PLAN_SOURCE = "發布新計畫"
 REVERT_REASON = "還原舊版本"
 # The reason a publish writes on a record whose draft saves gave none (editing/publishing.py).
 PUBLISH_REASON_PREFIX = "發布 #"
+# Where a history row came from, as the log says it: the loader's reasons, else an edit.
+LOADER_SOURCES = (RELOAD_REASON, REPLACE_EDITED_REASON)
 
 
 @dataclass
@@ -259,9 +263,7 @@ def _rows_for(tracked: Tracked, plan: Plan, code: str | None) -> list[_Row]:
                 changeset=getattr(record, "changeset", ""),
                 key=f"{tracked.model._meta.model_name}-{record.history_id}",
                 when=record.history_date,
-                source=RELOAD_REASON
-                if record.history_change_reason == RELOAD_REASON
-                else EDIT_SOURCE,
+                source=_source(record.history_change_reason),
                 record=RecordChange(
                     action=action,
                     kind=tracked.kind,
@@ -274,6 +276,10 @@ def _rows_for(tracked: Tracked, plan: Plan, code: str | None) -> list[_Row]:
             )
         )
     return rows
+
+
+def _source(reason: str | None) -> str:
+    return reason if reason in LOADER_SOURCES else EDIT_SOURCE
 
 
 def _group(rows: list[_Row]) -> list[Revision]:
@@ -293,7 +299,7 @@ def _group(rows: list[_Row]) -> list[Revision]:
 
 def _note(reason: str | None) -> str:
     """An editor's reason as the public log shows it ("" for the loader's and a publish's)."""
-    if not reason or reason in (INITIAL_LOAD_REASON, RELOAD_REASON):
+    if not reason or reason in (INITIAL_LOAD_REASON, *LOADER_SOURCES):
         return ""
     return "" if reason.startswith(PUBLISH_REASON_PREFIX) else reason
 

@@ -13,7 +13,9 @@ May import: plan.addresses (a record's own address names its plan's year).
 from .base import (
     CODE_PATTERN,
     INITIAL_LOAD_REASON,
+    LOADER_REASONS,
     RELOAD_REASON,
+    REPLACE_EDITED_REASON,
     SourceLinesMixin,
     normalize_line_ends,
     related_or_none,
@@ -24,12 +26,14 @@ from .comparison import BudgetLineMatch
 from .drafts import Draft, DraftQuerySet, Publication
 from .goals import GoalMeasure, GoalMeasureQuerySet, PolicyGoal, PolicyGoalQuerySet
 from .plan import DataLoad, Plan, PlanQuerySet
-from .synonyms import SearchSynonym, split_words
+from .synonyms import SearchSynonym, SearchSynonymRemoval, split_words
 
 __all__ = [
     "CODE_PATTERN",
     "INITIAL_LOAD_REASON",
+    "LOADER_REASONS",
     "RELOAD_REASON",
+    "REPLACE_EDITED_REASON",
     "BudgetLine",
     "BudgetLineMatch",
     "BudgetLineQuerySet",
@@ -46,6 +50,7 @@ __all__ = [
     "PolicyGoalQuerySet",
     "Publication",
     "SearchSynonym",
+    "SearchSynonymRemoval",
     "SourceLinesMixin",
     "TreeNode",
     "normalize_line_ends",

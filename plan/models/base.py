@@ -68,6 +68,11 @@ def adjacent(siblings: list, row) -> tuple:
 # the rows of the initial load: they are the published baseline, not revisions).
 INITIAL_LOAD_REASON = "初次載入"
 RELOAD_REASON = "重新載入已發布資料"
+# `loadplan --replace-edited`: the rows where the file replaced what an editor had published.
+REPLACE_EDITED_REASON = "重新載入，取代編者修改"
+# Every reason the loader writes; any other history row (or none) is an editor's change
+# (plan/document/edits.py).
+LOADER_REASONS = frozenset({INITIAL_LOAD_REASON, RELOAD_REASON, REPLACE_EDITED_REASON})
 
 
 def normalize_line_ends(text: str) -> str:

@@ -103,6 +103,11 @@ class BudgetLine(SourceLinesMixin):
     amount_source = models.CharField(
         "金額來源", max_length=10, choices=AmountSource.choices, blank=True
     )
+    sum_differs_in_source = models.BooleanField(
+        "原文加總不符",
+        default=False,
+        help_text="原文所載金額本身即不等於下層合計（由資料檔標記，編者註說明）",
+    )
     note = models.TextField("備考", blank=True, help_text="原文備考欄")
     editor_note = models.TextField("編者註", blank=True, help_text="本站對原文的說明，公開顯示")
     summary_line = models.PositiveIntegerField(

@@ -34,6 +34,18 @@ class SearchSynonym(models.Model):
     )
     position = models.PositiveSmallIntegerField("順序", default=0)
     updated_at = models.DateTimeField("最後修改", auto_now=True)
+    # Which group of the file the row was loaded from, and whether an editor has changed it
+    # since (set by the admin's save): `loadsynonyms` keeps editors' groups
+    # (plan/search/synonyms.py).
+    source_words = models.CharField(
+        "資料檔中的同義詞", max_length=200, blank=True, default="", editable=False
+    )
+    edited_in_admin = models.BooleanField(
+        "編者修改",
+        default=False,
+        editable=False,
+        help_text="在管理介面新增或修改過：loadsynonyms 保留，不以資料檔覆蓋",
+    )
 
     class Meta:
         verbose_name = "搜尋同義詞"
@@ -60,3 +72,19 @@ class SearchSynonym(models.Model):
         if short:
             raise ValidationError({"words": f"每個詞至少兩個字：{'、'.join(short)}"})
         self.words = "、".join(words)
+
+
+class SearchSynonymRemoval(models.Model):
+    """A group of the synonyms file an editor deleted in the admin: `loadsynonyms` does not
+    bring it back (unless told to replace editors' changes)."""
+
+    source_words = models.CharField("資料檔中的同義詞", max_length=200, unique=True)
+    removed_at = models.DateTimeField("刪除時間", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "編者刪除的搜尋同義詞"
+        verbose_name_plural = "編者刪除的搜尋同義詞"
+        ordering = ["removed_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.source_words

@@ -41,12 +41,14 @@ def test_loadplan_twice_changes_nothing_and_keeps_every_id(plan):
     assert counts() == (1, 19, 42, 143)
 
 
-def test_loadplan_restores_edited_rows_in_place(plan):
+def test_loadplan_replace_edited_restores_edited_rows_in_place(plan):
+    # Changed outside the loader (here in the shell): an editor's change, which a bare
+    # loadplan keeps (tests/document/test_editors_changes.py); --replace-edited undoes it.
     line = BudgetLine.objects.get(code="2-2-3")
     line.amount = 1
     line.save()
     Measure.objects.filter(code="2-1-1-m2").delete()
-    output = command_output("loadplan")
+    output = command_output("loadplan", replace_edited=True)
     assert "更新 預算項目 1" in output and "新增 計畫項目 1" in output
     line.refresh_from_db()
     assert line.amount == 688

@@ -59,9 +59,9 @@ def test_an_admin_can_link_a_goal_to_another_measure(client):
     assert "硬體汰換與維護" in client.get("/114/goals/4/").content.decode()
 
 
-def test_loadplan_restores_the_curated_links(client):
+def test_loadplan_replace_edited_restores_the_curated_links(client):
     from django.core.management import call_command
 
     GoalMeasure.objects.filter(goal__number=4).delete()
-    call_command("loadplan", verbosity=0)
+    call_command("loadplan", verbosity=0, replace_edited=True)
     assert PolicyGoal.objects.get(number=4).measures.filter(code="2-2-1-m2").exists()

@@ -408,7 +408,19 @@ def test_the_log_pages_by_a_hundred(client, plan):
 # --- reloading the published data -------------------------------------------------------------
 
 
-def test_a_reload_restores_edited_rows_and_is_logged_as_an_event(client, plan):
+def test_a_bare_reload_keeps_an_edit_and_logs_nothing_new(client, plan):
+    goal = PolicyGoal.objects.get(number=1)
+    goal.text = "被改過的提要內容。"
+    goal.save()  # in the shell: not the loader, so an editor's change
+    before = revisions(client)
+    output = command_output("loadplan")
+    assert "沒有變更" in output and "提要 1「提要一」：檔案會改 內容（text）" in output
+    goal.refresh_from_db()
+    assert goal.text == "被改過的提要內容。"
+    assert revisions(client) == before
+
+
+def test_a_reload_replacing_edits_restores_them_and_is_logged_as_an_event(client, plan):
     goal = PolicyGoal.objects.get(number=1)
     published = goal.text
     goal.text = "被改過的提要內容。"
@@ -416,7 +428,7 @@ def test_a_reload_restores_edited_rows_and_is_logged_as_an_event(client, plan):
     loads = DataLoad.objects.count()
     assert len(revisions(client)) == 1  # seen (and perhaps cached) before the reload
 
-    output = command_output("loadplan")
+    output = command_output("loadplan", replace_edited=True)
     assert "更新 提要 1" in output
     goal.refresh_from_db()
     assert goal.text == published
@@ -430,7 +442,7 @@ def test_a_reload_restores_edited_rows_and_is_logged_as_an_event(client, plan):
     reloaded = [
         e
         for e in entries
-        if e["title"] == "修改施政提要：提要一" and e["source"] == "重新載入已發布資料"
+        if e["title"] == "修改施政提要：提要一" and e["source"] == "重新載入，取代編者修改"
     ]
     assert len(reloaded) == 1
     assert reloaded[0]["changes"] == {"內容": ("被改過的提要內容。", published)}
@@ -455,7 +467,7 @@ def test_the_reload_event_names_what_changed_in_chinese(client, plan):
     line = BudgetLine.objects.get(code="2-2-3")
     line.amount = 1
     line.save()
-    command_output("loadplan")
+    command_output("loadplan", replace_edited=True)
     (event,) = [e for e in revisions(client) if e["title"] == "重新載入已發布資料"]
     result = event["changes"]["結果"]
     for internal in ("policygoal", "budgetline", "measure", "goalmeasure"):
@@ -480,7 +492,7 @@ def test_a_reload_after_an_amount_edit_restores_the_amount_in_the_log(client, pl
     line = BudgetLine.objects.get(code="2-2-3")
     line.amount = 700
     line.save()
-    command_output("loadplan")
+    command_output("loadplan", replace_edited=True)
     line.refresh_from_db()
     assert line.amount == 688
     changes = [e["changes"] for e in revisions(client, "?code=2-2-3")]
@@ -489,7 +501,7 @@ def test_a_reload_after_an_amount_edit_restores_the_amount_in_the_log(client, pl
         {"金額（千元）": ("688 千元", "700 千元")},
     ]
     assert [e["source"] for e in revisions(client, "?code=2-2-3")] == [
-        "重新載入已發布資料",
+        "重新載入，取代編者修改",
         "網站編修",
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plan', '0008_editor_search_synonym'),
+        ('plan', '0010_budget_line_sum_differs_in_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -39,6 +39,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("plan", "0009_drafts")]
+    dependencies = [("plan", "0011_drafts")]
 
     operations = [migrations.RunPython(grant, revoke)]
