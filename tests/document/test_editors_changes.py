@@ -15,9 +15,12 @@ from tests.document.test_commands import published_state
 from tests.support.admin import (
     change_url,
     create_editor,
+    draft_copy,
+    draft_of,
+    edit_and_publish,
     form_data,
     logged_in_client,
-    post_change,
+    publish,
 )
 from tests.support.commands import command_output
 
@@ -32,9 +35,9 @@ def editor_client(db):
 
 
 def set_editor_note(client, code: str, note: str = NOTE) -> BudgetLine:
+    """An editor's note published as editors publish: through a draft."""
     line = BudgetLine.objects.get(code=code)
-    response = post_change(client, line, editor_note=note)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    edit_and_publish(client, line, "補充編者註", editor_note=note)
     line.refresh_from_db()
     assert line.editor_note == note
     return line
@@ -126,14 +129,18 @@ def test_a_record_an_editor_changed_is_not_deleted_with_the_file(
 
 
 def remove_link_in_admin(client, goal_number: int) -> GoalMeasure:
+    """Remove the goal's first link in a draft, and publish it."""
     goal = PolicyGoal.objects.get(number=goal_number)
-    links = list(goal.measure_links.order_by("pk"))
-    removed = links[0]
-    url = change_url(goal)
+    removed = goal.measure_links.order_by("measure__sequence").first()
+    copy = draft_copy(client, goal)
+    links = list(copy.measure_links.order_by("measure__sequence"))
+    url = change_url(copy)
     data = form_data(client.get(url).content.decode())
-    data[f"measure_links-{links.index(removed)}-DELETE"] = "on"
+    ids = [data[f"measure_links-{index}-id"] for index in range(len(links))]
+    data[f"measure_links-{ids.index(str(links[0].pk))}-DELETE"] = "on"
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert publish(client, draft_of(copy), "調整提要對應").status_code == 302
     assert not GoalMeasure.objects.filter(pk=removed.pk).exists()
     return removed
 
@@ -154,13 +161,17 @@ def test_a_goal_link_an_editor_removed_stays_removed(editor_client, plan):
 def test_a_goal_link_an_editor_added_stays(editor_client, plan):
     goal = PolicyGoal.objects.get(number=4)
     measure = Measure.objects.get(code="2-1-2-m2")
-    url = change_url(goal)
+    copy = draft_copy(editor_client, goal)
+    url = change_url(copy)
     data = form_data(editor_client.get(url).content.decode())
     extra = int(data["measure_links-TOTAL_FORMS"])
     data["measure_links-TOTAL_FORMS"] = str(extra + 1)
-    data[f"measure_links-{extra}-goal"] = str(goal.pk)
-    data[f"measure_links-{extra}-measure"] = str(measure.pk)
+    data[f"measure_links-{extra}-goal"] = str(copy.pk)
+    data[f"measure_links-{extra}-measure"] = str(
+        Measure.objects.get(plan=copy.plan, code="2-1-2-m2").pk
+    )
     assert editor_client.post(url, data).status_code == 302
+    assert publish(editor_client, draft_of(copy), "新增提要對應").status_code == 302
     assert GoalMeasure.objects.filter(goal=goal, measure=measure).exists()
     output = command_output("loadplan")
     assert GoalMeasure.objects.filter(goal=goal, measure=measure).exists()
