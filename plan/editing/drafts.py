@@ -1,10 +1,11 @@
 """Opening and discarding drafts (修正草稿): a working copy of a published plan.
 
 Opening a draft copies the plan's goals, budget lines, measures and goal links into a new
-`Plan` row with `published=False` (bulk inserts: no history, no signals; the public sees
-nothing). Editors change the copy in the admin; publishing (publishing.py) applies what differs
-to the published plan. A draft is removed with its history, so the records editors never
-published leave no trace in the public revision log.
+`Plan` row with `published=False` (bulk inserts: no signals, the public sees nothing), each copy
+with one history row, the published version it started from (so the draft's history shows
+every edit as a change from it, and can go back to it). Editors change the copy in the admin;
+publishing (publishing.py) applies what differs to the published plan. A draft is removed with
+its history, so the records editors never published leave no trace in the public revision log.
 """
 
 import uuid
@@ -14,7 +15,9 @@ from django.db import transaction
 from plan.document.loader import loading
 from plan.models import BudgetLine, Draft, GoalMeasure, Measure, Plan, PolicyGoal
 
-# The rows of a draft's plan that a copy carries, in the order they can be inserted.
+# The history row every copied record starts with.
+COPY_REASON = "開啟草稿：已發布的版本"
+# The fields of the plan row a draft's copy carries.
 PLAN_FIELDS = ("fiscal_year", "agency", "title", "total_amount", "source_file", "source_sha256")
 
 
@@ -28,7 +31,7 @@ def open_draft(base: Plan, user) -> Draft:
             data_updated_at=base.data_updated_at,
             **{name: getattr(base, name) for name in PLAN_FIELDS},
         )
-        _copy_records(base, copy)
+        _copy_records(base, copy, user)
         return Draft.objects.create(
             plan=copy, base=base, base_updated_at=base.data_updated_at, created_by=user
         )
@@ -44,7 +47,7 @@ def draft_for(user, base: Plan) -> Draft:
     return open_drafts_of(user, base).first() or open_draft(base, user)
 
 
-def _copy(model, rows, plan: Plan, **links) -> dict[int, int]:
+def _copy(model, rows, plan: Plan, user, **links) -> dict[int, int]:
     """Insert copies of `rows` into `plan`; returns old pk -> new pk. `links` maps a foreign
     key's attribute name to the old -> new pk mapping of what it points at."""
     rows = list(rows)
@@ -59,19 +62,20 @@ def _copy(model, rows, plan: Plan, **links) -> dict[int, int]:
             setattr(copy, attname, None if old is None else mapping[old])
         copies.append(copy)
     created = model.objects.bulk_create(copies)
+    model.history.bulk_history_create(created, default_user=user, default_change_reason=COPY_REASON)
     return {row.pk: copy.pk for row, copy in zip(rows, created, strict=True)}
 
 
-def _copy_records(base: Plan, copy: Plan) -> None:
-    goals = _copy(PolicyGoal, PolicyGoal.objects.filter(plan=base), copy)
+def _copy_records(base: Plan, copy: Plan, user) -> None:
+    goals = _copy(PolicyGoal, PolicyGoal.objects.filter(plan=base), copy, user)
     lines: dict[int, int] = {}
     by_depth = sorted(BudgetLine.objects.filter(plan=base), key=lambda line: line.code.count("-"))
     for depth in sorted({line.code.count("-") for line in by_depth}):
         level = [line for line in by_depth if line.code.count("-") == depth]
-        lines |= _copy(BudgetLine, level, copy, parent_id=lines)
-    measures = _copy(Measure, Measure.objects.filter(plan=base), copy, budget_line_id=lines)
+        lines |= _copy(BudgetLine, level, copy, user, parent_id=lines)
+    measures = _copy(Measure, Measure.objects.filter(plan=base), copy, user, budget_line_id=lines)
     links = GoalMeasure.objects.filter(goal__plan=base)
-    _copy(GoalMeasure, links, copy, goal_id=goals, measure_id=measures)
+    _copy(GoalMeasure, links, copy, user, goal_id=goals, measure_id=measures)
 
 
 def discard(draft: Draft) -> None:

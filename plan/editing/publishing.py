@@ -21,7 +21,7 @@ from django.utils import timezone
 from plan.document.loader import loading
 from plan.models import Draft, GoalMeasure, Measure, Plan, PolicyGoal, Publication
 
-from .drafts import discard
+from .drafts import COPY_REASON, discard
 from .integrity import Finding, check_plan
 from .revisions import (
     PUBLISH_REASON_PREFIX,
@@ -230,9 +230,8 @@ def _history_reason(publication: Publication, change: Change) -> str:
     reasons = []
     if draft is not None and not isinstance(draft, Plan):
         rows = type(draft).history.filter(id=draft.pk).order_by("history_date", "history_id")
-        reasons = [
-            reason for reason in rows.values_list("history_change_reason", flat=True) if reason
-        ]
+        given = rows.values_list("history_change_reason", flat=True)
+        reasons = [reason for reason in given if reason and reason != COPY_REASON]
     noted = "；".join(dict.fromkeys(reasons))
     return noted[:100] if noted else f"{PUBLISH_REASON_PREFIX}{publication.pk}"
 

@@ -58,6 +58,9 @@ class DraftOnlyMixin:
     def has_add_permission(self, request, obj=None):
         return False  # records come from the plan file; drafts copy them
 
+    def get_actions(self, request):
+        return {}  # no bulk deletion: records leave a plan only with the plan file
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if self.has_change_permission(request, obj):
