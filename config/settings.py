@@ -110,16 +110,27 @@ AUTHENTICATION_BACKENDS = [
 # docs/operating.md) in production, none in development, where a client could forge the header.
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1" if PRODUCTION else "0"))
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures from one client address,
-# logins from it are refused for AXES_COOLOFF_TIME hours.
+# Login throttling (django-axes), for an office where many editors share one address: failures
+# count per user name at a client address, so one person's typos lock only themselves there (and
+# a guesser cannot lock an account out for everyone); the address alone locks only at a much
+# higher ceiling, against one password sprayed over many user names. Axes holds one limit and
+# locks on the largest tally of its keys, and an address's tally is never below any of its user
+# names', so the static list [["username", "ip_address"], "ip_address"] would lock the whole
+# address at the fifth failure. Its documented hook, a callable AXES_LOCKOUT_PARAMETERS, picks
+# the key per request instead (plan/editing/lockouts.py): the user name at the address, or the
+# address alone once it has reached LOGIN_ADDRESS_FAILURE_LIMIT. (A callable AXES_FAILURE_LIMIT
+# could do the same only by returning 0 for every user name at a locked address.)
 AXES_CLIENT_IP_CALLABLE = "plan.editing.login.client_ip"
+AXES_LOCKOUT_PARAMETERS = "plan.editing.lockouts.lockout_parameters"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
-# The address alone, one limit for guessing and spraying: axes checks its single limit against
-# the largest tally, and an address's (every user name tried from it) is never below
-# username+address's, so that key would change nothing.
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# A locked-out typist who keeps trying neither extends their lock nor adds to the address's
+# tally: one person alone never brings the office to its ceiling.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The Chinese lockout page, saying which key is locked and until when.
+AXES_LOCKOUT_CALLABLE = "plan.editing.lockouts.lockout_response"
+# A successful login clears that user name's failures at its address, not the office's.
 AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "config.urls"

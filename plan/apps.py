@@ -8,6 +8,6 @@ class PlanConfig(AppConfig):
 
     def ready(self):
         # Registers the admin, the system check and the signal receivers (translations:
-        # Chinese permission names, and the user, group and login-attempt admins again).
-        from .editing import admin, draft_admin, signals, translations  # noqa: F401
+        # Chinese permission names, and the user and group admins again).
+        from .editing import admin, draft_admin, lockouts, signals, translations  # noqa: F401
         from .sharing import pictures  # noqa: F401

@@ -6,11 +6,10 @@ holds what Django and the libraries build in English outside any catalogue.
   database; after every migrate they are renamed 「可修改 預算項目」.
 - Django's user and group admins: the set-password form adds a warning in English outside its
   catalogue, and delete pages list many-to-many links under names built from class names.
-- django-axes names its records ("Attempted Access: …"), heads a column "STATUS" and reports
-  its clean-up in English.
+- django-axes names its records ("Attempted Access: …"). Its list of login attempts is
+  replaced whole, in Chinese, by the lockout's (lockouts.py).
 """
 
-from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -119,18 +118,6 @@ class PlanGroupAdmin(LinksInChineseMixin, GroupAdmin):
     pass
 
 
-class PlanAccessAttemptAdmin(AccessAttemptAdmin):
-    # axes builds the message with an f-string inside gettext, so no catalogue can match it.
-    @admin.action(description=gettext_lazy("Clean up expired attempts"))
-    def cleanup_expired_attempts(self, request, queryset):
-        count = self.handler.clean_expired_user_attempts(request=request)
-        self.message_user(request, f"已清除 {count} 筆過期的登入嘗試。")
-
-    @admin.display(description="狀態")
-    def status(self, obj):
-        return super().status(obj)
-
-
 def _record_name(kind: str):
     def __str__(self) -> str:
         when = f"{timezone.localtime(self.attempt_time):%Y-%m-%d %H:%M:%S}"
@@ -148,7 +135,6 @@ AccessFailureLog.__str__ = _record_name("登入失敗")
 for model, model_admin in (
     (User, PlanUserAdmin),
     (Group, PlanGroupAdmin),
-    (AccessAttempt, PlanAccessAttemptAdmin),
 ):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
