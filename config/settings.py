@@ -35,6 +35,8 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# In the admin, a Chinese 403 that leads back to the admin's index; elsewhere Django's own.
+CSRF_FAILURE_VIEW = "plan.web.errors.csrf_failure"
 
 # Where the site is published: every absolute link (canonical, og:url, sitemap, feed, data
 # package, exports) is built from this origin, never from the request's Host header.

@@ -14,7 +14,8 @@ from functools import wraps
 
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import Resolver404
+from django.urls import Resolver404, reverse
+from django.views.csrf import csrf_failure as django_csrf_failure
 
 
 def error_page(status: int, reason: str = "", links=()) -> HttpResponse:
@@ -30,8 +31,29 @@ def bad_request(request, exception=None):
     return error_page(400)
 
 
+def _in_the_admin(request) -> bool:
+    return request.path.startswith(reverse("admin:index"))
+
+
+def _admin_403(reason: str) -> HttpResponse:
+    return error_page(403, reason, [("回到管理後台首頁", reverse("admin:index"))])
+
+
 def permission_denied(request, exception=None):
+    if _in_the_admin(request):
+        return _admin_403("您的帳號沒有檢視或修改這個頁面的權限；如需權限，請洽系統管理員。")
     return error_page(403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: in the admin, the editors' 403 (a form sent from an expired or
+    other page); elsewhere Django's own page, as before."""
+    if _in_the_admin(request):
+        return _admin_403(
+            "表單無法驗證（可能是頁面開啟太久，或已在其他分頁登出、登入）。"
+            "請回到管理後台重新開啟頁面，再送出一次。"
+        )
+    return django_csrf_failure(request, reason)
 
 
 def json_error(status: int, detail: str) -> HttpResponse:

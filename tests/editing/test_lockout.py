@@ -1,7 +1,7 @@
 """The login lockout in an office where many editors share one address (docs/editing.md,
 "Signing in"): failures count per user name at an address, the address alone locks only at its
 ceiling; the login page warns before the lock; the lockout page says what is locked and until
-when; superusers lift lockouts from the admin."""
+when; superusers lift lockouts from the admin; the admin's 403 leads back to the admin."""
 
 from datetime import timedelta
 
@@ -9,9 +9,11 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
+from plan.web.errors import permission_denied
 from tests.support.admin import create_editor, logged_in_client
 from tests.support.commands import run_manage
 from tests.support.html import parse, squash
@@ -270,3 +272,29 @@ def test_an_editor_cannot_reach_the_unlock_screen(typist, colleague):
     response = editor_browser.post(LOCKOUTS, {"action": "lift", "_selected_action": [row.pk]})
     assert response.status_code == 403
     assert AccessAttempt.objects.filter(pk=row.pk).exists()
+
+
+# --- the admin's 403 -----------------------------------------------------------------------
+
+
+def test_a_permission_denied_in_the_admin_leads_back_to_the_admin(colleague):
+    response = logged_in_client(colleague).get(LOCKOUTS)
+    assert response.status_code == 403
+    page = parse(response.content.decode())
+    assert "沒有檢視或修改這個頁面的權限" in lead(response)
+    assert "/admin/" in page.find("main").links()
+
+
+def test_a_csrf_failure_on_an_admin_form_leads_back_to_the_admin(typist):
+    client = Client(enforce_csrf_checks=True)
+    response = log_in(client, TYPIST, TYPIST_PASSWORD)
+    assert response.status_code == 403
+    assert "表單無法驗證" in lead(response)
+    assert "/admin/" in parse(response.content.decode()).find("main").links()
+
+
+def test_the_public_403_still_leads_home():
+    response = permission_denied(RequestFactory().get("/about/"))
+    assert response.status_code == 403
+    assert "這個頁面不開放存取。" in lead(response)
+    assert parse(response.content.decode()).find("main").links() == [reverse("plan:home")]
