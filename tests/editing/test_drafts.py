@@ -303,3 +303,22 @@ def test_view_on_site_of_a_draft_record_opens_the_preview(editor_client):
     assert editor_client.get(response["Location"]).status_code == 200
     plan_page = editor_client.get(change_url(draft_of(copy).plan))
     assert plan_page.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/preview/114/budget/nope/", 404),
+        ("/preview/114/budget/%00/", 404),
+        ("/preview/114/measures/2-2-3-m999/", 404),
+        ("/preview/114/budget/2-1/?sort=%3Cscript%3E", 200),
+        ("/preview/114/search/?q=" + "詐" * 3000, 200),
+        ("/preview/abc/", 404),
+        ("/preview/1140/", 404),
+    ],
+)
+def test_odd_preview_addresses_get_a_clear_answer_never_a_500(editor_client, path, status):
+    draft_copy(editor_client, published(BudgetLine, code="2-1-1"))
+    response = editor_client.get(path)
+    assert response.status_code in (status, 400), (path, response.status_code)
+    assert "no-store" in response["Cache-Control"]
