@@ -10,6 +10,7 @@ changed back as it was.
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 
 from plan.content import published
@@ -105,6 +106,8 @@ def test_an_editor_drafts_previews_and_publishes_a_supplementary_budget(
     page.goto(f"{served}/preview/114/budget/2-1/")
     assert amount_in_row(page, "2-1-1").startswith("1,953")
     screenshot(page, "editor-4-preview")
+    axe = Axe().run(page)  # the banner keeps the page accessible
+    assert axe.violations_count == 0, axe.generate_report()
     reader.goto(f"{served}/114/budget/2-1/")
     assert amount_in_row(reader, "2-1-1").startswith("953")
     reader.goto(f"{served}/114/changes/")

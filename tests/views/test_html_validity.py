@@ -80,6 +80,34 @@ def rendered_pages() -> dict[str, tuple[str, str]]:
         assert response.status_code == status, name
         pages[name] = (address, response.content.decode())
     pages["database-unavailable"] = ("any page, database down", render_to_string("503.html"))
+    pages |= preview_pages()
+    return pages
+
+
+def preview_pages() -> dict[str, tuple[str, str]]:
+    """A page of an editor's draft under /preview/ (its banner), and the log after a publish
+    (its reason)."""
+    from plan.editing.drafts import open_draft
+    from plan.editing.publishing import publish
+    from plan.models import Plan
+    from tests.support.admin import create_editor, logged_in_client
+
+    editor = create_editor("vnu-editor", "vnu-editor-pass-9471")
+    plan = Plan.objects.get(published=True, fiscal_year=114)
+    draft = open_draft(plan, editor)
+    Measure.objects.filter(plan=draft.plan, code="2-2-3-m1").update(editor_note="草稿的說明")
+    publish(draft, editor, "補充說明")
+    open_draft(plan, editor)
+    client = logged_in_client(editor)
+    pages = {}
+    for name, address in (
+        ("preview", "/preview/114/budget/2-2/"),
+        ("published-log", "/114/changes/"),
+    ):
+        response = client.get(address)
+        assert response.status_code == 200, name
+        pages[name] = (address, response.content.decode())
+    assert "發布理由" in pages["published-log"][1]
     return pages
 
 
