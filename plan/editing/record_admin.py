@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from plan.models import BudgetLine, GoalMeasure, Plan, normalize_line_ends, subtree_q
 
@@ -109,11 +110,11 @@ class DraftOnlyMixin:
         request.plan_change_reason = reason
         if change and not _differs_from_stored(obj):
             return
-        obj._change_reason = reason or None
+        obj._change_reason = reason  # "" rather than None: the history shows no "None"
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        reason = getattr(request, "plan_change_reason", "") or None
+        reason = getattr(request, "plan_change_reason", "")
         for obj in formset.save(commit=False):
             obj._change_reason = reason
             obj.save()
@@ -216,7 +217,7 @@ def removed_links_html(history) -> str:
         (
             reverse("admin:plan_goalmeasure_simple_history", args=[row.id, row.history_id]),
             row.instance.label,
-            f"{row.history_date:%Y-%m-%d %H:%M}",
+            f"{localtime(row.history_date):%Y-%m-%d %H:%M}",
         )
         for row in removed.order_by("-history_date")
     ]

@@ -60,8 +60,8 @@ class RecordChange:
 
     @property
     def reverted(self) -> bool:
-        """Whether the change restored an earlier version."""
-        return self.note.startswith(REVERT_REASON)
+        """Whether the change restored an earlier version (its reasons are joined by 「；」)."""
+        return any(part.startswith(REVERT_REASON) for part in self.note.split("；"))
 
     @property
     def title(self) -> str:

@@ -13,7 +13,6 @@ import sys
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
-from django.core.management import CommandError
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -22,9 +21,14 @@ from tests.support.admin import (
     EDITOR_GROUP,
     change_url,
     create_editor,
+    draft_copy,
+    draft_of,
+    edit_amount_in_draft,
     form_data,
     logged_in_client,
     post_change,
+    publish,
+    published,
 )
 from tests.support.commands import command_output, run_manage
 from tests.support.html import text_of
@@ -88,20 +92,29 @@ def quiet_editor_client(editor):
 # --- the editor group ------------------------------------------------------------------------
 
 
-def test_the_migration_creates_the_editor_group_with_view_and_change_but_no_delete():
+def test_the_migrations_give_the_editor_group_drafts_but_no_deleting_of_content():
     group = Group.objects.get(name=EDITOR_GROUP)
     codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
     for model in ("policygoal", "budgetline", "measure"):
         assert ("plan", f"view_{model}") in codenames
-        assert ("plan", f"change_{model}") in codenames
+        assert ("plan", f"change_{model}") in codenames  # a draft's copy (published: read-only)
         assert ("plan", f"delete_{model}") not in codenames
         assert ("plan", f"add_{model}") not in codenames
     for action in ("view", "add", "change", "delete"):
         assert ("plan", f"{action}_goalmeasure") in codenames
+    # 0010_editor_drafts: editors open, change, publish and discard drafts, read the
+    # publications, and change a draft's plan row (its total).
+    for action in ("view", "add", "change", "delete", "publish"):
+        assert ("plan", f"{action}_draft") in codenames
+    assert ("plan", "view_publication") in codenames
+    assert ("plan", "change_plan") in codenames
+    assert not {"add_publication", "change_publication", "delete_publication"} & {
+        codename for _app, codename in codenames
+    }
     assert not [codename for app, codename in codenames if app != "plan"]
     assert not group.permissions.filter(content_type__app_label="auth").exists()
-    # Nobody in the group may touch the plan row itself or the record of reloads.
-    assert not {"change_plan", "delete_plan", "add_dataload", "change_dataload"} & {
+    # Nobody in the group may add or delete a plan, or touch the record of reloads.
+    assert not {"add_plan", "delete_plan", "add_dataload", "change_dataload"} & {
         codename for _app, codename in codenames
     }
 
@@ -177,110 +190,166 @@ def test_the_budget_line_list_filters_by_category_and_level_and_searches(editor_
     ]
 
 
-def test_the_editor_can_open_the_change_forms_with_their_inlines(editor_client):
-    line = BudgetLine.objects.get(code="2-2-3")
+def test_the_editor_can_open_the_change_forms_with_their_inlines_in_a_draft(editor_client):
+    # A published record's page opens read-only, with the way into a draft.
+    for record in (
+        published(BudgetLine, code="2-2-3"),
+        published(Measure, code="2-2-3-m1"),
+        published(PolicyGoal, number=4),
+    ):
+        response = editor_client.get(change_url(record))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "在修正草稿中修改" in html
+        assert "<textarea" not in html and 'name="change_reason"' not in html  # nothing to edit
+
+    line = draft_copy(editor_client, published(BudgetLine, code="2-2-3"))
     html = editor_client.get(change_url(line)).content.decode()
     assert 'name="amount"' in html and 'name="amount_source"' in html
+    assert 'name="change_reason"' in html
     assert "measures-TOTAL_FORMS" in html  # the line's measures, inline
 
-    measure = Measure.objects.get(code="2-2-3-m1")
+    measure = draft_copy(editor_client, published(Measure, code="2-2-3-m1"))
+    assert measure.plan_id == line.plan_id  # the same draft
     response = editor_client.get(change_url(measure))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="objectives"' in html
     assert "goal_links-TOTAL_FORMS" in html and "對應的施政計畫提要" in html
 
-    goal = PolicyGoal.objects.get(number=4)
+    goal = draft_copy(editor_client, published(PolicyGoal, number=4))
     response = editor_client.get(change_url(goal))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="text"' in html
     assert "measure_links-TOTAL_FORMS" in html and "對應的計畫項目" in html
 
-    for model in ("budgetline", "measure", "policygoal", "goalmeasure", "dataload"):
+    for model in ("budgetline", "measure", "policygoal", "goalmeasure", "dataload", "draft"):
         assert editor_client.get(f"/admin/plan/{model}/").status_code == 200
 
 
 # --- editing, history and revert --------------------------------------------------------------
 
 
-def test_an_edited_measure_is_public_at_once_recorded_in_history_and_revertible(
-    editor_client, editor
+def test_an_edited_measure_is_public_once_published_recorded_in_history_and_revertible_in_a_draft(
+    client, editor_client, editor
 ):
-    measure = Measure.objects.get(code="2-2-3-m1")
+    measure = published(Measure, code="2-2-3-m1")
     old_text = measure.objectives
     new_text = "加強外國駐華機構安全維護（測試修訂）。"
-    response = post_change(editor_client, measure, objectives=new_text)
+    copy = draft_copy(editor_client, measure)
+    response = post_change(editor_client, copy, objectives=new_text, change_reason="文字修訂")
     assert response.status_code == 302, response.content.decode()[:3000]
+    copy.refresh_from_db()
+    assert copy.objectives == new_text
     measure.refresh_from_db()
-    assert measure.objectives == new_text
-    assert shown_objectives(editor_client, "2-2-3-m1") == new_text
+    assert measure.objectives == old_text
+    assert shown_objectives(client, "2-2-3-m1") == old_text  # saved in the draft: not public
 
-    latest = measure.history.latest("history_date")
-    assert latest.history_type == "~" and latest.history_user == editor
+    first = copy.history.latest("history_date")
+    assert first.history_type == "~" and first.history_user == editor
+    assert first.history_change_reason == "文字修訂"
 
-    history = editor_client.get(f"/admin/plan/measure/{measure.pk}/history/")
+    # A second edit in the draft, then back to the first through simple-history's revert view.
+    second_text = "第二次修訂，後來不要了。"
+    assert post_change(editor_client, copy, objectives=second_text).status_code == 302
+    history = editor_client.get(f"/admin/plan/measure/{copy.pk}/history/")
     assert history.status_code == 200
     history_html = history.content.decode()
-    assert "計畫目標" in history_html and new_text in history_html
+    assert "計畫目標" in history_html and second_text in text_of(history_html)
+    assert "文字修訂" in history_html  # the reason given with the first save
     assert EDITOR_USERNAME in history_html  # the admin knows who did it
-
-    # Revert to the version before the edit, through simple-history's revert view.
-    before = measure.history.exclude(pk=latest.pk).latest("history_date")
-    revert_url = f"/admin/plan/measure/{measure.pk}/history/{before.history_id}/"
+    revert_url = f"/admin/plan/measure/{copy.pk}/history/{first.history_id}/"
     assert f'href="{revert_url}"' in history_html
     form = editor_client.get(revert_url)
     assert form.status_code == 200
     data = form_data(form.content.decode())
-    assert data["objectives"] == old_text
+    assert data["objectives"] == new_text
     response = editor_client.post(revert_url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
+    copy.refresh_from_db()
+    assert copy.objectives == new_text
+    # The edit, the second edit and the revert: reverting is itself a recorded change.
+    rows = list(copy.history.order_by("history_date"))
+    assert [row.history_type for row in rows] == ["~", "~", "~"]
+    assert rows[-1].history_user == editor
+    assert rows[-1].history_change_reason.startswith("還原舊版本")
+    assert shown_objectives(client, "2-2-3-m1") == old_text
+
+    # A published record's history is read-only: its revert is refused.
+    initial = measure.history.get()
+    published_url = f"/admin/plan/measure/{measure.pk}/history/{initial.history_id}/"
+    page = editor_client.get(published_url)
+    assert page.status_code == 200
+    assert editor_client.post(published_url, form_data(page.content.decode())).status_code == 403
     measure.refresh_from_db()
     assert measure.objectives == old_text
-    assert shown_objectives(editor_client, "2-2-3-m1") == old_text
-    # The initial load, the edit and the revert: reverting is itself a recorded change.
+
+    response = publish(editor_client, draft_of(copy), "更正外事業務的計畫目標")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    measure.refresh_from_db()
+    assert measure.objectives == new_text
+    assert shown_objectives(client, "2-2-3-m1") == new_text
+    # The initial load and the publish.
     assert list(
         measure.history.order_by("history_date").values_list("history_type", flat=True)
-    ) == [
-        "+",
-        "~",
-        "~",
-    ]
+    ) == ["+", "~"]
     assert measure.history.latest("history_date").history_user == editor
 
 
-def test_a_broken_sum_is_saved_with_a_warning_a_panel_and_a_failing_checkplan(editor_client):
-    command_output("checkplan")  # the published data passes
-    line = BudgetLine.objects.get(code="2-2-3")
+def test_a_broken_sum_is_kept_in_the_draft_with_a_warning_and_a_panel_and_is_not_published(
+    client, editor_client
+):
+    assert "all checks passed" in command_output("checkplan")  # the published data passes
+    line = published(BudgetLine, code="2-2-3")
     assert line.amount == 688
-    response = post_change(editor_client, line, amount="700")
+    copy = draft_copy(editor_client, line)
+    draft = draft_of(copy)
+    parent = BudgetLine.objects.get(plan=draft.plan, code="2-2")
+    broken = "二、勤業務管理（2-2）387,350 千元 ≠ 下層合計 387,362 千元"
+    response = post_change(editor_client, copy, amount="700")
     assert response.status_code == 302, response.content.decode()[:3000]
+    copy.refresh_from_db()
+    assert copy.amount == 700
     line.refresh_from_db()
-    assert line.amount == 700
+    assert line.amount == 688
 
     following = editor_client.get(response["Location"]).content.decode()
     warnings = [message for message in page_messages(following) if "上層金額" in message]
     assert len(warnings) == 1
-    assert "二、勤業務管理（2-2）387,350 千元 ≠ 下層合計 387,362 千元" in warnings[0]
-    assert "checkplan" in warnings[0]
+    assert broken in warnings[0]
+    # The warning names the draft and links to the line to fix; checkplan, which checks the
+    # published data, has nothing to report (it used to be named here).
+    assert f"已存入114 年度修正草稿 #{draft.pk}" in warnings[0]
+    assert "checkplan" not in warnings[0]
+    messages_html = following.split('<ul class="messagelist">', 1)[1].split("</ul>", 1)[0]
+    assert f'href="{change_url(parent)}"' in messages_html
 
-    listing = editor_client.get("/admin/plan/budgetline/").content.decode()
-    assert 'class="integrity-panel"' in listing
-    panel = listing.split('class="integrity-panel"', 1)[1].split("</div>", 1)[0]
-    assert "二、勤業務管理（2-2）387,350 千元 ≠ 下層合計 387,362 千元" in panel
-    assert 'class="integrity-panel"' in editor_client.get("/admin/plan/measure/").content.decode()
-    assert 'class="integrity-panel"' in editor_client.get(change_url(line)).content.decode()
-    with pytest.raises(CommandError):
-        command_output("checkplan")
+    # The panel is on the draft's records, not on the published lists and records.
+    for record in (copy, parent):
+        page = editor_client.get(change_url(record)).content.decode()
+        assert 'class="integrity-panel"' in page
+        panel = page.split('class="integrity-panel"', 1)[1].split("</div>", 1)[0]
+        assert broken in panel and f'href="{change_url(parent)}"' in panel
+    for url in ("/admin/plan/budgetline/", "/admin/plan/measure/", change_url(line)):
+        assert 'class="integrity-panel"' not in editor_client.get(url).content.decode()
+    assert "all checks passed" in command_output("checkplan")
 
-    response = post_change(editor_client, line, amount="688")
+    response = publish(editor_client, draft, "追加預算")
+    assert response.status_code == 400
+    assert "檢查未通過" in response.content.decode()
+    line.refresh_from_db()
+    assert line.amount == 688
+    assert (
+        '<small class="exact">688 千元</small>' in client.get("/114/budget/2-2-3/").content.decode()
+    )
+
+    response = post_change(editor_client, copy, amount="688")
     assert response.status_code == 302
     following = editor_client.get(response["Location"]).content.decode()
     assert not [message for message in page_messages(following) if "上層金額" in message]
-    assert (
-        'class="integrity-panel"'
-        not in editor_client.get("/admin/plan/budgetline/").content.decode()
-    )
+    assert 'class="integrity-panel"' not in editor_client.get(change_url(copy)).content.decode()
+    assert 'class="integrity-panel"' not in editor_client.get(change_url(parent)).content.decode()
     assert "all checks passed" in command_output("checkplan")
 
 
@@ -297,7 +366,7 @@ def _csv_row(client, url: str, code: str) -> str:
     return next(row for row in response.content.decode().splitlines() if row.startswith(f"{code},"))
 
 
-def test_public_pages_and_downloads_show_an_admin_edit_immediately(editor_client):
+def test_public_pages_and_downloads_show_a_published_edit_immediately(editor_client):
     public = Client()
     # Fetch everything first, so that any cache now holds the old amount.
     first = public.get("/114/budget/2-2-3/")
@@ -306,9 +375,16 @@ def test_public_pages_and_downloads_show_an_admin_edit_immediately(editor_client
         assert ",688,derived," in _csv_row(public, url, "2-2-3")
     assert "688" in public.get("/114/budget/2-2/").content.decode()
 
-    line = BudgetLine.objects.get(code="2-2-3")
-    assert post_change(editor_client, line, amount="701").status_code == 302
+    copy = edit_amount_in_draft(editor_client, published(BudgetLine, code="2-2-3"), 701)
+    # Saved in the draft: the public still sees the published amount.
+    assert (
+        '<small class="exact">688 千元</small>' in public.get("/114/budget/2-2-3/").content.decode()
+    )
+    for url in CSV_URLS:
+        assert ",688,derived," in _csv_row(public, url, "2-2-3"), url
 
+    response = publish(editor_client, draft_of(copy), "追加預算")
+    assert response.status_code == 302, response.content.decode()[:3000]
     page = public.get("/114/budget/2-2-3/").content.decode()
     assert '<small class="exact">701 千元</small>' in page
     assert '<small class="exact">688 千元</small>' not in page
@@ -323,13 +399,21 @@ def test_public_pages_and_downloads_show_an_admin_edit_immediately(editor_client
         assert '<small class="exact">701 千元</small>' in again.content.decode()
 
 
-def test_a_removed_goal_link_leaves_the_public_pages_at_once(editor_client):
+def test_a_removed_goal_link_leaves_the_public_pages_once_published(editor_client):
     public = Client()
     assert 'href="/114/measures/2-2-3-m1/"' in public.get("/114/goals/11/").content.decode()
     assert "\n11,2-2-3-m1," in public.get("/114/open-data/goal-measures.csv").content.decode()
-    link = GoalMeasure.objects.get(goal__number=11, measure__code="2-2-3-m1")
+    goal = draft_copy(editor_client, published(PolicyGoal, number=11))
+    link = GoalMeasure.objects.get(goal=goal, measure__code="2-2-3-m1")
     url = reverse("admin:plan_goalmeasure_delete", args=[link.pk])
     assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not GoalMeasure.objects.filter(pk=link.pk).exists()
+    # Removed in the draft only: the public pages keep the link until the draft is published.
+    assert 'href="/114/measures/2-2-3-m1/"' in public.get("/114/goals/11/").content.decode()
+    assert "\n11,2-2-3-m1," in public.get("/114/open-data/goal-measures.csv").content.decode()
+
+    response = publish(editor_client, draft_of(goal), "修正提要對應")
+    assert response.status_code == 302, response.content.decode()[:3000]
     assert 'href="/114/measures/2-2-3-m1/"' not in public.get("/114/goals/11/").content.decode()
     assert "\n11,2-2-3-m1," not in public.get("/114/open-data/goal-measures.csv").content.decode()
 
@@ -349,7 +433,7 @@ def test_a_removed_goal_link_leaves_the_public_pages_at_once(editor_client):
 def test_bad_amounts_re_render_the_form_with_an_error_and_save_nothing(
     quiet_editor_client, changes, field
 ):
-    line = BudgetLine.objects.get(code="2-2-3")
+    line = draft_copy(quiet_editor_client, published(BudgetLine, code="2-2-3"))
     history_before = line.history.count()
     response = post_change(quiet_editor_client, line, **changes)
     assert response.status_code == 200, response.status_code
@@ -359,6 +443,8 @@ def test_bad_amounts_re_render_the_form_with_an_error_and_save_nothing(
     line.refresh_from_db()
     assert (line.amount, line.amount_source) == (688, "derived")
     assert line.history.count() == history_before
+    original = published(BudgetLine, code="2-2-3")
+    assert (original.amount, original.amount_source) == (688, "derived")
 
 
 def _state(obj) -> dict:
@@ -389,8 +475,9 @@ def _state(obj) -> dict:
 def test_other_bad_input_re_renders_the_form_and_saves_nothing(
     quiet_editor_client, model, lookup, changes
 ):
-    obj = model.objects.get(**lookup)
-    measures = list(Measure.objects.filter(budget_line__code="2-2-3").order_by("pk"))
+    obj = draft_copy(quiet_editor_client, published(model, **lookup))
+    measures = list(Measure.objects.filter(plan=obj.plan, budget_line__code="2-2-3").order_by("pk"))
+    assert len(measures) == 11
     before = _state(obj), [_state(measure) for measure in measures]
     history_before = obj.history.count()
     response = post_change(quiet_editor_client, obj, **changes)
@@ -439,12 +526,19 @@ def test_the_editor_cannot_add_lines_or_manage_users(editor_client):
     assert editor_client.get("/admin/auth/user/add/").status_code == 403
 
 
-def test_the_editor_may_remove_a_goal_link(editor_client):
-    link = GoalMeasure.objects.filter(goal__number=4).first()
+def test_the_editor_may_remove_a_goal_link_in_a_draft_but_not_a_published_one(editor_client):
+    link = GoalMeasure.objects.filter(goal__number=4, goal__plan__published=True).first()
     url = reverse("admin:plan_goalmeasure_delete", args=[link.pk])
+    assert editor_client.get(url).status_code == 403
+    assert editor_client.post(url, {"post": "yes"}).status_code == 403
+
+    goal = draft_copy(editor_client, link.goal)
+    copy = GoalMeasure.objects.get(goal=goal, measure__code=link.measure.code)
+    url = reverse("admin:plan_goalmeasure_delete", args=[copy.pk])
     assert editor_client.get(url).status_code == 200
     assert editor_client.post(url, {"post": "yes"}).status_code == 302
-    assert not GoalMeasure.objects.filter(pk=link.pk).exists()
+    assert not GoalMeasure.objects.filter(pk=copy.pk).exists()
+    assert GoalMeasure.objects.filter(pk=link.pk).exists()  # until the draft is published
 
 
 # --- who gets in -----------------------------------------------------------------------------

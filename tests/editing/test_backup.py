@@ -1,6 +1,7 @@
 """Backup and restore as docs/operating.md prints them ("Backup and restore"): after real admin
-edits, a backup restored into an empty database gives back the same plan, history, goal links,
-users, groups and admin log, and the staff can still sign in."""
+edits (a draft, published), a backup restored into an empty database gives back the same plan,
+history, goal links, publications, users, groups and admin log, and the staff can still sign
+in."""
 
 import os
 import secrets
@@ -32,6 +33,7 @@ def assert_restored(before: dict, after: dict) -> None:
     assert edits["GoalMeasure"] == {"+", "-"}
     assert backup_site.LINE_NOTE in before["exportplan"]
     assert backup_site.MEASURE_OBJECTIVES in before["exportplan"]
+    assert [row["reason"] for row in before["publications"]] == [backup_site.PUBLISH_REASON]
     assert before["admin_log"] and before["users"]
     for key in before:
         assert after[key] == before[key], key

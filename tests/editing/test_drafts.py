@@ -169,6 +169,11 @@ def test_publishing_a_supplementary_budget_applies_it_whole_with_one_log_event(
         edit_in_draft(editor_client, line, amount=f"{new:,}", change_reason="追加預算")
     draft = Draft.objects.get()
     page = overview(editor_client, draft)
+    # Every sum holds; only the plan's total differs from the sum of the 類, and the check
+    # links to the plan's page, where the total is changed.
+    checks = page.split("3. 檢查", 1)[1].split("4. 將發布的修改", 1)[0]
+    assert "1 處未通過" in checks
+    assert f'href="{change_url(draft.plan)}"' in checks
     # The plan's total is still the old one: the draft cannot be published yet.
     response = publish(editor_client, draft, "114 年度追加預算")
     assert response.status_code == 400

@@ -1,8 +1,9 @@
 """The public revision log (/changes/), its Atom feed and the budget-line pages' "last revised".
 
-The initial load is the published baseline, not a revision; every later change, by an editor in
-the admin or by reloading the published data, is listed with its old and new values and time,
-and never with the name of the member of staff who made it.
+The initial load is the published baseline, not a revision; every later change, by an editor
+publishing a draft or by reloading the published data, is listed with its old and new values and
+time, and never with the name of the member of staff who made it. A draft's saves are not
+revisions until the draft is published, as one entry with its reason.
 """
 
 import re
@@ -14,8 +15,18 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from plan.models import BudgetLine, DataLoad, GoalMeasure, Measure, PolicyGoal
-from tests.support.admin import change_url, create_editor, form_data, logged_in_client
+from plan.models import BudgetLine, DataLoad, Draft, GoalMeasure, Measure, PolicyGoal
+from tests.support.admin import (
+    change_url,
+    create_editor,
+    draft_copy,
+    draft_of,
+    edit_amount_in_draft,
+    form_data,
+    logged_in_client,
+    publish,
+    published,
+)
 from tests.support.commands import command_output
 from tests.support.html import text_of
 
@@ -28,13 +39,15 @@ NO_REVISIONS = "沒有任何修訂"
 STAFF_USERNAME = "staff-wang-7"
 STAFF_EMAIL = "wang7@police.example"
 STAFF_NAME = ("小明", "王")
+PUBLISH_REASON = "更正已發布的資料"
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
 def admin_save(client, obj, **changes):
-    """Submit the object's admin change form (with its inlines) as a browser would."""
+    """Submit the object's admin change form (with its inlines) as a browser would: a draft's
+    record (a published one is read-only)."""
     url = change_url(obj)
     page = client.get(url).content.decode()
     data = form_data(page)
@@ -46,8 +59,61 @@ def admin_save(client, obj, **changes):
     return response
 
 
+def in_draft(client, obj, **changes):
+    """Save the copy of the published `obj` in the editor's draft (opened or reused) with
+    `changes`; returns the copy."""
+    copy = draft_copy(client, obj)
+    admin_save(client, copy, **changes)
+    copy.refresh_from_db()
+    return copy
+
+
+def publish_draft(client, reason: str = PUBLISH_REASON):
+    """Publish the (one) open draft from its page."""
+    response = publish(client, Draft.objects.get(), reason)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def publish_edit(client, obj, reason: str = PUBLISH_REASON, **changes):
+    """Change a published record as an editor does: in a draft, then publish the draft."""
+    in_draft(client, obj, **changes)
+    publish_draft(client, reason)
+
+
+def _field_changes(html: str) -> dict:
+    changes = {}
+    for label, value in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", html, re.S):
+        old = re.search(r"原值：<del>(.*?)</del>", value, re.S)
+        new = re.search(r"新值：<ins>(.*?)</ins>", value, re.S)
+        changes[text_of(label)] = (
+            (text_of(old.group(1)), text_of(new.group(1))) if old and new else text_of(value)
+        )
+    return changes
+
+
+def _records(title: str, body: str) -> list[dict]:
+    """Each record an entry changed: the first under the entry's title, then each 同一次編修."""
+    parts = re.split(r'<h3 class="revision-part">', body)
+    records = [(text_of(title), parts[0])]
+    for part in parts[1:]:
+        head, rest = part.split("</h3>", 1)
+        records.append((text_of(head).removeprefix("同一次編修："), rest))
+    shown = []
+    for record_title, html in records:
+        note = re.search(r'<p class="record-note">(.*?)</p>', html, re.S)
+        shown.append(
+            {
+                "title": record_title,
+                "note": text_of(note.group(1)) if note else "",
+                "changes": _field_changes(html),
+            }
+        )
+    return shown
+
+
 def revisions(client, query: str = "") -> list[dict]:
-    """The revision log's entries, in the order shown: title, source line, time, field changes."""
+    """The revision log's entries, in the order shown: title, source line, time, publish reason,
+    the first record's field changes, and every record changed with its title, note and changes."""
     response = client.get(f"/114/changes/{query}")
     assert response.status_code == 200
     html = response.content.decode()
@@ -58,15 +124,10 @@ def revisions(client, query: str = "") -> list[dict]:
     for key, body in re.findall(r'<li id="([^"]+)">(.*?)</li>', block, re.S):
         head = re.search(r'<p class="revision-head">(.*?)</p>', body, re.S).group(1)
         when = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', head)
-        changes = {}
-        for label, value in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", body, re.S):
-            old = re.search(r"原值：<del>(.*?)</del>", value, re.S)
-            new = re.search(r"新值：<ins>(.*?)</ins>", value, re.S)
-            changes[text_of(label)] = (
-                (text_of(old.group(1)), text_of(new.group(1))) if old and new else text_of(value)
-            )
         title = re.search(r'<h2 class="revision-title">(.*?)</h2>', body, re.S).group(1)
         link = re.search(r'href="([^"]+)"', title)
+        reason = re.search(r'<p class="revision-reason">(.*?)</p>', body, re.S)
+        records = _records(title, body.split("</h2>", 1)[1])
         entries.append(
             {
                 "key": key,
@@ -75,7 +136,9 @@ def revisions(client, query: str = "") -> list[dict]:
                 "source": text_of(head).split("・", 1)[1],
                 "datetime": when.group(1),
                 "time_text": when.group(2),
-                "changes": changes,
+                "reason": text_of(reason.group(1)) if reason else "",
+                "changes": records[0]["changes"],
+                "records": records,
             }
         )
     return entries
@@ -149,16 +212,21 @@ def test_right_after_the_initial_load_there_are_no_revisions(client, plan):
 # --- an editor's change ----------------------------------------------------------------------
 
 
-def test_an_admin_edit_is_listed_with_field_old_and_new_values_and_time(
+def test_a_published_edit_is_listed_with_field_old_and_new_values_and_time(
     client, staff_client, staff, plan
 ):
     # Seen before the edit (and so cached, if pages are cached): the edit must still show at once.
     assert NO_REVISIONS in client.get("/114/changes/").content.decode()
     assert feed_entries(client) == []
-    measure = Measure.objects.get(code="2-2-3-m1")
+    measure = published(Measure, code="2-2-3-m1")
     old_text = measure.objectives
     new_text = "加強外國駐華機構及其官員之安全維護（修訂）。"
-    admin_save(staff_client, measure, objectives=new_text)
+    in_draft(staff_client, measure, objectives=new_text)
+    # Saved in a draft: not a revision of the published data yet.
+    assert NO_REVISIONS in client.get("/114/changes/").content.decode()
+    assert feed_entries(client) == []
+
+    publish_draft(staff_client, "補充計畫目標")
     record = measure.history.latest("history_date")
     assert record.history_user == staff  # the admin history knows who did it…
 
@@ -167,7 +235,8 @@ def test_an_admin_edit_is_listed_with_field_old_and_new_values_and_time(
     entry = entries[0]
     assert entry["title"] == "修改計畫項目：1.外國駐華機構及其所屬官員安全維護"
     assert entry["url"] == "/114/measures/2-2-3-m1/"
-    assert entry["source"] == "網站編修"
+    assert entry["source"] == "發布修正"
+    assert entry["reason"] == "發布理由：補充計畫目標"
     assert entry["changes"] == {"計畫目標": (old_text, new_text)}
     assert entry["time_text"] == shown_time(record.history_date)
     assert entry["datetime"] == timezone.localtime(record.history_date).isoformat("T", "seconds")
@@ -189,18 +258,22 @@ def test_an_admin_edit_is_listed_with_field_old_and_new_values_and_time(
 
 
 def test_an_amount_edit_shows_the_amounts_as_printed(client, staff_client):
-    line = BudgetLine.objects.get(code="2-2-3")
-    admin_save(staff_client, line, amount="1000")
+    # A supplementary budget: the line, the lines above it and the total, in one draft.
+    edit_amount_in_draft(staff_client, published(BudgetLine, code="2-2-3"), 1000)
+    publish_draft(staff_client, "追加預算")
     (entry,) = revisions(client)
-    assert entry["title"] == "修改預算項目：(三)外事業務"
-    assert entry["changes"] == {"金額（千元）": ("688 千元", "1,000 千元")}
+    assert [(record["title"], record["changes"]) for record in entry["records"]] == [
+        ("修改預算項目：貳、警政警衛實施", {"金額（千元）": ("430,018 千元", "430,330 千元")}),
+        ("修改預算項目：二、勤業務管理", {"金額（千元）": ("387,350 千元", "387,662 千元")}),
+        ("修改預算項目：(三)外事業務", {"金額（千元）": ("688 千元", "1,000 千元")}),
+    ]
 
 
 def test_the_feed_is_atom_with_one_entry_per_revision_newest_first(client, staff_client):
-    measure = Measure.objects.get(code="2-2-3-m1")
-    admin_save(staff_client, measure, objectives="第一次修訂。")
-    line = BudgetLine.objects.get(code="2-1-1")
-    admin_save(staff_client, line, note="第二次修訂的備考。")
+    measure = published(Measure, code="2-2-3-m1")
+    publish_edit(staff_client, measure, objectives="第一次修訂。")
+    line = published(BudgetLine, code="2-1-1")
+    publish_edit(staff_client, line, note="第二次修訂的備考。")
 
     root = feed(client)
     assert root.findtext(f"{ATOM}title").endswith("修訂紀錄")
@@ -245,11 +318,11 @@ def test_the_feed_is_valid_atom(client, plan):
     assert root.findall(f"{ATOM}author") or all(e.findall(f"{ATOM}author") for e in entries)
 
 
-def test_after_an_admin_edit_the_feed_is_well_formed_atom_1_0(client, staff_client):
+def test_after_a_publish_the_feed_is_well_formed_atom_1_0(client, staff_client):
     """RFC 4287: a feed has exactly one id, title and updated and links to its page; so does
     every entry, whose link leads to the revision on /changes/; dates are RFC 3339."""
-    line = BudgetLine.objects.get(code="2-2-3")
-    admin_save(staff_client, line, note="補充預算調整。")
+    line = published(BudgetLine, code="2-2-3")
+    publish_edit(staff_client, line, note="補充預算調整。")
     record = line.history.latest("history_date")
 
     root = feed(client)  # parsing it proves it is well-formed XML
@@ -345,10 +418,13 @@ def test_the_log_filtered_by_code_lists_only_that_subtree(client, plan):
 
 
 def test_saving_without_changing_anything_is_not_a_revision(client, staff_client):
-    """An editor who opens a record and presses 儲存 has changed nothing: the log says so, and the
-    budget-line page must not claim a revision that its own 修訂紀錄 link does not show."""
-    line = BudgetLine.objects.get(code="2-2-3")
-    admin_save(staff_client, line)
+    """An editor who opens a record in a draft and presses 儲存 has changed nothing: there is
+    nothing to publish, the log says so, and the budget-line page must not claim a revision that
+    its own 修訂紀錄 link does not show."""
+    copy = in_draft(staff_client, published(BudgetLine, code="2-2-3"))
+    response = publish(staff_client, draft_of(copy), PUBLISH_REASON)
+    assert response.status_code == 400
+    assert "沒有可發布的修改" in response.content.decode()
     assert revisions(client) == []
     assert NO_REVISIONS in client.get("/114/changes/?code=2-2-3").content.decode()
     assert "自初次載入後未曾修訂" in last_revised_text(client, "2-2-3")
@@ -358,12 +434,13 @@ def test_saving_without_changing_anything_is_not_a_revision(client, staff_client
 def test_a_removed_goal_link_counts_as_a_revision_on_the_budget_line_page(client, staff_client):
     """The budget-line page shows each measure's goals (對應施政提要); when a link goes, the
     line's filtered log lists it, and the page's 最後修訂 must agree with that log."""
-    link = GoalMeasure.objects.select_related("measure__budget_line").get(
-        goal__number=11, measure__code="2-2-3-m1"
-    )
     assert 'href="/114/goals/11/"' in client.get("/114/budget/2-2-3/").content.decode()
+    goal = draft_copy(staff_client, published(PolicyGoal, number=11))
+    link = GoalMeasure.objects.get(goal=goal, measure__code="2-2-3-m1")
     url = reverse("admin:plan_goalmeasure_delete", args=[link.pk])
     assert staff_client.post(url, {"post": "yes"}).status_code == 302
+    assert "自初次載入後未曾修訂" in last_revised_text(client, "2-2-3")  # not published yet
+    publish_draft(staff_client)
     assert [e["title"] for e in revisions(client, "?code=2-2-3")] == [
         "刪除提要對應：提要十一 ↔ 1.外國駐華機構及其所屬官員安全維護"
     ]
@@ -509,20 +586,27 @@ def test_a_reload_after_an_amount_edit_restores_the_amount_in_the_log(client, pl
 # --- goal links ------------------------------------------------------------------------------
 
 
-def test_removing_a_goal_link_in_the_admin_is_a_public_revision(client, staff_client):
-    goal = PolicyGoal.objects.get(number=4)
-    links = list(goal.measure_links.select_related("measure"))
-    removed = links[0]
-    index = links.index(removed)
-    admin_save(staff_client, goal, **{f"measure_links-{index}-DELETE": "on"})
+def test_removing_a_goal_link_in_the_admin_is_a_public_revision(client, staff_client, staff):
+    goal = published(PolicyGoal, number=4)
+    copy = draft_copy(staff_client, goal)
+    links = list(copy.measure_links.select_related("measure"))
+    index = 0
+    removed_copy = links[index]
+    admin_save(staff_client, copy, **{f"measure_links-{index}-DELETE": "on"})
+    assert not GoalMeasure.objects.filter(pk=removed_copy.pk).exists()
+    removed = GoalMeasure.objects.select_related("measure__budget_line").get(
+        goal=goal, measure__code=removed_copy.measure.code
+    )
+    publish_draft(staff_client, "移除不相干的對應")
     assert not GoalMeasure.objects.filter(pk=removed.pk).exists()
-    assert removed.history.model.objects.filter(id=removed.pk, history_type="-").get().history_user
+    assert GoalMeasure.history.get(id=removed.pk, history_type="-").history_user == staff
 
     entries = revisions(client)
     assert len(entries) == 1
     assert entries[0]["title"] == f"刪除提要對應：提要四 ↔ {removed.measure.label}"
     assert entries[0]["url"] == ""  # nothing left to link to
-    assert entries[0]["source"] == "網站編修"
+    assert entries[0]["source"] == "發布修正"
+    assert entries[0]["reason"] == "發布理由：移除不相干的對應"
     code = removed.measure.budget_line.code
     assert [e["title"] for e in revisions(client, f"?code={code}")] == [entries[0]["title"]]
     assert feed_entries(client)[0]["title"] == f"刪除提要對應「提要四 ↔ {removed.measure.label}」"
@@ -530,30 +614,47 @@ def test_removing_a_goal_link_in_the_admin_is_a_public_revision(client, staff_cl
 
 
 def test_removing_a_goal_link_through_its_delete_page_is_a_public_revision(client, staff_client):
-    link = GoalMeasure.objects.select_related("measure").filter(goal__number=4).first()
+    goal = draft_copy(staff_client, published(PolicyGoal, number=4))
+    link = GoalMeasure.objects.select_related("measure").filter(goal=goal).first()
     url = reverse("admin:plan_goalmeasure_delete", args=[link.pk])
     assert staff_client.post(url, {"post": "yes"}).status_code == 302
+    assert revisions(client) == []  # removed from the draft only
+    publish_draft(staff_client)
     titles = [e["title"] for e in revisions(client)]
     assert titles == [f"刪除提要對應：提要四 ↔ {link.measure.label}"]
 
 
 def test_changing_which_measure_a_goal_link_points_to_is_a_public_revision(client, staff_client):
-    """The editor may change a goal link (change_goalmeasure): pointing 提要四's link at another
-    measure changes both public pages, so the log must list it with the old and new measure."""
-    link = GoalMeasure.objects.select_related("measure").filter(goal__number=4).first()
+    """The editor may change a goal link in a draft (change_goalmeasure): pointing 提要四's link
+    at another measure changes both public pages, so the log must list it with the old and new
+    measure. Published, it is what the public pages see: the old link removed and a link to the
+    new measure added, in one entry."""
+    link = (
+        GoalMeasure.objects.select_related("measure")
+        .filter(goal__number=4, goal__plan__published=True)
+        .first()
+    )
     old_measure = link.measure
-    new_measure = Measure.objects.get(code="2-1-2-m2")  # 硬體汰換與維護
-    assert not GoalMeasure.objects.filter(goal=link.goal, measure=new_measure).exists()
-    admin_save(staff_client, link, measure=str(new_measure.pk))
-    link.refresh_from_db()
-    assert link.measure == new_measure
-    assert link.history.latest("history_date").history_type == "~"
+    goal = draft_copy(staff_client, link.goal)
+    copy = GoalMeasure.objects.get(goal=goal, measure__code=old_measure.code)
+    new_measure = Measure.objects.get(plan=goal.plan, code="2-1-2-m2")  # 硬體汰換與維護
+    assert not GoalMeasure.objects.filter(goal=goal, measure=new_measure).exists()
+    admin_save(staff_client, copy, measure=str(new_measure.pk))
+    copy.refresh_from_db()
+    assert copy.measure == new_measure
+    assert copy.history.latest("history_date").history_type == "~"
+    publish_draft(staff_client, "改正提要四的對應")
+    assert not GoalMeasure.objects.filter(pk=link.pk).exists()
+    assert GoalMeasure.objects.filter(goal=link.goal, measure__code="2-1-2-m2").exists()
 
     entries = revisions(client)
     assert len(entries) == 1, "the changed goal link is missing from the public log"
-    entry = entries[0]
-    shown = entry["title"] + " " + str(entry["changes"])
-    assert new_measure.label in shown and old_measure.label in shown
+    assert sorted(record["title"] for record in entries[0]["records"]) == sorted(
+        [
+            f"新增提要對應：提要四 ↔ {new_measure.label}",
+            f"刪除提要對應：提要四 ↔ {old_measure.label}",
+        ]
+    )
     assert len(feed_entries(client)) == 1
 
 
@@ -566,7 +667,7 @@ def history_rows() -> int:
 
 def test_the_form_helper_posts_line_breaks_as_a_browser_does(staff_client):
     # 2-2-3's inline measures have multi-line texts: a browser sends them back with CRLF.
-    line = BudgetLine.objects.get(code="2-2-3")
+    line = draft_copy(staff_client, published(BudgetLine, code="2-2-3"))
     page = staff_client.get(change_url(line)).content.decode()
     data = form_data(page)
     multi_line = [value for name, value in data.items() if name.endswith("-approach")]
@@ -577,56 +678,64 @@ def test_the_form_helper_posts_line_breaks_as_a_browser_does(staff_client):
 def test_a_save_without_changes_writes_no_history_and_no_entry(client, staff_client):
     before = history_rows()
     for obj in (
-        BudgetLine.objects.get(code="2-2-3"),  # with 11 inline measures, CRLF in their texts
-        Measure.objects.get(code="2-2-3-m1"),
-        PolicyGoal.objects.get(number=4),  # with its goal links inline
+        published(BudgetLine, code="2-2-3"),  # with 11 inline measures, CRLF in their texts
+        published(Measure, code="2-2-3-m1"),
+        published(PolicyGoal, number=4),  # with its goal links inline
     ):
-        admin_save(staff_client, obj)
+        in_draft(staff_client, obj)
     assert history_rows() == before
+    assert publish(staff_client, Draft.objects.get(), PUBLISH_REASON).status_code == 400
     assert revisions(client) == []
     assert feed_entries(client) == []
 
 
 def test_one_changed_field_is_one_entry_with_one_change(client, staff_client):
-    line = BudgetLine.objects.get(code="2-2-3")
-    admin_save(staff_client, line, note="新的備考。")
+    line = published(BudgetLine, code="2-2-3")
+    copy = in_draft(staff_client, line, note="新的備考。")
+    # The inline measures the browser sent back unchanged (with CRLF) were not saved.
+    assert not Measure.history.filter(budget_line_id=copy.pk).exists()
+    publish_draft(staff_client)
     entries = revisions(client)
     assert [entry["title"] for entry in entries] == ["修改預算項目：(三)外事業務"]
     assert entries[0]["changes"] == {"備考": ("（空白）", "新的備考。")}
+    assert len(entries[0]["records"]) == 1
     assert [entry["title"] for entry in feed_entries(client)] == ["修改預算項目「(三)外事業務」"]
-    # The inline measures the browser sent back unchanged (with CRLF) were not saved.
     assert not Measure.history.filter(budget_line_id=line.pk, history_type="~").exists()
 
 
-def test_one_save_of_a_line_and_an_inline_measure_is_one_entry(client, staff_client):
-    line = BudgetLine.objects.get(code="2-2-3")
+def test_one_publish_of_a_line_its_inline_measure_and_the_lines_above_is_one_entry(
+    client, staff_client
+):
+    line = published(BudgetLine, code="2-2-3")
     measures = list(line.measures.order_by("position"))
-    index = 1  # the second inline measure
-    admin_save(
-        staff_client,
-        line,
-        amount="700",
-        **{f"measures-{index}-editor_note": "同一次儲存的編者註。"},
+    index = 1  # the second inline measure, saved with the line's amount
+    edit_amount_in_draft(
+        staff_client, line, 700, **{f"measures-{index}-editor_note": "同一次儲存的編者註。"}
     )
+    publish_draft(staff_client, "追加預算")
     html = client.get("/114/changes/").content.decode()
     assert "共 1 筆修訂" in html
     (entry,) = revisions(client)
-    assert entry["title"] == "修改預算項目：(三)外事業務"
-    assert entry["changes"]["金額（千元）"] == ("688 千元", "700 千元")
-    assert entry["changes"]["編者註"] == ("（空白）", "同一次儲存的編者註。")
+    assert entry["title"] == "修改預算項目：貳、警政警衛實施"  # the first record it changed
+    records = {record["title"]: record["changes"] for record in entry["records"]}
+    assert len(records) == 4
+    assert records["修改預算項目：(三)外事業務"] == {"金額（千元）": ("688 千元", "700 千元")}
+    assert records[f"修改計畫項目：{measures[index].label}"] == {
+        "編者註": ("（空白）", "同一次儲存的編者註。")
+    }
     assert f"同一次編修：修改計畫項目：{measures[index].label}" in text_of(html)
     (feed_entry,) = feed_entries(client)
-    assert feed_entry["title"] == "修改預算項目「(三)外事業務」及另 1 筆相關修改"
+    assert feed_entry["title"] == "修改預算項目「貳、警政警衛實施」及另 3 筆相關修改"
     assert "金額（千元）：688 千元 → 700 千元" in feed_entry["summary"]
     assert f"修改計畫項目「{measures[index].label}」：編者註" in feed_entry["summary"]
 
 
 def test_a_long_text_change_shows_what_changed_character_by_character(client, staff_client):
-    measure = Measure.objects.get(code="2-2-3-m1")
+    measure = published(Measure, code="2-2-3-m1")
     old = measure.objectives
     assert len(old) > 40
     new = old.replace("安全維護", "安全維護與聯繫", 1)
-    admin_save(staff_client, measure, objectives=new)
+    publish_edit(staff_client, measure, objectives=new)
     html = client.get("/114/changes/").content.decode()
     diff = re.search(r'<p class="diff">(.*?)</p>', html, re.S).group(1)
     assert "<ins>與聯繫</ins>" in diff and "<del>" not in diff

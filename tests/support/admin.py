@@ -147,3 +147,27 @@ def draft_of(record):
 
     plan = record if isinstance(record, Plan) else record.plan
     return plan.draft
+
+
+def published(model, **lookups):
+    """The published record (an open draft holds a copy with the same code or number)."""
+    return model.objects.get(plan__published=True, **lookups)
+
+
+def edit_amount_in_draft(client, line, amount: int, **changes):
+    """Change a published budget line's amount in a draft as a supplementary budget does: the
+    line, every line above it and the plan's total move by the same difference, so the draft's
+    sums hold and it may be published. `changes` are further fields of the line's form (its
+    inline measures too). Returns the line's copy."""
+    delta = amount - line.amount
+    copy = edit_in_draft(client, line, amount=f"{amount:,}", **changes)
+    parent = copy.parent
+    while parent is not None:
+        response = post_change(client, parent, amount=f"{parent.amount + delta:,}")
+        assert response.status_code == 302, response.content.decode()[:3000]
+        parent = parent.parent
+    plan = copy.plan
+    response = post_change(client, plan, total_amount=f"{plan.total_amount + delta:,}")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    copy.refresh_from_db()
+    return copy

@@ -1,6 +1,6 @@
 """What the backup tests do inside a site's own process (`manage.py shell -c`), against whatever
-database DATABASE_URL names: edit through the admin as staff do, read back everything a backup
-must keep, and sign in."""
+database DATABASE_URL names: edit through the admin as staff do (in a draft, then publish it),
+read back everything a backup must keep, and sign in."""
 
 import json
 
@@ -9,8 +9,16 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from plan.models import BudgetLine, DataLoad, GoalMeasure, Measure, PolicyGoal
-from tests.support.admin import change_url, create_editor, form_data
+from plan.models import BudgetLine, DataLoad, Draft, GoalMeasure, Measure, PolicyGoal, Publication
+from tests.support.admin import (
+    change_url,
+    create_editor,
+    draft_copy,
+    draft_of,
+    form_data,
+    publish,
+    published,
+)
 from tests.support.commands import command_output
 
 USERNAME = "backup-editor"
@@ -19,6 +27,7 @@ LINE_NOTE = "備份測試：追加預算後修正"
 MEASURE_OBJECTIVES = "加強外國駐華機構安全維護（備份測試修訂）。"
 ADDED_GOAL = 1  # a goal the measure below is not linked to in the published mapping
 MEASURE = "2-2-3-m1"
+PUBLISH_REASON = "備份測試：發布修正"
 HISTORY_MODELS = (PolicyGoal, BudgetLine, Measure, GoalMeasure)
 
 
@@ -38,15 +47,18 @@ def _post_form(client: Client, url: str, **changes) -> None:
 
 
 def edit_as_staff() -> None:
-    """A staff member in the editor group signs in and edits a budget line and a measure, and
-    on the measure's form adds one goal link and removes another."""
+    """A staff member in the editor group signs in, opens a draft, edits a budget line and a
+    measure in it, on the measure's form adds one goal link and removes another, and publishes
+    the draft."""
     create_editor(USERNAME, PASSWORD, email="backup-editor@example.org")
     client = _sign_in(USERNAME, PASSWORD)
-    _post_form(client, change_url(BudgetLine.objects.get(code="2-2-3")), note=LINE_NOTE)
+    line = draft_copy(client, published(BudgetLine, code="2-2-3"))
+    _post_form(client, change_url(line), note=LINE_NOTE, change_reason="備份測試")
 
-    measure = Measure.objects.get(code=MEASURE)
+    measure = draft_copy(client, published(Measure, code=MEASURE))
     links = list(measure.goal_links.order_by("pk"))
     assert links and ADDED_GOAL not in {link.goal.number for link in links}
+    removed_goal = links[0].goal.number
     prefix = "goal_links"
     added = f"{prefix}-{len(links)}"
     _post_form(
@@ -58,11 +70,19 @@ def edit_as_staff() -> None:
             f"{prefix}-TOTAL_FORMS": str(len(links) + 1),
             f"{added}-id": "",
             f"{added}-measure": str(measure.pk),
-            f"{added}-goal": str(PolicyGoal.objects.get(number=ADDED_GOAL).pk),
+            f"{added}-goal": str(PolicyGoal.objects.get(plan=measure.plan, number=ADDED_GOAL).pk),
         },
     )
     assert not GoalMeasure.objects.filter(pk=links[0].pk).exists()
     assert measure.goal_links.filter(goal__number=ADDED_GOAL).exists()
+
+    response = publish(client, draft_of(measure), PUBLISH_REASON)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert not Draft.objects.exists()
+    measure = published(Measure, code=MEASURE)
+    assert measure.objectives == MEASURE_OBJECTIVES
+    assert measure.goal_links.filter(goal__number=ADDED_GOAL).exists()
+    assert not measure.goal_links.filter(goal__number=removed_goal).exists()
 
 
 def _history(model) -> list[dict]:
@@ -79,6 +99,18 @@ def state() -> dict:
         "exportplan": command_output("exportplan"),
         "history": {model.__name__: _history(model) for model in HISTORY_MODELS},
         "loads": list(DataLoad.objects.order_by("pk").values()),
+        "publications": list(
+            Publication.objects.order_by("pk").values(
+                "plan__slug",
+                "published_at",
+                "published_by__username",
+                "reason",
+                "changeset",
+                "change_count",
+                "new_plan",
+                "sums_overridden",
+            )
+        ),
         "groups": {
             group.name: sorted(group.permissions.values_list("content_type__app_label", "codename"))
             for group in Group.objects.order_by("name")

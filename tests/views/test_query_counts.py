@@ -67,14 +67,14 @@ def count_queries(client, url: str) -> int:
     return len(context.captured_queries)
 
 
-def test_a_data_change_costs_the_next_budget_line_page_eight_queries_once(client, plan):
+def test_a_data_change_costs_the_next_budget_line_page_nine_queries_once(client, plan):
     # The data version (plans, then the search synonyms), the budget tree, then the revision
-    # log's four histories and reloads.
+    # log's four histories, the publications (each publish's reason) and reloads.
     cache.clear()
     published.forget()
     with CaptureQueriesContext(connection) as context:
         assert client.get("/114/budget/2-2/").status_code == 200
-    assert len(context.captured_queries) == count_queries(client, "/114/budget/2-2/") + 8
+    assert len(context.captured_queries) == count_queries(client, "/114/budget/2-2/") + 9
 
 
 def test_budget_line_cost_does_not_grow_with_its_number_of_measures(client, plan):
