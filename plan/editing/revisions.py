@@ -335,7 +335,7 @@ def _mark_published(revision: Revision, publication, plan: Plan, *, whole_plan: 
             for each in publication.plan_changes
         ]
         record = RecordChange("修改", "施政計畫", plan.title, "", changes)
-        revision.records = [record, *revision.records]
+        revision.records = [*revision.records, record]  # the total follows the lines
 
 
 def plan_revisions(*, plan: Plan, code: str | None = None) -> list[Revision]:

@@ -269,9 +269,10 @@ def test_an_edited_measure_is_public_once_published_recorded_in_history_and_reve
     assert response.status_code == 302, response.content.decode()[:3000]
     copy.refresh_from_db()
     assert copy.objectives == new_text
-    # The edit, the second edit and the revert: reverting is itself a recorded change.
+    # The published version the copy started from, the edit, the second edit and the revert:
+    # reverting is itself a recorded change.
     rows = list(copy.history.order_by("history_date"))
-    assert [row.history_type for row in rows] == ["~", "~", "~"]
+    assert [row.history_type for row in rows] == ["+", "~", "~", "~"]
     assert rows[-1].history_user == editor
     assert rows[-1].history_change_reason.startswith("還原舊版本")
     assert shown_objectives(client, "2-2-3-m1") == old_text
