@@ -240,6 +240,14 @@ CACHES = {
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
 PUBLIC_SHARED_MAX_AGE = int(os.environ.get("PUBLIC_SHARED_MAX_AGE", "300"))
+# Cache tags and purges (docs/operating.md): the header naming what a public answer shows
+# (Varnish xkey; Fastly's Surrogate-Key or Cloudflare's Cache-Tag read the same keys), and the
+# proxies to send a PURGE to after a change (comma-separated base URLs; none: no purge).
+CACHE_TAG_HEADER = os.environ.get("CACHE_TAG_HEADER", "xkey")
+CACHE_PURGE_URLS = env_list("CACHE_PURGE_URLS")
+CACHE_PURGE_SECRET = os.environ.get("CACHE_PURGE_SECRET", "")
+if PRODUCTION and CACHE_PURGE_URLS and not CACHE_PURGE_SECRET:
+    raise ImproperlyConfigured("PRODUCTION=1 with CACHE_PURGE_URLS needs CACHE_PURGE_SECRET")
 
 # Absolute: under a year's pages (/114/…) the script prefix is the year
 # (plan/addresses/year_prefix.py), and a relative STATIC_URL would take it on.

@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from plan.budget_table.filters import filtered_table
 from plan.budget_table.rows import line_rows
 from plan.comparison.lines import plan_comparison
+from plan.content import tags
 from plan.content.published import published_plans
 from plan.models import Measure, PolicyGoal
 from plan.pagecache.entries import public_cache
@@ -247,6 +248,7 @@ def list_measures(
         measures = measures.filter(goal_links__goal__number=goal)
     found = list(measures)
     if q is not None:
+        tags.shows(request, extra=[tags.SYNONYMS])
         result = search_plan(plan=plan, query=parse_query(q), kind="measure", fallback=False)
         codes = {hit.code for hit in result.hits}
         found = [measure for measure in found if measure.code in codes]
@@ -290,6 +292,7 @@ def search(
 ):
     """與搜尋頁相同：簡體字轉繁體、全形半形視同、同義詞；找不到整個詞時改找最長片段（fallback_parts）。"""
     plan = plan_for(year)
+    tags.shows(request, extra=[tags.SYNONYMS])
     query = parse_query(q)
     result = search_plan(plan=plan, query=query, kind=kind or "", category=category or "")
     body = page_of(request, result.hits, page, page_size, hit_out)

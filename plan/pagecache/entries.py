@@ -5,6 +5,10 @@ are stored as bytes, body and headers, once in each encoding (brotli, gzip, none
 key of plan/pagecache/keys.py. A hit answers with the headers the whole stack sent on the miss
 (`PageStoreMiddleware` stores them) and the cache headers every hit gets (`hit_headers`).
 
+Each answer also names what it shows in the cache tag header (settings.CACHE_TAG_HEADER, keys
+of plan/content/tags.py), stored and replayed with the other headers, so that a proxy in front
+can keep it until a change purges one of its keys.
+
 Public pages carry no secret (no CSRF token, no session), so BREACH padding, which Django's
 GZipMiddleware adds to every page, is not needed for them.
 """
@@ -18,6 +22,10 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+
+from plan.addresses.year_prefix import previewing
+from plan.comparison.lines import previous_plan
+from plan.content import published, tags
 
 ENCODINGS = ("br", "gzip", "identity")
 MIN_COMPRESS_BYTES = 200
@@ -47,9 +55,26 @@ def public_cache(view):
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
             response.public_cache = True
+            if not previewing():  # a draft's preview is no page to keep
+                response[settings.CACHE_TAG_HEADER] = " ".join(tag_keys(request, kwargs))
         return response
 
     return wrapper
+
+
+def tag_keys(request, kwargs) -> list[str]:
+    """The cache tags of a public answer: its year's (from the path: /114/… or the API's
+    /api/v1/114/…), what its view said it shows (tags.shows), or, for a page of no year, every
+    year's lists."""
+    plan = published.current_plan(request)
+    if plan is None and str(kwargs.get("year", "")).isdigit():
+        plan = published.plan_of_year(int(kwargs["year"]))
+    records, extra = getattr(request, "shown_records", ((), ()))
+    if plan is None:
+        return tags.page_keys(None, plans=published.published_plans(), extra=extra)
+    earlier = previous_plan(plan)
+    compared = earlier.fiscal_year if earlier is not None else None
+    return tags.page_keys(plan, records, compared=compared, extra=extra)
 
 
 def _compress(body: bytes, encoding: str) -> tuple[bytes, str]:

@@ -79,6 +79,8 @@ class PageCacheMiddleware:
             # The database could not be asked: this is the last page it gave. Say so, and
             # let nobody keep it for long.
             response["Warning"] = '110 - "Response is Stale"'
+            # Without its tags a proxy keeps it for s-maxage only, not until a purge.
+            response.headers.pop(settings.CACHE_TAG_HEADER, None)
             if stored_at is not None:
                 response["Age"] = str(max(int(time.time() - stored_at), 0))
             patch_cache_control(response, public=True, max_age=0, s_maxage=30)

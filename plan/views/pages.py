@@ -5,7 +5,7 @@ from django.shortcuts import render
 from plan.addresses.year_prefix import year_reverse
 from plan.comparison.lines import plan_comparison
 from plan.comparison.other_years import agency_plans, years_with
-from plan.content import selectors
+from plan.content import selectors, tags
 from plan.content.outline import line_tree, plan_goals
 from plan.content.published import plan_or_404
 from plan.document.provenance import line_source
@@ -96,6 +96,7 @@ def budget_line_detail(request, code):
         "compared": compared,
         "removed": comparison.removed.get(line.code, []) if comparison else [],
     }
+    tags.shows(request, tags.line_page(page))
     return render(request, "plan/budget_line_detail.html", context)
 
 
@@ -108,6 +109,7 @@ def measure_detail(request, code):
         return _missing(plan, "measure-detail", "找不到這個計畫項目", code=code)
     citation = measure_citation(plan, page.measure, page.measure.budget_line)
     context = {"plan": plan, "page": page, "citation": citation}
+    tags.shows(request, tags.measure_page(page))
     return render(request, "plan/measure_detail.html", context)
 
 
@@ -148,4 +150,5 @@ def goal_detail(request, number):
     page = selectors.goal_page(plan=plan, number=number)
     if page is None:
         return _missing(plan, "goal-detail", "找不到這項施政計畫提要", number=number)
+    tags.shows(request, tags.goal_page(page))
     return render(request, "plan/goal_detail.html", {"plan": plan, "page": page})

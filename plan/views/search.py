@@ -7,6 +7,7 @@ from django import forms
 from django.shortcuts import render
 
 from plan.addresses.links import absolute_url
+from plan.content import tags
 from plan.content.outline import line_tree
 from plan.content.published import plan_or_404
 from plan.open_data import formats
@@ -60,6 +61,7 @@ def _search(request, plan):
     form = SearchForm(request.GET, categories=line_tree(plan).categories)
     params = form.cleaned_or_default()
     query = parse_query(params["q"])
+    tags.shows(request, extra=[tags.SYNONYMS])
     result = search_plan(
         plan=plan,
         query=query,
