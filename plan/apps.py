@@ -8,6 +8,7 @@ class PlanConfig(AppConfig):
 
     def ready(self):
         # Registers the admin, the system check and the signal receivers (translations:
-        # Chinese permission names, and the user and group admins again).
+        # Chinese permission names, and the user and group admins again; the cache purges).
         from .editing import admin, draft_admin, lockouts, signals, translations  # noqa: F401
+        from .pagecache import purge  # noqa: F401
         from .sharing import pictures  # noqa: F401

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from plan.content import published
+from plan.content import published, tags
 from plan.content.published import safe_cache
 from plan.models import BudgetLine, BudgetLineMatch, Plan
 
@@ -227,6 +227,7 @@ def load_matches(plan: Plan, path: Path) -> str:
         BudgetLineMatch.objects.bulk_create(matches)
         Plan.objects.filter(pk=plan.pk).update(data_updated_at=timezone.now())
         published.changed()
+        tags.purge(tags.changed_keys(plan, [plan]))
     return summary
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 from simple_history.utils import bulk_update_with_history
 
-from plan.content import published
+from plan.content import published, tags
 from plan.models import (
     INITIAL_LOAD_REASON,
     RELOAD_REASON,
@@ -173,6 +173,8 @@ def _load_plan(
         plan.data_updated_at = timezone.now()
         plan.save(update_fields=["data_updated_at"])
         published.changed()
+        if plan.published:
+            tags.purge(tags.reloaded(plan, came_or_went={*report.created, *report.deleted}))
     DataLoad.objects.create(
         plan=plan,
         initial=report.reason == INITIAL_LOAD_REASON,

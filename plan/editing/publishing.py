@@ -4,7 +4,8 @@
 the public revision log shows, revisions.TRACKED, plus the plan's title and total) and the goal
 links it adds or removes. `publish()` applies them in one transaction with one reason: every
 history row it writes shares one change set, so the public log shows one event (revisions.py);
-the caches are purged once, by the one change of the plan's "last changed" at the end.
+the caches are purged once, by the one change of the plan's "last changed" at the end, and the
+proxies in front are told which records' pages changed (plan/content/tags.py).
 
 A publish is refused when the published plan changed after the draft was opened (someone else
 published: this draft would silently undo their work), when it changes nothing, and when the
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from plan.content import tags
 from plan.document.loader import loading
 from plan.models import Draft, GoalMeasure, Measure, Plan, PolicyGoal, Publication
 
@@ -192,6 +194,7 @@ def publish(draft: Draft, user, reason: str, *, override_sums: bool = False) -> 
         _apply(changes, publication, user)
         base.data_updated_at = timezone.now()  # one new data version: the caches are purged once
         base.save(update_fields=["data_updated_at"])
+        tags.purge(tags.changed_keys(base, [each for c in changes for each in _touched(c)]))
         discard(draft)
     return publication
 
@@ -223,6 +226,13 @@ def _apply(changes: list[Change], publication: Publication, user) -> None:
         loading.reset(token)
 
 
+def _touched(change: Change) -> list:
+    """The published records whose pages a change shows (for the cache purge)."""
+    if change.action == ADDED:
+        return [change.values["goal"], change.values["measure"]]
+    return [change.published]
+
+
 def _history_reason(publication: Publication, change: Change) -> str:
     """The reasons the editors gave when they saved the draft's record (its admin history
     shows them), else which publish it was."""
@@ -252,4 +262,5 @@ def _publish_new_plan(draft: Draft, user, reason: str, *, overridden: bool) -> P
     plan.published = True
     plan.data_updated_at = timezone.now()
     plan.save(update_fields=["published", "data_updated_at"])
+    tags.purge({tags.SITE})  # every page's year switcher lists the new year
     return publication

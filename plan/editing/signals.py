@@ -2,19 +2,21 @@
 rows of one admin save (or one publish) as one change set.
 
 Edits of a draft's records change nothing the public sees: they only move the draft's
-"last changed" (and no data version, so no cache is purged).
+"last changed" (and no data version, so no cache is purged). A change of published records is
+purged from the proxies in front by the keys of the records' pages (plan/content/tags.py).
 """
 
 import uuid
 from contextvars import ContextVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from plan.content import published
+from plan.content import published, tags
 from plan.document.loader import loading
 from plan.models import (
     BudgetLine,
@@ -55,8 +57,17 @@ def touch_plan(sender, instance, **kwargs):
     plan_id, now = _plan_id(instance), timezone.now()
     if Plan.objects.filter(pk=plan_id, published=True).update(data_updated_at=now):
         published.changed()
+        _purge_record(Plan.objects.get(pk=plan_id), instance)
     else:
         Draft.objects.filter(plan_id=plan_id).update(updated_at=now)
+
+
+def _purge_record(plan: Plan, instance) -> None:
+    try:
+        keys = tags.changed_keys(plan, [instance])
+    except ObjectDoesNotExist:  # a row deleted with what it points to: the whole year
+        keys = tags.changed_keys(plan, [plan])
+    tags.purge(keys)
 
 
 @receiver(post_save, sender=SearchSynonym)
@@ -67,6 +78,7 @@ def synonyms_changed(sender, instance, signal, **kwargs):
     if signal is post_delete:
         touch_remaining()
     published.changed()
+    tags.purge({tags.SYNONYMS})
 
 
 @receiver(pre_create_historical_record)

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from plan.content import published
+from plan.content import published, tags
 from plan.models import SearchSynonym, SearchSynonymRemoval
 
 
@@ -95,6 +95,7 @@ def load_synonyms(path: Path | None = None, *, replace_edited: bool = False) -> 
         if replace_edited:
             SearchSynonymRemoval.objects.all().delete()
         published.changed()
+        tags.purge({tags.SYNONYMS})
     return SynonymLoad(f"{summary}，已更新", kept, replaced)
 
 

@@ -20,6 +20,7 @@ def test_check_deploy_reports_nothing_in_production_mode():
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
         ({"DEBUG": "1"}, "DEBUG"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"CACHE_PURGE_URLS": "http://127.0.0.1:6081"}, "CACHE_PURGE_SECRET"),
     ],
 )
 def test_production_refuses_to_start_when_misconfigured(env, message):
