@@ -157,9 +157,7 @@ def test_the_login_page_counts_down_the_attempts_left(typist):
     for left in (4, 3, 2, 1):
         response = log_in(office, TYPIST, "wrong-password")
         assert response.status_code == 200
-        assert warning(response) == (
-            f"帳號或密碼錯誤。再錯 {left} 次，此帳號將在這個位址暫停登入 1 小時。"
-        )
+        assert warning(response) == (f"再錯 {left} 次，此帳號將在這個位址暫停登入 1 小時。")
     assert locked_out(log_in(office, TYPIST, "wrong-password"))
 
 
@@ -169,7 +167,7 @@ def test_the_warning_is_the_same_for_a_name_that_does_not_exist(typist):
     existing = warning(fail(office, TYPIST, 1))
     fail(office, "no-such-editor", 2)
     missing = warning(fail(office, "no-such-editor", 1))
-    assert existing == missing == ("帳號或密碼錯誤。再錯 2 次，此帳號將在這個位址暫停登入 1 小時。")
+    assert existing == missing == ("再錯 2 次，此帳號將在這個位址暫停登入 1 小時。")
 
 
 def test_the_warning_counts_per_name_at_the_address(typist, colleague):
@@ -185,7 +183,7 @@ def test_near_the_ceiling_the_warning_is_about_the_whole_address(typist):
     fail(office, "staff-a", 4)
     fail(office, "staff-b", 2)
     assert warning(log_in(office, TYPIST, "wrong-password")) == (
-        "帳號或密碼錯誤。再錯 1 次，這個位址的所有帳號都將暫停登入 1 小時。"
+        "再錯 1 次，這個位址的所有帳號都將暫停登入 1 小時。"
     )
 
 
