@@ -12,7 +12,7 @@ TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: setup run test check clean
+.PHONY: setup run test check clean stack stack-stop
 
 setup: $(STAMP) $(TRANSLATIONS)
 
@@ -60,6 +60,14 @@ check: $(STAMP) $(TRANSLATIONS)
 	$(PY) manage.py loadplan
 	$(PY) manage.py loadsynonyms
 	$(PY) manage.py checkplan
+
+# The production stack on loopback (config/stack/, docs/operating.md "The stack"): PostgreSQL 15,
+# Redis, two gunicorn app servers and Varnish, their data and logs under .stack/.
+stack: $(STAMP) $(TRANSLATIONS)
+	$(PY) -m config.stack start
+
+stack-stop:
+	@if [ -x $(PY) ]; then $(PY) -m config.stack stop; else python3 -m config.stack stop; fi
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles/ artifacts/ .pytest_cache/ .ruff_cache/ *.egg-info
