@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # So that responses made by the middleware below it (e.g. the HTTPS redirect)
     # carry the security headers too.
     "plan.web.middleware.SecurityHeadersMiddleware",
+    # A disallowed Host, or a port outside 1-65535, is a 400 before anything else answers.
+    "plan.web.middleware.HostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the page cache does not (the admin, error pages) for clients that accept

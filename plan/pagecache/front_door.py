@@ -23,6 +23,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from plan.addresses.hosts import checked_host
 from plan.content import published
 from plan.content.published import safe_cache
 
@@ -116,7 +117,7 @@ def _scheme(host_values: tuple, url_scheme: str, proxy_ssl_value: str | None) ->
         meta[header] = proxy_ssl_value
     probe = _Probe(meta, url_scheme)
     try:
-        probe.get_host()
+        checked_host(probe)
     except DisallowedHost:
         return None
     if settings.SECURE_SSL_REDIRECT and not probe.is_secure():

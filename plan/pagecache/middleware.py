@@ -37,9 +37,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(skipped_paths()):
             return self.get_response(request)
-        # A disallowed or malformed Host is refused here as further in (Django's 400), even
+        # A disallowed or malformed Host was refused above (HostMiddleware, Django's 400), even
         # for a page in the cache: the answer never depends on the Host, but the refusal does.
-        request.get_host()
         query = normal_query(request.META.get("QUERY_STRING", ""))
         snapshot = published.current()
         version, stale = snapshot.version, snapshot.stale

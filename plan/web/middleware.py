@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 
+from plan.addresses.hosts import checked_host
 from plan.addresses.year_prefix import YEAR_PATH, in_year, is_plan_path, year_reverse
 from plan.content import published
 
@@ -42,6 +43,19 @@ class SecurityHeadersMiddleware:
                 continue
             response.setdefault(header, value)
         return response
+
+
+class HostMiddleware:
+    """Every request's Host is judged before anything answers it: Django's rules plus a valid
+    port (plan/addresses/hosts.py). Just inside SecurityHeadersMiddleware, so that the 400
+    page carries the security headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        checked_host(request)
+        return self.get_response(request)
 
 
 class YearMiddleware:
