@@ -10,4 +10,5 @@ class PlanConfig(AppConfig):
         # Registers the admin, the system check and the signal receivers (translations:
         # Chinese permission names, and the user and group admins again).
         from .editing import admin, draft_admin, lockouts, signals, translations  # noqa: F401
+        from .pagecache import spaces  # noqa: F401  (the deploy check)
         from .sharing import pictures  # noqa: F401

@@ -51,6 +51,8 @@ def _environment(database_url: str, static_root: Path) -> dict:
         "SITE_URL": f"https://{HOSTNAME}",
         "DATABASE_URL": database_url,
         "STATIC_ROOT": str(static_root),
+        # The page cache's files: shared by the workers of one server, not by the test runs.
+        "CACHE_DIR": str(static_root.parent / "cache"),
         "LOG_LEVEL": "WARNING",
     }
 
@@ -303,7 +305,8 @@ def test_no_request_fails_after_the_database_restarts(site, server):
 def test_a_stopped_database_gives_the_503_page_and_cached_pages_then_the_site_recovers(site):
     cluster = _own_cluster(site)
     # One worker, so that the page it caches is the one it is asked for again.
-    with _serve(site.work, site.env, "gunicorn-outage", workers=1) as live:
+    env = site.env | {"CACHE_DIR": str(site.work / "cache-outage")}  # nothing cached yet
+    with _serve(site.work, env, "gunicorn-outage", workers=1) as live:
         assert get(live, "/114/budget/2-2/")[0] == 200  # now in the page cache
         cluster.stop()
         try:
