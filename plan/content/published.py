@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 from django.http import Http404
 
 from plan.addresses import year_prefix
@@ -102,10 +102,12 @@ _memo = _Memo()
 
 def current() -> Snapshot:
     now = time.monotonic()
-    if now - _memo.checked_at < CHECK_SECONDS:
+    # A process that has never reached the database asks on every request, not once a second:
+    # it has nothing to serve meanwhile, and must not answer 503 once the database is back.
+    if now - _memo.checked_at < CHECK_SECONDS and _memo.snapshot.version is not None:
         return _memo.snapshot
     with _memo.lock:
-        if now - _memo.checked_at >= CHECK_SECONDS:
+        if now - _memo.checked_at >= CHECK_SECONDS or _memo.snapshot.version is None:
             _refresh(now)
     return _memo.snapshot
 
@@ -133,7 +135,10 @@ def _refresh(now: float) -> None:
     try:
         version, plans, synonyms = _read_database()
     except DatabaseError:
-        # Keep serving what is cached; ask again after CHECK_SECONDS.
+        # Keep serving what is cached; ask again after CHECK_SECONDS. A connection the lookup
+        # found cut is closed, so that the rest of the request (the view) opens a new one:
+        # a stale snapshot never makes a database that is back answer 503.
+        drop_dead_connections()
         _memo.snapshot = Snapshot(known.version, known.plans, stale=True, synonyms=known.synonyms)
         _memo.checked_at = now
         return
@@ -142,6 +147,16 @@ def _refresh(now: float) -> None:
     year_prefix.remember(plans)
     _memo.snapshot = Snapshot(version, plans, synonyms=synonyms)
     _memo.checked_at = now
+
+
+def drop_dead_connections() -> None:
+    """Close connections that no longer answer, so that the next query opens a new one.
+
+    Django checks a persistent connection at the start of each request (CONN_HEALTH_CHECKS);
+    a connection cut after that check is found dead only by the query that fails on it."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
 
 
 def changed() -> None:
