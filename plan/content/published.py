@@ -58,6 +58,12 @@ class Snapshot:
     stale: bool = False  # the database could not be asked: this is the last known state
     synonyms: tuple[tuple[str, ...], ...] = ()  # the search synonym groups, each its words
 
+    @property
+    def unread(self) -> bool:
+        """The database has not answered since the process began: no plans to route by, and
+        at most the version other processes published in the shared cache (for its pages)."""
+        return self.version is None or (self.stale and not self.plans)
+
     def plan_of(self, year: int) -> Plan | None:
         """The published plan of `year`, if there is one."""
         return next((plan for plan in self.plans if plan.fiscal_year == year), None)
@@ -104,10 +110,10 @@ def current() -> Snapshot:
     now = time.monotonic()
     # A process that has never reached the database asks on every request, not once a second:
     # it has nothing to serve meanwhile, and must not answer 503 once the database is back.
-    if now - _memo.checked_at < CHECK_SECONDS and _memo.snapshot.version is not None:
+    if now - _memo.checked_at < CHECK_SECONDS and not _memo.snapshot.unread:
         return _memo.snapshot
     with _memo.lock:
-        if now - _memo.checked_at >= CHECK_SECONDS or _memo.snapshot.version is None:
+        if now - _memo.checked_at >= CHECK_SECONDS or _memo.snapshot.unread:
             _refresh(now)
     return _memo.snapshot
 
@@ -139,7 +145,10 @@ def _refresh(now: float) -> None:
         # found cut is closed, so that the rest of the request (the view) opens a new one:
         # a stale snapshot never makes a database that is back answer 503.
         drop_dead_connections()
-        _memo.snapshot = Snapshot(known.version, known.plans, stale=True, synonyms=known.synonyms)
+        # A process that never reached the database serves the pages the others cached, by
+        # the version they published in the shared cache.
+        version = known.version or (safe_cache(cache.get, CACHE_KEY) if _shared() else None)
+        _memo.snapshot = Snapshot(version, known.plans, stale=True, synonyms=known.synonyms)
         _memo.checked_at = now
         return
     if _shared():

@@ -81,10 +81,13 @@ class YearMiddleware:
 
     def __call__(self, request):
         snapshot = published.current()
-        if snapshot.version is None:  # the database has not answered since the process began
-            return _unavailable()
         plans = snapshot.plans
         match = YEAR_PATH.match(request.path_info)
+        # The database has not answered since the process began: the plans' addresses cannot
+        # be told apart; the others (the admin, health checks, an unknown address) go on.
+        needs_plans = match or request.path_info == "/" or is_plan_path(request.path_info)
+        if snapshot.unread and needs_plans:
+            return _unavailable()
         if match:
             year = int(match["year"])
             plan = snapshot.plan_of(year)
