@@ -153,6 +153,7 @@ def bench_env(workdir: Path, factor: int) -> dict[str, str]:
     return env | {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "STATIC_ROOT": str(workdir / "static"),
+        "CACHE_DIR": str(workdir / "cache"),
         "DATABASE_URL": f"sqlite:///{database_file(workdir, factor)}",
         "PRODUCTION": "1",
         "SECRET_KEY": secrets.token_urlsafe(50),

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # So that responses made by the middleware below it (e.g. the HTTPS redirect)
     # carry the security headers too.
     "plan.web.middleware.SecurityHeadersMiddleware",
+    # A disallowed Host, or a port outside 1-65535, is a 400 before anything else answers.
+    "plan.web.middleware.HostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the page cache does not (the admin, error pages) for clients that accept
@@ -224,17 +226,36 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# Caches: local memory by default; Redis when REDIS_URL is set (shared by all workers).
+# Caches (plan/pagecache/spaces.py): "default" holds the pages at their plain addresses and
+# the data version, "queries" the pages with a query (searches, sorted tables), bounded on its
+# own so that unique searches cannot push budget pages out. With REDIS_URL, both on Redis (shared
+# by every machine); without it in production, files under CACHE_DIR, shared by this machine's
+# workers, so that a page one worker cached is served by every worker, stale during a database
+# outage too; in development, each process's memory. docs/operating.md, "The page cache".
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
+PAGE_CACHE_ENTRIES = int(os.environ.get("PAGE_CACHE_ENTRIES", "5000"))
+QUERY_CACHE_ENTRIES = int(os.environ.get("QUERY_CACHE_ENTRIES", "600"))
+QUERY_CACHE_SECONDS = int(os.environ.get("QUERY_CACHE_SECONDS", "600"))
+
+
+def _cache(name: str, max_entries: int, timeout: int = 300) -> dict:
+    if REDIS_URL:  # Redis does not count entries: its own maxmemory policy bounds it
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        return backend | {"KEY_PREFIX": "" if name == "default" else name, "TIMEOUT": timeout}
+    if PRODUCTION:
+        location = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR / name),
         }
-    )
+    else:
+        location = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+    return location | {"TIMEOUT": timeout, "OPTIONS": {"MAX_ENTRIES": max_entries}}
+
+
+CACHES = {
+    "default": _cache("default", PAGE_CACHE_ENTRIES),
+    "queries": _cache("queries", QUERY_CACHE_ENTRIES, QUERY_CACHE_SECONDS),
 }
 # Public pages: cached on the server until the data changes, and in browsers and CDNs briefly.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))

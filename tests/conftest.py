@@ -135,14 +135,16 @@ def plan(db):
 def _fresh_cache():
     """Each test starts with an empty page cache: tests change data without the signals
     (e.g. queryset.update()) that bump the data version in real use."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from plan.content import published
 
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     published.forget()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     published.forget()
 
 

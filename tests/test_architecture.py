@@ -44,6 +44,7 @@ BUILD_TIME = (
 )
 # Small modules that stand alone for a reason.
 SMALL_BY_DESIGN = {
+    "plan.addresses.hosts": "the one rule on Host that Django lacks, for middleware and front door",
     "plan.apps": "Django's app config",
     "plan.editing.login": "django-axes reads it from settings (AXES_CLIENT_IP_CALLABLE)",
     "plan.views.context_processors": "the template engine reads them from settings",

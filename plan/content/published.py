@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 from django.http import Http404
 
 from plan.addresses import year_prefix
@@ -57,6 +57,12 @@ class Snapshot:
     plans: tuple[Plan, ...]  # newest first (by fiscal year, then agency)
     stale: bool = False  # the database could not be asked: this is the last known state
     synonyms: tuple[tuple[str, ...], ...] = ()  # the search synonym groups, each its words
+
+    @property
+    def unread(self) -> bool:
+        """The database has not answered since the process began: no plans to route by, and
+        at most the version other processes published in the shared cache (for its pages)."""
+        return self.version is None or (self.stale and not self.plans)
 
     def plan_of(self, year: int) -> Plan | None:
         """The published plan of `year`, if there is one."""
@@ -102,10 +108,12 @@ _memo = _Memo()
 
 def current() -> Snapshot:
     now = time.monotonic()
-    if now - _memo.checked_at < CHECK_SECONDS:
+    # A process that has never reached the database asks on every request, not once a second:
+    # it has nothing to serve meanwhile, and must not answer 503 once the database is back.
+    if now - _memo.checked_at < CHECK_SECONDS and not _memo.snapshot.unread:
         return _memo.snapshot
     with _memo.lock:
-        if now - _memo.checked_at >= CHECK_SECONDS:
+        if now - _memo.checked_at >= CHECK_SECONDS or _memo.snapshot.unread:
             _refresh(now)
     return _memo.snapshot
 
@@ -133,8 +141,14 @@ def _refresh(now: float) -> None:
     try:
         version, plans, synonyms = _read_database()
     except DatabaseError:
-        # Keep serving what is cached; ask again after CHECK_SECONDS.
-        _memo.snapshot = Snapshot(known.version, known.plans, stale=True, synonyms=known.synonyms)
+        # Keep serving what is cached; ask again after CHECK_SECONDS. A connection the lookup
+        # found cut is closed, so that the rest of the request (the view) opens a new one:
+        # a stale snapshot never makes a database that is back answer 503.
+        drop_dead_connections()
+        # A process that never reached the database serves the pages the others cached, by
+        # the version they published in the shared cache.
+        version = known.version or (safe_cache(cache.get, CACHE_KEY) if _shared() else None)
+        _memo.snapshot = Snapshot(version, known.plans, stale=True, synonyms=known.synonyms)
         _memo.checked_at = now
         return
     if _shared():
@@ -142,6 +156,16 @@ def _refresh(now: float) -> None:
     year_prefix.remember(plans)
     _memo.snapshot = Snapshot(version, plans, synonyms=synonyms)
     _memo.checked_at = now
+
+
+def drop_dead_connections() -> None:
+    """Close connections that no longer answer, so that the next query opens a new one.
+
+    Django checks a persistent connection at the start of each request (CONN_HEALTH_CHECKS);
+    a connection cut after that check is found dead only by the query that fails on it."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
 
 
 def changed() -> None:

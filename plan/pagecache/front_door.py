@@ -16,18 +16,19 @@ methods, and the path is read as WSGIRequest reads it.
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from plan.addresses.hosts import checked_host
 from plan.content import published
 from plan.content.published import safe_cache
 
 from . import keys
 from .entries import hit_headers
+from .spaces import page_cache
 
 CONDITIONAL_HEADERS = (
     "HTTP_IF_NONE_MATCH",
@@ -80,7 +81,7 @@ def cached_answer(environ) -> tuple[list[tuple[str, str]], bytes] | None:
         return None
     encoding = keys.best_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
     key = keys.page_key(path, query, snapshot.version, encoding, scheme)
-    entry = safe_cache(cache.get, key)
+    entry = safe_cache(page_cache(query).get, key)
     if entry is None:
         return None
     return hit_headers(entry, keys.etag(key), snapshot.version), entry[1]
@@ -116,7 +117,7 @@ def _scheme(host_values: tuple, url_scheme: str, proxy_ssl_value: str | None) ->
         meta[header] = proxy_ssl_value
     probe = _Probe(meta, url_scheme)
     try:
-        probe.get_host()
+        checked_host(probe)
     except DisallowedHost:
         return None
     if settings.SECURE_SSL_REDIRECT and not probe.is_secure():

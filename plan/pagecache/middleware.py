@@ -16,7 +16,6 @@ cache are still served, marked stale; others get the 503 page from further in.
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 from plan.content import published
@@ -24,6 +23,7 @@ from plan.content.published import safe_cache
 
 from .entries import ENCODINGS, entry_of, last_modified_date, replay, stored_headers
 from .keys import best_encoding, etag, normal_query, page_key, skipped_paths
+from .spaces import page_cache, timeout
 
 
 def _encoding(request) -> str:
@@ -37,9 +37,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(skipped_paths()):
             return self.get_response(request)
-        # A disallowed or malformed Host is refused here as further in (Django's 400), even
+        # A disallowed or malformed Host was refused above (HostMiddleware, Django's 400), even
         # for a page in the cache: the answer never depends on the Host, but the refusal does.
-        request.get_host()
         query = normal_query(request.META.get("QUERY_STRING", ""))
         snapshot = published.current()
         version, stale = snapshot.version, snapshot.stale
@@ -52,7 +51,7 @@ class PageCacheMiddleware:
         if not_modified is not None:
             return self._finish(not_modified, tag, version, stale)
         use_cache = settings.PAGE_CACHE_SECONDS > 0
-        entry = safe_cache(cache.get, key) if use_cache else None
+        entry = safe_cache(page_cache(query).get, key) if use_cache else None
         if entry is not None:
             return self._finish(replay(entry), tag, version, stale, stored_at=entry[3])
         response = self.get_response(request)
@@ -67,6 +66,7 @@ class PageCacheMiddleware:
                 page_key(request.path, query, version, each, request.scheme): entry
                 for each, entry in entries.items()
             }
+            answer.page_cache_query = query  # which space keeps them (spaces.py)
         return answer
 
     @staticmethod
@@ -108,9 +108,10 @@ class PageStoreMiddleware:
         entries = getattr(response, "page_cache_entries", None)
         if entries:
             headers = stored_headers(response)
+            query = response.page_cache_query
             safe_cache(
-                cache.set_many,
+                page_cache(query).set_many,
                 {key: (headers, *entry[1:]) for key, entry in entries.items()},
-                settings.PAGE_CACHE_SECONDS,
+                timeout(query),
             )
         return response

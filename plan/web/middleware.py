@@ -1,11 +1,19 @@
 """Response headers the framework does not set, and a friendly page when the database is down."""
 
 import logging
+import time
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connections
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+)
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 
+from plan.addresses.hosts import checked_host
 from plan.addresses.year_prefix import YEAR_PATH, in_year, is_plan_path, year_reverse
 from plan.content import published
 
@@ -44,6 +52,19 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class HostMiddleware:
+    """Every request's Host is judged before anything answers it: Django's rules plus a valid
+    port (plan/addresses/hosts.py). Just inside SecurityHeadersMiddleware, so that the 400
+    page carries the security headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        checked_host(request)
+        return self.get_response(request)
+
+
 class YearMiddleware:
     """Which plan a request is about, from the year its path starts with
     (plan/addresses/year_prefix.py).
@@ -60,10 +81,13 @@ class YearMiddleware:
 
     def __call__(self, request):
         snapshot = published.current()
-        if snapshot.version is None:  # the database has not answered since the process began
-            return _unavailable()
         plans = snapshot.plans
         match = YEAR_PATH.match(request.path_info)
+        # The database has not answered since the process began: the plans' addresses cannot
+        # be told apart; the others (the admin, health checks, an unknown address) go on.
+        needs_plans = match or request.path_info == "/" or is_plan_path(request.path_info)
+        if snapshot.unread and needs_plans:
+            return _unavailable()
         if match:
             year = int(match["year"])
             plan = snapshot.plan_of(year)
@@ -101,36 +125,80 @@ def _unavailable():
 
 
 class DatabaseUnavailableMiddleware:
-    """Answer 503 with a static page when the database cannot be reached.
+    """Answer 503 with a static page when the database cannot be reached; run a read whose
+    connection was cut mid-query once more, on a new connection.
 
     The page is rendered without a request context: the context processors would ask the
     database again. Django opens a new connection on the next request, so the site recovers
     by itself when the database is back.
+
+    A connection cut while a request was being answered (PostgreSQL restarting terminates its
+    connections; so does pg_terminate_backend) is not an outage of the database but of that
+    one connection: a GET or HEAD is answered again from the start of the middleware below,
+    on a new connection, once, after waiting up to RECONNECT_SECONDS for the database to take
+    one (a restart keeps it away for about a second). Nothing has been sent by then (Django
+    answers only once the whole stack has returned), it is a read (GET and HEAD change
+    nothing), and no transaction is open (there is none on the public pages; a cut inside one
+    is answered 503). A response streamed after it left the stack is out of reach.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        error = getattr(response, "database_error", None)
+        if error is None:
+            return response
+        if not (_retryable(request, error) and _reconnect(RECONNECT_SECONDS)):
+            logger.error("database unavailable: %s", error)
+            return response
+        logger.warning(
+            "database connection cut (%s) during %s %s: answered again on a new connection",
+            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__,
+            request.method,
+            request.path,
+        )
+        response = self.get_response(request)  # once: this answer stands, whatever it is
+        if getattr(response, "database_error", None) is not None:
+            logger.error("database unavailable: %s", response.database_error)
+        return response
 
     def process_exception(self, request, exception):
         if not _is_connection_error(exception):
             return None
-        logger.error("database unavailable: %s", exception)
-        _drop_dead_connections()
-        return _unavailable()
+        published.drop_dead_connections()
+        response = _unavailable()
+        response.database_error = exception  # logged, and maybe retried, by __call__
+        return response
 
 
-def _drop_dead_connections() -> None:
-    """Close connections that no longer answer, so the next request opens a fresh one.
+# How long a read whose connection was cut waits for a new one before it is answered 503.
+RECONNECT_SECONDS = 3.0
+_RECONNECT_PAUSE = 0.05
 
-    Django does this at the start of each request too; doing it here as well means recovery
-    does not depend on that (the test client, for one, disconnects it).
-    """
-    for connection in connections.all(initialized_only=True):
-        if connection.connection is not None and not connection.is_usable():
+
+def _retryable(request, error) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and _is_cut_connection(error)
+        and not any(each.in_atomic_block for each in connections.all(initialized_only=True))
+    )
+
+
+def _reconnect(seconds: float) -> bool:
+    """Whether a new connection to the default database was made within `seconds`."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
             connection.close()
+            connection.ensure_connection()
+            return True
+        except DatabaseError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(_RECONNECT_PAUSE)
 
 
 def _is_connection_error(exception) -> bool:
@@ -151,5 +219,25 @@ def _is_connection_error(exception) -> bool:
             "unable to open database",
             "no such table",
             "the database system is",
+        )
+    )
+
+
+def _is_cut_connection(exception) -> bool:
+    """A connection that was open and has been lost (not one that could not be made)."""
+    if isinstance(exception, InterfaceError):
+        return True
+    text = str(exception).lower()
+    return isinstance(exception, OperationalError) and any(
+        marker in text
+        for marker in (
+            "terminating connection",
+            "server closed the connection",
+            "connection is closed",
+            "connection already closed",
+            "connection is lost",
+            "consuming input failed",
+            "eof detected",
+            "connection reset",
         )
     )
