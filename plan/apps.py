@@ -10,6 +10,8 @@ class PlanConfig(AppConfig):
         # Registers the admin, the system check and the signal receivers (translations:
         # Chinese permission names, and the user and group admins again; the cache purges).
         from .editing import admin, draft_admin, lockouts, signals, translations  # noqa: F401
-        from .pagecache import purge  # noqa: F401
-        from .pagecache import spaces  # noqa: F401  (the deploy check)
+        from .pagecache import (
+            purge,  # noqa: F401
+            spaces,  # noqa: F401  (the deploy check)
+        )
         from .sharing import pictures  # noqa: F401

@@ -6,7 +6,8 @@ published data changes (an admin save, a `loadplan` that changes something: both
 `data_updated_at`). Reading it must not cost a query per request, so each process looks at most
 once a second; where a shared cache (Redis) is configured, it reads the version every process
 published there, and asks the database only when that moved. An admin's save is therefore
-visible on any worker within `CHECK_SECONDS`, and at once on the worker that saved.
+visible on any worker within `check_seconds()` (a quarter of a second with a shared cache, a
+second without), and at once on the worker that saved.
 
 The same lookup gives the plans themselves (a handful of rows) and the search synonym table (a few
 dozen words, plan/search/synonyms.py), so a page does not ask for them again, and is made from the
@@ -39,6 +40,10 @@ from plan.models import Plan, SearchSynonym
 logger = logging.getLogger(__name__)
 
 CHECK_SECONDS = 1.0
+# With a shared cache, looking costs one cache read, not a query: every process looks four
+# times a second, so that a change is everywhere (and behind the HTTP cache's purges,
+# plan/pagecache/purge.py) within a fraction of a second.
+SHARED_CHECK_SECONDS = 0.25
 CACHE_KEY = "plan:data-version"
 # The shared version is taken from the database again at least this often, so that a change
 # made behind the site's back (SQL by hand) is not hidden for long.
@@ -100,6 +105,7 @@ class _Memo:
         self.lock = threading.Lock()
         self.snapshot = Snapshot(None, ())
         self.checked_at = float("-inf")
+        self.interval = CHECK_SECONDS  # check_seconds(), as of the last look
         self.derived = _Derived(None)
 
 
@@ -110,24 +116,31 @@ def current() -> Snapshot:
     now = time.monotonic()
     # A process that has never reached the database asks on every request, not once a second:
     # it has nothing to serve meanwhile, and must not answer 503 once the database is back.
-    if now - _memo.checked_at < CHECK_SECONDS and not _memo.snapshot.unread:
+    if now - _memo.checked_at < _memo.interval and not _memo.snapshot.unread:
         return _memo.snapshot
     with _memo.lock:
-        if now - _memo.checked_at >= CHECK_SECONDS or _memo.snapshot.unread:
+        if now - _memo.checked_at >= _memo.interval or _memo.snapshot.unread:
             _refresh(now)
     return _memo.snapshot
 
 
 def fresh() -> Snapshot | None:
-    """The snapshot, if it was looked up less than CHECK_SECONDS ago and the database answered;
-    otherwise None, and the caller goes the way that looks again (plan/pagecache/front_door.py)."""
+    """The snapshot, if it was looked up less than `check_seconds()` ago and the database
+    answered; otherwise None, and the caller goes the way that looks again
+    (plan/pagecache/front_door.py)."""
     snapshot = _memo.snapshot
-    if time.monotonic() - _memo.checked_at >= CHECK_SECONDS or snapshot.stale:
+    if time.monotonic() - _memo.checked_at >= _memo.interval or snapshot.stale:
         return None
     return snapshot if snapshot.version is not None else None
 
 
+def check_seconds() -> float:
+    """How long a process goes without looking at the data version again."""
+    return SHARED_CHECK_SECONDS if _shared() else CHECK_SECONDS
+
+
 def _refresh(now: float) -> None:
+    _memo.interval = check_seconds()
     known = _memo.snapshot
     unchanged = (
         _shared()

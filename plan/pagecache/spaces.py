@@ -58,6 +58,6 @@ def check_shared_cache(app_configs=None, **kwargs):
                 "app servers). Set REDIS_URL to share them (docs/operating.md, 'The page "
                 "cache')."
             ),
-            id="plan.W001",
+            id="plan.W002",
         )
     ]

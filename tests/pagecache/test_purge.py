@@ -75,6 +75,8 @@ def editor_client(db):
 @pytest.fixture(autouse=True)
 def _quick_retries(monkeypatch):
     monkeypatch.setattr(purge, "BACKOFF_SECONDS", (0.01, 0.02))
+    # One purge per change here; the second, confirming one has a test of its own.
+    monkeypatch.setattr(purge, "CONFIRM_MARGIN_SECONDS", None)
 
 
 def committed(capture, action):
@@ -226,3 +228,20 @@ def test_without_purge_urls_nothing_is_sent(
     with django_capture_on_commit_callbacks(execute=True):
         edit_and_publish(editor_client, measure, name="新聞聯繫與發布")
     assert purge.wait(1)  # no thread was started
+
+
+def test_each_proxy_is_purged_again_once_every_app_server_has_seen_the_change(
+    varnishes, editor_client, plan, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Between the commit and the moment every process has looked at the data version (at most
+    a second), a proxy may fetch and keep the old page from a process that has not looked yet:
+    the second purge, check_seconds() and a margin later, removes it."""
+    monkeypatch.setattr(purge, "CONFIRM_MARGIN_SECONDS", 0.3)
+    line = BudgetLine.objects.get(plan=plan, code="2-2-3")
+    draft = draft_of(edit_in_draft(editor_client, line, note="更正說明"))
+    started = time.monotonic()
+    committed(django_capture_on_commit_callbacks, lambda: publish(editor_client, draft, "更正"))
+    assert time.monotonic() - started >= purge.check_seconds() + 0.3
+    for proxy in varnishes:
+        assert len(proxy.requests) == 2
+        assert proxy.requests[0][2]["xkey-purge"] == proxy.requests[1][2]["xkey-purge"]

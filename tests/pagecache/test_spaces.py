@@ -82,7 +82,7 @@ def test_check_deploy_warns_when_production_has_no_shared_cache():
     result = run_manage("check", "--deploy", **production_env())
     assert result.returncode == 0, result.stderr  # a warning: one machine works
     report = result.stderr + result.stdout
-    assert "plan.W001" in report and "REDIS_URL is unset" in report
+    assert "plan.W002" in report and "REDIS_URL is unset" in report
     for lost in ("shared cache across app servers", "change signal", "stale-if-error"):
         assert lost in report, lost
 
@@ -91,4 +91,4 @@ def test_check_deploy_is_quiet_with_redis():
     env = production_env(REDIS_URL="redis://cache.internal:6379/0")
     result = run_manage("check", "--deploy", "--fail-level", "DEBUG", **env)
     assert result.returncode == 0, result.stderr
-    assert "plan.W001" not in result.stderr + result.stdout
+    assert "plan.W002" not in result.stderr + result.stdout

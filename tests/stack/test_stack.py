@@ -27,9 +27,9 @@ from tests.support.load import Load
 pytestmark = [pytest.mark.stack, pytest.mark.slow, pytest.mark.xdist_group("stack")]
 
 OUTAGE_TEXT = "網站暫時無法提供資料"
-# Every gunicorn worker looks the data version up again within this (CHECK_SECONDS, in
-# plan/content/published.py), with a margin.
-SETTLED = 1.2
+# Every gunicorn worker looks the data version up again within this (check_seconds() with a
+# shared cache, in plan/content/published.py), with a margin.
+SETTLED = 0.5
 # Public pages readers come for: Varnish holds them before the outages below.
 PAGES = ["/", "/114/", "/114/budget/", "/114/budget/2-2/", "/114/goals/", "/114/goals/4/"]
 

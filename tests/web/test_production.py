@@ -9,7 +9,7 @@ from tests.support.commands import production_env, run_manage
 
 
 def test_check_deploy_reports_nothing_in_production_mode():
-    env = production_env(REDIS_URL="redis://cache.internal:6379/0")  # else plan.W001
+    env = production_env(REDIS_URL="redis://cache.internal:6379/0")  # else plan.W002
     result = run_manage("check", "--deploy", "--fail-level", "DEBUG", **env)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
