@@ -77,12 +77,17 @@ clean:
 # loopback, driven by wrk; writes bench/RESULTS.md. `make bench-quick` for a few minutes' check
 # while iterating; `make bench BENCH_ARGS="--seconds 1"` runs all of it with 1-second wrk runs.
 BENCH_ARGS ?=
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-stack
 bench: $(STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 bench-quick: $(STAMP)
 	$(PY) -m bench.run --quick $(BENCH_ARGS)
+
+# The production stack (make stack's components, in a throwaway folder) under wrk at 64 and 512
+# connections: writes bench/RESULTS-stack.md (about 2 minutes).
+bench-stack: $(STAMP)
+	$(PY) -m bench.stack $(BENCH_ARGS)
 
 # The Nu Html Checker for tests/views/test_html_validity.py (skipped without it): the npm package
 # vnu-jar, pinned, into .ci/vnu/ (ignored by git). Its install script would download a JDK;

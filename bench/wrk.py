@@ -38,8 +38,11 @@ def version() -> str:
     return (output.stdout or output.stderr).splitlines()[0].split(" [")[0].strip()
 
 
-def run_wrk(url: str, *, seconds: int, connections: int, script: Path | None = None):
+def run_wrk(
+    url: str, *, seconds: int, connections: int, script: Path | None = None, host: str = ""
+):
     command = ["wrk", *OPTIONS, f"-c{connections}", f"-d{seconds}s"]
+    command += ["-H", f"Host: {host}"] if host else []
     command += ["-s", str(script), url] if script else [url]
     before = children_cpu_seconds()
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)
