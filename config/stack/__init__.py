@@ -11,7 +11,9 @@ SECRET_KEY, the purge secret, the admin's password) are generated at each start 
 What each part holds and what happens when it fails: docs/operating.md, "The stack".
 """
 
+import base64
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -215,7 +217,7 @@ class Stack:
             raise StackError(f"port(s) already in use on {HOST}: {busy}")
         self._prepare()
         try:
-            self._write_vcl()
+            self._write_vcl()  # early: a template the stack cannot fill in fails at once
             say(f"==> PostgreSQL 15 on {HOST}:{self.ports.postgres}")
             self.start_postgres(create=True)
             say(f"==> Redis on {HOST}:{self.ports.redis}")
@@ -228,6 +230,7 @@ class Stack:
             for name in APP_NAMES:
                 self.wait_for_app(name)
             say(f"==> Varnish on {HOST}:{self.ports.varnish}")
+            self._write_vcl()  # again, with the 503 page's style hash
             self.start_varnish()
         except BaseException:
             self.stop(say=lambda _line: None)
@@ -256,15 +259,25 @@ class Stack:
             f"{self.secret('admin-password')!r})"
         )
         self.manage("shell", "--no-imports", "-c", create_admin)
-        # The page Varnish answers when no app server can: the site's own 503 page, with the
-        # stylesheet's hashed name from this collectstatic.
+        # The page Varnish answers when no app server can: the site's own 503 page, with its
+        # stylesheet inside it (no app server is there to serve the file).
         render = (
             "import sys; from plan.web.errors import error_page; "
             "sys.stdout.write(error_page(503).content.decode())"
         )
-        self._path("varnish", "503.html").write_text(
-            self.manage("shell", "--no-imports", "-c", render)
-        )
+        page = self.manage("shell", "--no-imports", "-c", render)
+        self._path("varnish", "503.html").write_text(self._with_inline_style(page))
+
+    def _with_inline_style(self, page: str) -> str:
+        """The page with its stylesheet link replaced by the stylesheet (from collectstatic),
+        and the hash its Content-Security-Policy allows written beside it."""
+        link = re.search(r'<link rel="stylesheet" href="/static/([^"]+)">', page)
+        if link is None:
+            raise StackError("the 503 page links no stylesheet")
+        css = self._path("static", link[1]).read_text()
+        digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+        self._path("varnish", "503.style-hash").write_text(f"sha256-{digest}")
+        return page.replace(link[0], f"<style>{css}</style>")
 
     # -- PostgreSQL
 
@@ -431,6 +444,7 @@ class Stack:
             "GRACE": "24h",
             "RETRIES": str(len(APP_NAMES)),
             "OUTAGE_PAGE": str(self._path("varnish", "503.html")),
+            "OUTAGE_STYLE": self._outage_style_hash(),
         }
         vcl = VCL_TEMPLATE.read_text()
         for name, value in fields.items():
@@ -438,6 +452,10 @@ class Stack:
         if re.search(r"@@[A-Z_]+@@", vcl):
             raise StackError(f"{VCL_TEMPLATE}: a field the stack does not fill in")
         return vcl
+
+    def _outage_style_hash(self) -> str:
+        found = self._path("varnish", "503.style-hash")
+        return found.read_text().strip() if found.exists() else "sha256-none"
 
     def _write_vcl(self) -> None:
         vcl = self._path("varnish", "default.vcl")

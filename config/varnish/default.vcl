@@ -165,6 +165,9 @@ sub vcl_backend_error {
     set beresp.http.X-Content-Type-Options = "nosniff";
     set beresp.http.X-Frame-Options = "DENY";
     set beresp.http.Referrer-Policy = "strict-origin-when-cross-origin";
+    # The page carries its stylesheet inline (no app server can serve the file): only that
+    # style, by its hash, and nothing else may load.
+    set beresp.http.Content-Security-Policy = "default-src 'none'; style-src '@@OUTAGE_STYLE@@'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     synthetic(std.fileread("@@OUTAGE_PAGE@@"));
     return (deliver);
 }

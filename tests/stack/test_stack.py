@@ -238,6 +238,9 @@ def test_postgresql_stopped_and_started_under_load(stack):
             status, headers, body = through_varnish(stack, fresh())
             assert status == 503 and OUTAGE_TEXT in body
             assert headers["retry-after"] == "30"
+            # Styled without an app server: its stylesheet inline, allowed by its hash only.
+            assert "<style>" in body and 'rel="stylesheet"' not in body
+            assert "style-src 'sha256-" in headers["content-security-policy"]
             time.sleep(2)
         finally:
             stack.start_postgres()
