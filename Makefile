@@ -34,6 +34,9 @@ $(TRANSLATIONS): %.mo: %.po | $(STAMP)
 		"GNU gettext (Debian/Ubuntu: apt-get install gettext)" >&2; exit 1; }
 	$(PY) manage.py compilemessages --ignore '.*' --verbosity 0
 
+# Absolute links (canonical, og:url, citations, the sitemap) name the address being served,
+# unless SITE_URL is set.
+run: export SITE_URL ?= http://$(ADDR)
 run: $(STAMP) $(TRANSLATIONS)
 	@echo "==> Creating or updating the database and loading the plan (a few seconds)"
 	$(PY) manage.py migrate --noinput

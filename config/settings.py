@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # So that responses made by the middleware below it (e.g. the HTTPS redirect)
     # carry the security headers too.
     "plan.web.middleware.SecurityHeadersMiddleware",
+    # Under DEBUG, the site's 404 and 500 pages rather than Django's technical ones.
+    "plan.web.middleware.DebugErrorPagesMiddleware",
     # A disallowed Host, or a port outside 1-65535, is a 400 before anything else answers.
     "plan.web.middleware.HostMiddleware",
     "django.middleware.security.SecurityMiddleware",

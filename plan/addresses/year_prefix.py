@@ -31,6 +31,7 @@ SECTIONS = (
     "about",
     "glossary",
     "accessibility",
+    "site-map",
     "embed",
     "og",
 )

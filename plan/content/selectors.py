@@ -120,6 +120,7 @@ PLAN_PAGES = (
     "plan:about",
     "plan:glossary",
     "plan:accessibility",
+    "plan:site-map",
 )
 
 

@@ -1,5 +1,6 @@
 """About the plan and the site: where the data comes from (the about-the-data page and the
-source text itself), the glossary (名詞解釋) and the accessibility statement."""
+source text itself), the glossary (名詞解釋), the accessibility statement and the site map
+(網站導覽)."""
 
 from pathlib import Path
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from plan.content.outline import line_tree, plan_goals
 from plan.content.published import plan_or_404
 from plan.document.provenance import READING_RULES, correction_groups, source_bytes
 from plan.models import BudgetLine
@@ -52,3 +54,16 @@ def accessibility(request):
     plan = plan_or_404(request)
     context = {"plan": plan, "contact_email": settings.SITE_CONTACT_EMAIL}
     return render(request, "plan/accessibility.html", context)
+
+
+@safe_methods_only
+@public_cache
+def site_map(request):
+    """網站導覽: every section of the site, and the ::: accesskeys."""
+    plan = plan_or_404(request)
+    context = {
+        "plan": plan,
+        "categories": line_tree(plan).categories,
+        "goals": list(plan_goals(plan).values()),
+    }
+    return render(request, "plan/site_map.html", context)

@@ -27,7 +27,7 @@ def _missing(plan, url_name: str, reason: str, **kwargs):
     links = years_with(plan, url_name, **kwargs)
     if links:
         reason = f"{reason}：{plan.fiscal_year} 年度的施政計畫沒有這一項，其他年度有。"
-    return error_page(404, reason, links=links)
+    return error_page(404, reason, links=links, plan=plan)
 
 
 @safe_methods_only

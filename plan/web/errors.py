@@ -19,12 +19,14 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 
 
-def error_page(status: int, reason: str = "", links=()) -> HttpResponse:
+def error_page(status: int, reason: str = "", links=(), plan=None) -> HttpResponse:
     """The Chinese page for `status`, with an optional sentence saying what went wrong and
-    (label, url) links to where the reader may go instead."""
-    context = {"reason": reason, "links": list(links)}
+    (label, url) links to where the reader may go instead; titled with `plan`'s title (the
+    plan the address is about, already in memory) when there is one."""
+    context = {"reason": reason, "links": list(links), "site_plan": plan}
     response = HttpResponse(render_to_string(f"{status}.html", context), status=status)
     response["Cache-Control"] = "no-store"
+    response.site_error_page = True
     return response
 
 
@@ -74,11 +76,11 @@ def page_not_found(request, exception=None):
     if isinstance(exception, Http404) and not isinstance(exception, Resolver404):
         message = exception.args[0] if exception.args else ""
         reason = message if isinstance(message, str) else ""
-    return error_page(404, reason)
+    return error_page(404, reason, plan=getattr(request, "plan", None))
 
 
 def server_error(request):
-    return error_page(500)
+    return error_page(500, plan=getattr(request, "plan", None))
 
 
 def method_not_allowed() -> HttpResponse:

@@ -3,6 +3,7 @@
 import logging
 import time
 
+from csp.utils import build_policy
 from django.conf import settings
 from django.db import (
     DEFAULT_DB_ALIAS,
@@ -17,15 +18,17 @@ from plan.addresses.hosts import checked_host
 from plan.addresses.year_prefix import YEAR_PATH, in_year, is_plan_path, year_reverse
 from plan.content import published
 
-from .errors import error_page, method_not_allowed
+from .errors import error_page, method_not_allowed, page_not_found, server_error
 
 logger = logging.getLogger(__name__)
 
 
-# For responses that did not pass the middleware that sets these (e.g. the HTTPS redirect,
-# answered before CSP and frame options run): nothing may be framed, loaded or run.
+# For responses that did not pass the middleware that sets these (e.g. the HTTPS redirect and
+# the unknown year's 404, answered before CSP and frame options run, and the error pages under
+# DEBUG, which django-csp leaves without a policy): the site's own Content-Security-Policy
+# (settings.CONTENT_SECURITY_POLICY, built per response), so that an error page still loads
+# the stylesheet and nothing else; nothing may be framed.
 FALLBACK_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -44,12 +47,46 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         framing_set = "Content-Security-Policy" in response
+        if not framing_set:
+            response["Content-Security-Policy"] = build_policy()
         for header, value in FALLBACK_HEADERS.items():
             # A page whose own policy names who may frame it (the embeds) keeps that policy.
             if header == "X-Frame-Options" and framing_set:
                 continue
             response.setdefault(header, value)
         return response
+
+
+class DebugErrorPagesMiddleware:
+    """Under DEBUG (`make run`), the site's own 404 and 500 pages instead of Django's
+    technical ones, so that a developer sees what a reader will: the technical pages need
+    inline styles, which the site's policy forbids. The traceback is still logged to the
+    console (settings.LOGGING), and the test client still raises it.
+
+    Just inside SecurityHeadersMiddleware, which gives the page the site's headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not settings.DEBUG or getattr(response, "site_error_page", False):
+            return response
+        if response.status_code not in (404, 500):
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response  # the API's JSON errors
+        if response.status_code == 404:
+            page = page_not_found(request, getattr(request, "view_exception", None))
+        else:
+            page = server_error(request)
+        # Django logged the technical page's error already; not a second time for this one.
+        page._has_been_logged = getattr(response, "_has_been_logged", False)
+        return page
+
+    def process_exception(self, request, exception):
+        # Kept for the 404 page's sentence (「找不到這個預算項目」); Django goes on as usual.
+        request.view_exception = exception
 
 
 class HostMiddleware:

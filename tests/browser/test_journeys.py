@@ -27,6 +27,7 @@ PAGE_TYPES = {
     "not-found": "/114/budget/no-such-line/",
     "glossary": "/114/glossary/",
     "accessibility": "/114/accessibility/",
+    "site-map": "/114/site-map/",
     "embed": "/114/embed/budget/2-2/",
     "changes": "/114/changes/",
 }

@@ -74,6 +74,7 @@ HTML_PAGES = [
     ("plan:goal-list", {}),
     ("plan:goal-detail", {"number": 4}),
     ("plan:about", {}),
+    ("plan:site-map", {}),
 ]
 OTHER_PAGES = [
     ("plan:source-text", {}),
@@ -594,11 +595,12 @@ def test_sitemap_lists_every_page(client, plan):
         "/114/about/",
         "/114/glossary/",
         "/114/accessibility/",
+        "/114/site-map/",
     ]
     expected += [line.get_absolute_url() for line in BudgetLine.objects.filter(plan=plan)]
     expected += [measure.get_absolute_url() for measure in Measure.objects.filter(plan=plan)]
     expected += [goal.get_absolute_url() for goal in PolicyGoal.objects.filter(plan=plan)]
-    assert len(paths) == 10 + 42 + 143 + 19
+    assert len(paths) == 11 + 42 + 143 + 19
     assert sorted(paths) == sorted(expected)
 
 

@@ -35,6 +35,7 @@ PAGES = [
     ("/114/goals/", 1),  # goals with measure counts
     ("/114/goals/4/", 1),  # the goal's measures with lines (the goals are the outline's)
     ("/114/about/", 1),  # derived lines
+    ("/114/site-map/", 0),  # the 類 and the goals are the outline's
     ("/sitemap.xml", 3),  # lines, measures, goals
 ]
 
