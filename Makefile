@@ -12,7 +12,7 @@ TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: setup run test check clean stack stack-stop
+.PHONY: setup run test check clean stack stack-stop messages
 
 setup: $(STAMP) $(TRANSLATIONS)
 
@@ -33,6 +33,13 @@ $(TRANSLATIONS): %.mo: %.po | $(STAMP)
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: the admin's translations need" \
 		"GNU gettext (Debian/Ubuntu: apt-get install gettext)" >&2; exit 1; }
 	$(PY) manage.py compilemessages --ignore '.*' --verbosity 0
+
+# The English pages' catalogue (locale/en/, docs/development.md "English"): collects every
+# marked string of the public templates and code into the .po; then fill in each new msgstr.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l en --add-location=file --no-obsolete \
+		--ignore '.*' --ignore 'templates/admin/*' --ignore 'templates/simple_history/*' \
+		--ignore 'plan/editing/*' --ignore 'plan/importer/*' --ignore 'tests/*' --ignore 'bench/*'
 
 # Absolute links (canonical, og:url, citations, the sitemap) name the address being served,
 # unless SITE_URL is set.

@@ -3,7 +3,7 @@ from django.utils.html import format_html
 
 from plan.addresses.links import remembered_reverse
 from plan.document.provenance import record_source
-from plan.reading import glossary
+from plan.reading import english_names, glossary
 from plan.reading.text_blocks import text_blocks
 
 register = template.Library()
@@ -49,3 +49,28 @@ def term(context, name, text=None):
         seen.add(entry.anchor)
     url = f"{remembered_reverse('plan:glossary')}#{entry.anchor}"
     return format_html('<a class="term" href="{}">{}</a>', url, shown)
+
+
+@register.simple_tag(takes_context=True)
+def english_name(context, record):
+    """The site's English name for a 類 or a goal's short title (plan/reading/english_names.py),
+    "" for anything else: {% english_name line as name_en %}."""
+    plan = context.get("site_plan")
+    if plan is None or record is None:
+        return ""
+    if getattr(record, "level", None) == "category":
+        return english_names.category_name(plan, record.code, record.name)
+    if hasattr(record, "short_title") and hasattr(record, "number"):
+        return english_names.goal_title(plan, record.number, record.short_title)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def plan_title(context, plan=None):
+    """The plan's title in the page's language: the site's English title on English pages."""
+    plan = plan or context.get("site_plan")
+    if plan is None:
+        return ""
+    if context.get("english"):
+        return english_names.english_names(plan).plan_title or plan.title
+    return plan.title

@@ -18,12 +18,19 @@ from django.urls import Resolver404, reverse
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 
+from plan.addresses.languages import HTML_LANG, current
+
 
 def error_page(status: int, reason: str = "", links=(), plan=None) -> HttpResponse:
-    """The Chinese page for `status`, with an optional sentence saying what went wrong and
-    (label, url) links to where the reader may go instead; titled with `plan`'s title (the
-    plan the address is about, already in memory) when there is one."""
-    context = {"reason": reason, "links": list(links), "site_plan": plan}
+    """The page for `status`, in the request's language, with an optional sentence saying
+    what went wrong and (label, url) links to where the reader may go instead; titled with
+    `plan`'s title (the plan the address is about, already in memory) when there is one."""
+    context = {
+        "reason": reason,
+        "links": list(links),
+        "site_plan": plan,
+        "html_lang": HTML_LANG[current()],
+    }
     response = HttpResponse(render_to_string(f"{status}.html", context), status=status)
     response["Cache-Control"] = "no-store"
     response.site_error_page = True

@@ -13,8 +13,11 @@ from django.db import (
     connections,
 )
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.utils import translation
+from django.utils.translation import gettext
 
 from plan.addresses.hosts import checked_host
+from plan.addresses.languages import ENGLISH, ENGLISH_PREFIX, language_prefix, split_language
 from plan.addresses.year_prefix import YEAR_PATH, in_year, is_plan_path, year_reverse
 from plan.content import published
 
@@ -89,6 +92,32 @@ class DebugErrorPagesMiddleware:
         request.view_exception = exception
 
 
+class LanguageMiddleware:
+    """The language of a request, from its address alone (plan/addresses/languages.py).
+
+    /en/114/budget/2-2/ is answered in English as /114/budget/2-2/ is in Chinese: the language
+    is active while the request is answered (the error pages included) and /en is taken off
+    the path that is resolved. Only the plan's pages have an English address; anything else
+    under /en/ (the admin, the API, static files) is an English 404. Just inside
+    SecurityHeadersMiddleware, so that every page below it speaks the request's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language, rest = split_language(request.path_info)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            if language != ENGLISH:
+                return self.get_response(request)
+            if request.path_info == ENGLISH_PREFIX:
+                return HttpResponsePermanentRedirect(f"{ENGLISH_PREFIX}/")
+            if not (rest == "/" or YEAR_PATH.match(rest) or is_plan_path(rest)):
+                return page_not_found(request, None)
+            request.path_info = rest
+            return self.get_response(request)
+
+
 class HostMiddleware:
     """Every request's Host is judged before anything answers it: Django's rules plus a valid
     port (plan/addresses/hosts.py). Just inside SecurityHeadersMiddleware, so that the 400
@@ -129,7 +158,11 @@ class YearMiddleware:
             year = int(match["year"])
             plan = snapshot.plan_of(year)
             if plan is None:
-                reason = f"沒有 {year} 年度的施政計畫。" if plans else "尚未載入施政計畫資料。"
+                reason = (
+                    gettext("沒有 %(year)s 年度的施政計畫。") % {"year": year}
+                    if plans
+                    else gettext("尚未載入施政計畫資料。")
+                )
                 return error_page(404, reason, links=year_links(plans))
             if match["rest"] is None:
                 return HttpResponsePermanentRedirect(f"{request.path}/")
@@ -138,7 +171,8 @@ class YearMiddleware:
         if newest is not None and is_plan_path(request.path_info):
             if request.method not in ("GET", "HEAD"):
                 return method_not_allowed()
-            return HttpResponseRedirect(f"/{newest.fiscal_year}{request.get_full_path()}")
+            year_path = f"{language_prefix()}/{newest.fiscal_year}"
+            return HttpResponseRedirect(year_path + request.get_full_path_info())
         if newest is not None and request.path_info == "/":
             return self._answer(request, newest, "/")
         return self.get_response(request)
