@@ -26,7 +26,7 @@ ENGLISH_PAGES = [
     "/en/114/budget/1/",
     "/en/114/budget/2-2/",
     "/en/114/budget/2-2-3/",
-    "/en/114/measures/2-2-3-1/",
+    "/en/114/measures/2-2-3-m1/",
     "/en/114/goals/",
     "/en/114/goals/4/",
     "/en/114/search/",
