@@ -3,6 +3,7 @@ from django.conf import settings
 from plan.addresses.year_prefix import PREVIEW_PREFIX
 from plan.comparison import other_years
 from plan.content.published import current_plan
+from plan.open_data.files import DATA_LICENCE
 from plan.sharing import pictures
 
 
@@ -37,3 +38,8 @@ def preview(request):
             "public_url": path if draft.base_id else "",
         }
     }
+
+
+def data_licence(request):
+    """The licence named beside every download (templates/plan/_licence_note.html)."""
+    return {"data_licence": DATA_LICENCE}
