@@ -83,6 +83,25 @@ def test_no_amount_is_outside_the_screen(sized_page, served, name):
     assert sideways <= 0, f"the page scrolls sideways by {sideways} px"
 
 
+# The pages a government website is expected to have: long text, definition lists, footers.
+POLICY_PAGES = {
+    "privacy": "/114/privacy/",
+    "open-data-licence": "/114/open-data-licence/",
+    "accessibility": "/114/accessibility/",
+    "site-map": "/114/site-map/",
+}
+
+
+@pytest.mark.parametrize("name", list(POLICY_PAGES))
+def test_the_policy_pages_fit_the_screen(sized_page, served, name):
+    page = sized_page
+    assert page.goto(served + POLICY_PAGES[name]).status == 200
+    open_all_details(page)
+    screenshot(page, f"policy-{name}")
+    sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert sideways <= 0, f"the page scrolls sideways by {sideways} px"
+
+
 def test_the_finder_notices_an_amount_pushed_off_screen(sized_page, served):
     page = sized_page
     page.goto(served + "/114/budget/2-2/")
