@@ -6,9 +6,7 @@ Each test runs at 360 and 390 px (phones) and 1280 px (a desk); screenshots go t
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, screenshot
-
-LAYOUT_WIDTHS = (360, 390, 1280)
+from tests.support.browser import ARTIFACTS, LAYOUT_WIDTHS, screenshot
 
 # Every page type that shows amounts; details are opened first, so folded amounts count too.
 PAGES_WITH_AMOUNTS = {

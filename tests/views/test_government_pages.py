@@ -6,13 +6,14 @@ named beside every download, and the accessibility level stated where people loo
 import json
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.test import Client
 
 from plan.addresses.year_prefix import year_reverse
 from plan.models import BudgetLine, PolicyGoal
 from plan.open_data.files import DATA_LICENCE
-from tests.browser.test_layout import LAYOUT_WIDTHS
-from tests.support.browser import WIDTHS
+from tests.support.admin import create_editor
+from tests.support.browser import LAYOUT_WIDTHS, WIDTHS
 from tests.support.html import Element, parse, squash
 
 pytestmark = pytest.mark.django_db
@@ -287,3 +288,25 @@ def test_the_accessibility_statement_gives_level_mark_and_checks_first(client, p
     assert "、".join(map(str, LAYOUT_WIDTHS[:-1])) + f" 與 {LAYOUT_WIDTHS[-1]} 像素寬" in checks
     axe_widths = sorted(WIDTHS.values())
     assert f"在 {axe_widths[0]} 與 {axe_widths[1]} 像素寬下執行 axe-core" in checks
+
+
+def test_what_the_privacy_policy_says_of_signing_in_is_what_happens(plan):
+    """The cookies an editor gets are the ones it names, a failed sign-in is kept without the
+    password and cleared by a success, and a success is recorded."""
+    named = [dt.text() for dt in main_of(Client(), PRIVACY).find_all("dt")]
+    create_editor("privacy-editor", "privacy-pass-5531-long")
+    browser = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.9")
+    seen = set(browser.get("/admin/login/").cookies)
+    token = browser.cookies["csrftoken"].value
+    login = {"csrfmiddlewaretoken": token, "username": "privacy-editor"}
+    browser.post("/admin/login/", login | {"password": "wrong-password-1"})
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.username, attempt.ip_address) == ("privacy-editor", "203.0.113.9")
+    assert "wrong-password-1" not in attempt.post_data
+    response = browser.post("/admin/login/", login | {"password": "privacy-pass-5531-long"})
+    assert response.status_code == 302
+    seen |= set(response.cookies)
+    assert not AccessAttempt.objects.exists()
+    record = AccessLog.objects.get()
+    assert (record.username, record.ip_address) == ("privacy-editor", "203.0.113.9")
+    assert seen <= set(named) and "sessionid" in seen and "csrftoken" in seen
