@@ -260,7 +260,9 @@ def test_the_licence_is_named_next_to_every_download(client, plan, url, download
         paragraph = next(el for el in link.ancestors() if el.tag == "p")
         note = next_element(paragraph)
         assert note is not None and "licence-note" in note.classes, link.attrs["href"]
-        assert squash(note.text()) == "授權：政府資料開放授權條款第 1 版（說明）"
+        assert (
+            squash(note.text()).replace("\u2060", "") == "授權：政府資料開放授權條款第 1 版（說明）"
+        )
         assert note.links() == [DATA_LICENCE.url, LICENCE_PAGE]
 
 
