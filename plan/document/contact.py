@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from .folders import PlanFolderError
+from .folders import PlanFolderError, plan_folders
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,19 @@ def read_contact(path: Path, tables: dict) -> Contact:
 
 
 def contact(plan) -> Contact | None:
-    """How to reach the agency that published `plan`; None for a plan without a folder."""
+    """How to reach the agency that published `plan`; None for a plan without a folder. A
+    draft (plan/editing/drafts.py) has a slug of its own: its agency and year find the folder."""
     path = Path(settings.PLANS_DIR) / plan.slug / "plan.toml"
-    return contact_at(path) if path.exists() else None
+    if not path.exists():
+        same = [
+            folder.path / "plan.toml"
+            for folder in plan_folders()
+            if (folder.agency, folder.fiscal_year) == (plan.agency, plan.fiscal_year)
+        ]
+        if not same:
+            return None
+        path = same[0]
+    return contact_at(path)
 
 
 def contact_at(path: Path) -> Contact:

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from plan.document.contact import KNOWN, contact_at
+from plan.document.contact import KNOWN, contact, contact_at
 from plan.document.folders import PlanFolderError, plan_folder
+from plan.models import Plan
 from tests.support.html import Element, parse, squash
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,12 @@ def test_a_broken_contact_table_stops_loadplan_naming_it(plans_dir, table, messa
     plans_dir(table)
     with pytest.raises(CommandError, match=message):
         call_command("loadplan", "kcpd-114")
+
+
+def test_a_draft_finds_its_plans_folder_by_agency_and_year():
+    draft = Plan(slug="draft-0123456789ab", agency=AGENCY, fiscal_year=114)
+    assert contact(draft) == contact_at(FOLDER.path / "plan.toml")
+    assert contact(Plan(slug="synthetic", agency="某某局", fiscal_year=114)) is None
 
 
 def test_a_broken_contact_table_is_refused_when_read(tmp_path):
