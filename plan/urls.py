@@ -57,6 +57,7 @@ urlpatterns = [
     path("glossary/", about.glossary, name="glossary"),
     path("accessibility/", about.accessibility, name="accessibility"),
     path("site-map/", about.site_map, name="site-map"),
+    path("contact/", about.contact_us, name="contact"),
     path("embed/budget/<slug:code>/", sharing.embed_budget_line, name="embed-budget-line"),
     path("og/home.png", sharing.og_home, name="og-home"),
     path("og/budget/<slug:code>.png", sharing.og_budget_line, name="og-budget-line"),

@@ -121,6 +121,7 @@ PLAN_PAGES = (
     "plan:glossary",
     "plan:accessibility",
     "plan:site-map",
+    "plan:contact",
 )
 
 

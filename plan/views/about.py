@@ -1,10 +1,9 @@
 """About the plan and the site: where the data comes from (the about-the-data page and the
-source text itself), the glossary (名詞解釋), the accessibility statement and the site map
-(網站導覽)."""
+source text itself), the glossary (名詞解釋), the accessibility statement, the site map
+(網站導覽) and 聯絡我們 (whom to contact about what)."""
 
 from pathlib import Path
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -52,8 +51,16 @@ def glossary(request):
 @public_cache
 def accessibility(request):
     plan = plan_or_404(request)
-    context = {"plan": plan, "contact_email": settings.SITE_CONTACT_EMAIL}
-    return render(request, "plan/accessibility.html", context)
+    return render(request, "plan/accessibility.html", {"plan": plan})
+
+
+@safe_methods_only
+@public_cache
+def contact_us(request):
+    """聯絡我們: the agency's details from its plan folder, each with its source (the context
+    processor gives them to every page, for the footer), and who runs this site."""
+    plan = plan_or_404(request)
+    return render(request, "plan/contact.html", {"plan": plan})
 
 
 @safe_methods_only

@@ -28,6 +28,7 @@ PAGE_TYPES = {
     "glossary": "/114/glossary/",
     "accessibility": "/114/accessibility/",
     "site-map": "/114/site-map/",
+    "contact": "/114/contact/",
     "embed": "/114/embed/budget/2-2/",
     "changes": "/114/changes/",
 }

@@ -27,6 +27,7 @@ PUBLIC_PAGES = [
     "/114/about/",
     "/114/glossary/",
     "/114/accessibility/",
+    "/114/contact/",
     "/114/changes/",
 ]
 # Words for developers; public pages keep them inside their 「給開發者」 section.
