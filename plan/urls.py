@@ -59,6 +59,7 @@ urlpatterns = [
     path("site-map/", about.site_map, name="site-map"),
     path("privacy/", about.privacy, name="privacy"),
     path("open-data-licence/", about.open_data_licence, name="open-data-licence"),
+    path("contact/", about.contact_us, name="contact"),
     path("embed/budget/<slug:code>/", sharing.embed_budget_line, name="embed-budget-line"),
     path("og/home.png", sharing.og_home, name="og-home"),
     path("og/budget/<slug:code>.png", sharing.og_budget_line, name="og-budget-line"),

@@ -123,6 +123,7 @@ PLAN_PAGES = (
     "plan:site-map",
     "plan:privacy",
     "plan:open-data-licence",
+    "plan:contact",
 )
 
 

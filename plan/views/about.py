@@ -1,6 +1,7 @@
 """About the plan and the site: where the data comes from (the about-the-data page and the
 source text itself), the glossary (名詞解釋), the accessibility statement, the site map
-(網站導覽), the privacy policy (隱私權及資訊安全政策) and the licence (政府網站資料開放宣告)."""
+(網站導覽), 聯絡我們 (whom to contact about what), the privacy policy (隱私權及資訊安全政策) and
+the licence (政府網站資料開放宣告)."""
 
 from pathlib import Path
 
@@ -55,8 +56,16 @@ def glossary(request):
 @public_cache
 def accessibility(request):
     plan = plan_or_404(request)
-    context = {"plan": plan, "contact_email": settings.SITE_CONTACT_EMAIL}
-    return render(request, "plan/accessibility.html", context)
+    return render(request, "plan/accessibility.html", {"plan": plan})
+
+
+@safe_methods_only
+@public_cache
+def contact_us(request):
+    """聯絡我們: the agency's details from its plan folder, each with its source (the context
+    processor gives them to every page, for the footer), and who runs this site."""
+    plan = plan_or_404(request)
+    return render(request, "plan/contact.html", {"plan": plan})
 
 
 @safe_methods_only
@@ -79,7 +88,6 @@ def privacy(request):
     plan = plan_or_404(request)
     context = {
         "plan": plan,
-        "contact_email": settings.SITE_CONTACT_EMAIL,
         "session_days": settings.SESSION_COOKIE_AGE // DAY,
         "csrf_days": settings.CSRF_COOKIE_AGE // DAY,
         "hsts_days": settings.SECURE_HSTS_SECONDS // DAY,

@@ -27,6 +27,7 @@ PUBLIC_PAGES = [
     "/114/about/",
     "/114/glossary/",
     "/114/accessibility/",
+    "/114/contact/",
     "/114/changes/",
     "/114/privacy/",
     "/114/open-data-licence/",

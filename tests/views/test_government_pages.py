@@ -71,6 +71,7 @@ def test_the_site_map_links_every_section_every_category_and_every_goal(client, 
         "plan:about",
         "plan:glossary",
         "plan:accessibility",
+        "plan:contact",
     ):
         assert year_reverse(114, name) in links, name
     for line in BudgetLine.objects.filter(plan=plan, parent=None):

@@ -38,6 +38,7 @@ PAGES = [
     ("/114/site-map/", 0),  # the 類 and the goals are the outline's
     ("/114/privacy/", 0),  # settings only
     ("/114/open-data-licence/", 0),  # the plan only
+    ("/114/contact/", 0),  # the agency's details are the plan folder's
     ("/sitemap.xml", 3),  # lines, measures, goals
 ]
 
