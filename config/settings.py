@@ -158,6 +158,7 @@ TEMPLATES = [
                 "plan.views.context_processors.site_url",
                 "plan.views.context_processors.year_switcher",
                 "plan.views.context_processors.preview",
+                "plan.views.context_processors.data_licence",
             ],
             # {% url %} with its answers remembered: links were a quarter of a page's CPU.
             "builtins": ["plan.templatetags.plan_urls"],

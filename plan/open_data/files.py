@@ -1,6 +1,6 @@
 """The open-data files: what each holds and its columns (one definition for the CSV header, the
-Data Package schema and the column dictionary on the open-data page); their rows are made by
-plan/open_data/contents.py.
+Data Package schema and the column dictionary on the open-data page), and the licence they and
+the site carry; their rows are made by plan/open_data/contents.py.
 """
 
 from dataclasses import dataclass, replace
@@ -9,6 +9,28 @@ from plan.comparison.lines import previous_plan
 from plan.models import Plan
 
 AMOUNT_UNIT = {"currency": "TWD", "factor": 1000}
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str  # as the licence names itself
+    short_name: str  # as the note beside every download says it
+    spdx: str
+    url: str  # its official text
+
+    def package_entry(self) -> dict:
+        """The Data Package's `licenses` entry."""
+        return {"name": self.spdx, "title": self.name, "path": self.url}
+
+
+# The one licence of the data and the site: the Data Package, the 政府網站資料開放宣告 page
+# (/open-data-licence/) and the note beside every download all read it from here.
+DATA_LICENCE = Licence(
+    name="政府資料開放授權條款－第1版",
+    short_name="政府資料開放授權條款第 1 版",
+    spdx="OGDL-Taiwan-1.0",
+    url="https://data.gov.tw/license",
+)
 
 
 @dataclass(frozen=True)
@@ -234,13 +256,7 @@ def datapackage(*, plan: Plan, base_url: str) -> dict:
             "由原文逐字轉錄；更正與推算見網站的資料說明頁。"
         ),
         "homepage": base_url,
-        "licenses": [
-            {
-                "name": "OGDL-Taiwan-1.0",
-                "title": "政府資料開放授權條款－第 1 版",
-                "path": "https://data.gov.tw/license",
-            }
-        ],
+        "licenses": [DATA_LICENCE.package_entry()],
         "sources": [{"title": plan.title, "path": plan.source_file}],
         "resources": descriptors,
     }

@@ -4,6 +4,7 @@ from plan.addresses.year_prefix import PREVIEW_PREFIX
 from plan.comparison import other_years
 from plan.content.published import current_plan
 from plan.document.contact import contact
+from plan.open_data.files import DATA_LICENCE
 from plan.sharing import pictures
 
 
@@ -46,3 +47,8 @@ def preview(request):
             "public_url": path if draft.base_id else "",
         }
     }
+
+
+def data_licence(request):
+    """The licence named beside every download (templates/plan/_licence_note.html)."""
+    return {"data_licence": DATA_LICENCE}

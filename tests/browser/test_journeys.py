@@ -28,6 +28,8 @@ PAGE_TYPES = {
     "glossary": "/114/glossary/",
     "accessibility": "/114/accessibility/",
     "site-map": "/114/site-map/",
+    "privacy": "/114/privacy/",
+    "open-data-licence": "/114/open-data-licence/",
     "contact": "/114/contact/",
     "embed": "/114/embed/budget/2-2/",
     "changes": "/114/changes/",

@@ -6,9 +6,7 @@ Each test runs at 360 and 390 px (phones) and 1280 px (a desk); screenshots go t
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, screenshot
-
-LAYOUT_WIDTHS = (360, 390, 1280)
+from tests.support.browser import ARTIFACTS, LAYOUT_WIDTHS, screenshot
 
 # Every page type that shows amounts; details are opened first, so folded amounts count too.
 PAGES_WITH_AMOUNTS = {
@@ -79,6 +77,25 @@ def test_no_amount_is_outside_the_screen(sized_page, served, name):
     open_all_details(page)
     screenshot(page, f"layout-{name}")
     assert page.evaluate(OFF_SCREEN_AMOUNTS) == []
+    sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert sideways <= 0, f"the page scrolls sideways by {sideways} px"
+
+
+# The pages a government website is expected to have: long text, definition lists, footers.
+POLICY_PAGES = {
+    "privacy": "/114/privacy/",
+    "open-data-licence": "/114/open-data-licence/",
+    "accessibility": "/114/accessibility/",
+    "site-map": "/114/site-map/",
+}
+
+
+@pytest.mark.parametrize("name", list(POLICY_PAGES))
+def test_the_policy_pages_fit_the_screen(sized_page, served, name):
+    page = sized_page
+    assert page.goto(served + POLICY_PAGES[name]).status == 200
+    open_all_details(page)
+    screenshot(page, f"policy-{name}")
     sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert sideways <= 0, f"the page scrolls sideways by {sideways} px"
 

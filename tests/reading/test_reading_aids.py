@@ -29,6 +29,8 @@ PUBLIC_PAGES = [
     "/114/accessibility/",
     "/114/contact/",
     "/114/changes/",
+    "/114/privacy/",
+    "/114/open-data-licence/",
 ]
 # Words for developers; public pages keep them inside their 「給開發者」 section.
 DEVELOPER_WORDS = ["SHA-256", ".toml", "manage.py", "RFC 4180", "CORS", "README", "fixtures/"]

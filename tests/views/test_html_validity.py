@@ -48,6 +48,8 @@ PAGES = {
     "glossary": ("/114/glossary/", 200),
     "accessibility": ("/114/accessibility/", 200),
     "site-map": ("/114/site-map/", 200),
+    "privacy": ("/114/privacy/", 200),
+    "open-data-licence": ("/114/open-data-licence/", 200),
     "contact": ("/114/contact/", 200),
     "embed": ("/114/embed/budget/2-2/", 200),
     "revisions-of-a-line": ("/114/changes/?code=2-2-3", 200),

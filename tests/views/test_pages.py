@@ -75,6 +75,8 @@ HTML_PAGES = [
     ("plan:goal-detail", {"number": 4}),
     ("plan:about", {}),
     ("plan:site-map", {}),
+    ("plan:privacy", {}),
+    ("plan:open-data-licence", {}),
     ("plan:contact", {}),
 ]
 OTHER_PAGES = [
@@ -597,12 +599,14 @@ def test_sitemap_lists_every_page(client, plan):
         "/114/glossary/",
         "/114/accessibility/",
         "/114/site-map/",
+        "/114/privacy/",
+        "/114/open-data-licence/",
         "/114/contact/",
     ]
     expected += [line.get_absolute_url() for line in BudgetLine.objects.filter(plan=plan)]
     expected += [measure.get_absolute_url() for measure in Measure.objects.filter(plan=plan)]
     expected += [goal.get_absolute_url() for goal in PolicyGoal.objects.filter(plan=plan)]
-    assert len(paths) == 12 + 42 + 143 + 19
+    assert len(paths) == 14 + 42 + 143 + 19
     assert sorted(paths) == sorted(expected)
 
 
