@@ -101,8 +101,8 @@ BUDGET_LINES = Resource(
         Column(
             "measure_count",
             "integer",
-            "計畫項目數",
-            "這一項本身所列的計畫項目數（不含下層）",
+            "計畫項目數（含下層）",
+            "這一項及其下各層所列的計畫項目數（類本身不列計畫項目，是其下各項、目的合計）",
             required=True,
         ),
         Column("note", "string", "備考", "原文備考欄"),
@@ -138,8 +138,8 @@ MEASURES = Resource(
 GOALS = Resource(
     name="goals",
     filename="goals.csv",
-    title="施政計畫提要",
-    description="19 項施政計畫提要全文。",
+    title="施政提要",
+    description="19 項施政提要（原文標題「施政計畫提要」）全文。",
     columns=(
         Column("number", "integer", "編號", "1 至 19", required=True),
         Column("ordinal", "string", "序號", "原文所印序號，如 一、", required=True),
