@@ -122,7 +122,7 @@ def get_plan(request, year: Year):
     "/{year}/goals/",
     response={200: GoalPage, **ERRORS},
     operation_id="listGoals",
-    summary="施政計畫提要",
+    summary="施政提要",
 )
 def list_goals(
     request,

@@ -77,7 +77,9 @@ class BudgetLineOut(Schema):
     amount_source: AmountSource = Field(description="stated（原文所載）或 derived（推算）")
     share_of_parent: float | None = Field(description="占上層比例（0 到 1）；類為 null")
     share_of_total: float | None = Field(description="占計畫總額比例（0 到 1）")
-    measure_count: int = Field(description="這一項本身所列的計畫項目數（不含下層）")
+    measure_count: int = Field(
+        description="這一項及其下各層所列的計畫項目數（類本身不列計畫項目，是其下各項、目的合計）"
+    )
     comparison: Comparison | None = Field(description="與上年度比較；沒有上年度計畫時為 null")
     url: str = Field(description="網站上的頁面")
 

@@ -1,6 +1,6 @@
 """The open-data files: what each holds and its columns (one definition for the CSV header, the
-Data Package schema and the column dictionary on the open-data page); their rows are made by
-plan/open_data/contents.py.
+Data Package schema and the column dictionary on the open-data page), and the licence they and
+the site carry; their rows are made by plan/open_data/contents.py.
 """
 
 from dataclasses import dataclass, replace
@@ -9,6 +9,28 @@ from plan.comparison.lines import previous_plan
 from plan.models import Plan
 
 AMOUNT_UNIT = {"currency": "TWD", "factor": 1000}
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str  # as the licence names itself
+    short_name: str  # as the note beside every download says it
+    spdx: str
+    url: str  # its official text
+
+    def package_entry(self) -> dict:
+        """The Data Package's `licenses` entry."""
+        return {"name": self.spdx, "title": self.name, "path": self.url}
+
+
+# The one licence of the data and the site: the Data Package, the 政府網站資料開放宣告 page
+# (/open-data-licence/) and the note beside every download all read it from here.
+DATA_LICENCE = Licence(
+    name="政府資料開放授權條款－第1版",
+    short_name="政府資料開放授權條款第 1 版",
+    spdx="OGDL-Taiwan-1.0",
+    url="https://data.gov.tw/license",
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +101,8 @@ BUDGET_LINES = Resource(
         Column(
             "measure_count",
             "integer",
-            "計畫項目數",
-            "這一項本身所列的計畫項目數（不含下層）",
+            "計畫項目數（含下層）",
+            "這一項及其下各層所列的計畫項目數（類本身不列計畫項目，是其下各項、目的合計）",
             required=True,
         ),
         Column("note", "string", "備考", "原文備考欄"),
@@ -116,8 +138,8 @@ MEASURES = Resource(
 GOALS = Resource(
     name="goals",
     filename="goals.csv",
-    title="施政計畫提要",
-    description="19 項施政計畫提要全文。",
+    title="施政提要",
+    description="19 項施政提要（原文標題「施政計畫提要」）全文。",
     columns=(
         Column("number", "integer", "編號", "1 至 19", required=True),
         Column("ordinal", "string", "序號", "原文所印序號，如 一、", required=True),
@@ -234,13 +256,7 @@ def datapackage(*, plan: Plan, base_url: str) -> dict:
             "由原文逐字轉錄；更正與推算見網站的資料說明頁。"
         ),
         "homepage": base_url,
-        "licenses": [
-            {
-                "name": "OGDL-Taiwan-1.0",
-                "title": "政府資料開放授權條款－第 1 版",
-                "path": "https://data.gov.tw/license",
-            }
-        ],
+        "licenses": [DATA_LICENCE.package_entry()],
         "sources": [{"title": plan.title, "path": plan.source_file}],
         "resources": descriptors,
     }

@@ -149,6 +149,6 @@ def goal_detail(request, number):
     plan = plan_or_404(request)
     page = selectors.goal_page(plan=plan, number=number)
     if page is None:
-        return _missing(plan, "goal-detail", "找不到這項施政計畫提要", number=number)
+        return _missing(plan, "goal-detail", "找不到這項施政提要", number=number)
     tags.shows(request, tags.goal_page(page))
     return render(request, "plan/goal_detail.html", {"plan": plan, "page": page})

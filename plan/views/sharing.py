@@ -88,11 +88,11 @@ def og_goal(request, number):
     plan = plan_or_404(request)
     page = selectors.goal_page(plan=plan, number=number)
     if page is None:
-        raise Http404("找不到這項施政計畫提要")
+        raise Http404("找不到這項施政提要")
     goal = page.goal
     return _png(
         pictures.Card(
-            kicker=_kicker(plan, "施政計畫提要"),
+            kicker=_kicker(plan, "施政提要"),
             title=goal.title,
             detail=goal.text[:26] + ("…" if len(goal.text) > 26 else ""),
         )
