@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext, pgettext_lazy
 
+from plan.addresses.languages import CHINESE
 from plan.addresses.links import absolute_url
 from plan.content.published import plan_or_404
 from plan.editing.revisions import plan_revisions
@@ -21,7 +23,8 @@ FEED_LENGTH = 50
 # The log's own words, as plan/editing/revisions.py says them in Chinese (its actions, kinds of
 # record and sources, and the label of a reload) and the names of the fields it shows (their
 # verbose names): marked here for the catalogue; the templates translate them on English pages
-# ({% translate revision.action context "revision log" %}). The feed stays in Chinese.
+# ({% translate revision.action context "revision log" %}); an amount's value is translated
+# where the log is built. The feed stays in Chinese, whatever its address.
 LOG_WORDS = (
     pgettext_lazy("revision log", "新增"),
     pgettext_lazy("revision log", "修改"),
@@ -59,6 +62,10 @@ FIELD_NAMES = (
     pgettext_lazy("revision field", "預算總額（千元）"),
     pgettext_lazy("revision field", "結果"),
 )
+VALUE_WORDS = (
+    pgettext_lazy("revision value", "%(amount)s 千元"),  # an amount's old or new value
+    pgettext_lazy("revision value", "（已刪除）"),  # what a goal link pointed at, since deleted
+)
 
 
 @safe_methods_only
@@ -81,6 +88,10 @@ class RevisionFeed(Feed):
     feed_type = Atom1Feed
     author_name = "高雄市政府警察局施政計畫網站"
     subtitle = "施政計畫已發布資料的每一筆修訂：改了什麼、原值與新值、何時修改。"
+
+    def __call__(self, request, *args, **kwargs):
+        with translation.override(CHINESE):
+            return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):
         return plan_or_404(request)

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import pgettext
 
 from plan.content import published as published_data
-from plan.editing.revisions import ACTIONS, TRACKED
+from plan.editing.revisions import ACTIONS, TRACKED, shown_value
 from plan.models import BudgetLineQuerySet, Measure
 from plan.reading.glossary import TERMS
 from plan.web.errors import error_page
@@ -67,7 +67,7 @@ def test_the_english_glossary_explains_each_term_in_english_beside_its_chinese(c
     assert {"Derived 推算", "Category 類", "Sub-item 目", "NT$ thousand 千元"} <= names
     # An example quoted from the plan is marked as Chinese inside the English explanation.
     category = page.find(id="category").find("dd")
-    assert category.find("span", lang="zh-Hant-TW").text() == "「貳、警政警衛實施」"
+    assert category.find("span", lang="zh-Hant-TW").text() == "貳、警政警衛實施"
     assert untranslated(content_of(html)) == []
 
 
@@ -188,13 +188,21 @@ def test_the_english_revision_log_says_what_changed_in_english(client, plan):
     assert "1 revision." in squash(page.find("main").text())
 
 
+def test_an_amount_in_the_revision_log_reads_in_the_pages_language():
+    with translation.override("en"):
+        assert shown_value("amount", 430_018) == "NT$430,018 thousand"
+    assert shown_value("amount", 430_018) == "430,018 千元"
+
+
 def test_every_word_of_the_revision_log_has_english():
     words = {*ACTIONS.values(), "發布", "重新載入", "已發布資料", "施政計畫"}
     words |= {tracked.kind for tracked in TRACKED}
     words |= {"網站編修", "發布修正", "發布新計畫", "重新載入已發布資料", "重新載入，取代編者修改"}
     fields = {tracked.field_label(name) for tracked in TRACKED for name in tracked.fields}
     fields |= {"標題", "預算總額（千元）", "結果"}
+    values = {"%(amount)s 千元", "（已刪除）"}
     with translation.override("en"):
+        assert [v for v in values if pgettext("revision value", v) == v] == []
         assert [w for w in words if pgettext("revision log", w) == w] == []
         assert [f for f in fields if pgettext("revision field", f) == f] == []
 
@@ -210,7 +218,7 @@ def test_an_unknown_record_is_an_english_404_with_english_links(client, plan):
     assert untranslated(without_shared_header(html)) == []
     main = parse(html).find("main")
     assert main.find("h1").text() == "Page not found"
-    assert squash(main.find("p", class_="lead").text()) == "There is no such budget line"
+    assert squash(main.find("p", class_="lead").text()) == "There is no such budget line."
     links = main.links()
     assert "/en/114/budget/" in links and all(link.startswith(("/en/", "#")) for link in links)
     assert "<title>Page not found | Kaohsiung City Police Department" in html
@@ -267,7 +275,7 @@ def test_a_record_another_year_has_is_an_english_404_linking_that_year(client, p
     html = response.content.decode()
     main = parse(html).find("main")
     assert squash(main.find("p", class_="lead").text()) == (
-        "There is no such measure in the plan for 114, but other years' plans have it."
+        "There is no such measure. The plan for 114 does not have it, but other years' plans do."
     )
     link = main.find("a", href=f"/en/115/measures/{second_year.NEW_MEASURE}/")
     assert link.text() == "The plan for 115 (2026)"  # 115 has no English title: its year
