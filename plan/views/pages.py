@@ -1,6 +1,7 @@
 """Reading the plan: home, the budget tree, a budget line, a measure, the goals."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from plan.addresses.year_prefix import year_reverse
 from plan.comparison.lines import plan_comparison
@@ -26,7 +27,10 @@ def _missing(plan, url_name: str, reason: str, **kwargs):
     plans do."""
     links = years_with(plan, url_name, **kwargs)
     if links:
-        reason = f"{reason}：{plan.fiscal_year} 年度的施政計畫沒有這一項，其他年度有。"
+        reason = gettext("%(reason)s：%(year)s 年度的施政計畫沒有這一項，其他年度有。") % {
+            "reason": reason,
+            "year": plan.fiscal_year,
+        }
     return error_page(404, reason, links=links, plan=plan)
 
 
@@ -66,7 +70,7 @@ def budget_line_detail(request, code):
     plan = plan_or_404(request)
     page = selectors.budget_line_page(plan=plan, code=code)
     if page is None:
-        return _missing(plan, "budget-line-detail", "找不到這個預算項目", code=code)
+        return _missing(plan, "budget-line-detail", gettext("找不到這個預算項目"), code=code)
     line = page.line
     comparison = plan_comparison(plan)
     compared = comparison.lines.get(line.code) if comparison else None
@@ -106,7 +110,7 @@ def measure_detail(request, code):
     plan = plan_or_404(request)
     page = selectors.measure_page(plan=plan, code=code)
     if page is None:
-        return _missing(plan, "measure-detail", "找不到這個計畫項目", code=code)
+        return _missing(plan, "measure-detail", gettext("找不到這個計畫項目"), code=code)
     citation = measure_citation(plan, page.measure, page.measure.budget_line)
     context = {"plan": plan, "page": page, "citation": citation}
     tags.shows(request, tags.measure_page(page))
@@ -149,6 +153,6 @@ def goal_detail(request, number):
     plan = plan_or_404(request)
     page = selectors.goal_page(plan=plan, number=number)
     if page is None:
-        return _missing(plan, "goal-detail", "找不到這項施政提要", number=number)
+        return _missing(plan, "goal-detail", gettext("找不到這項施政提要"), number=number)
     tags.shows(request, tags.goal_page(page))
     return render(request, "plan/goal_detail.html", {"plan": plan, "page": page})

@@ -4,6 +4,7 @@ of a budget line's split."""
 from csp.decorators import csp_replace
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from plan.addresses.links import absolute_url
@@ -20,7 +21,7 @@ from plan.web.errors import safe_methods_only
 
 def _png(card: pictures.Card) -> HttpResponse:
     if not pictures.available():
-        raise Http404("這個網站沒有安裝繪製分享圖片所需的字型")
+        raise Http404(gettext("這個網站沒有安裝繪製分享圖片所需的字型"))
     return HttpResponse(pictures.render(card), content_type="image/png")
 
 
@@ -48,7 +49,7 @@ def og_budget_line(request, code):
     plan = plan_or_404(request)
     line = BudgetLine.objects.in_plan(plan).by_code(code)
     if line is None:
-        raise Http404("找不到這個預算項目")
+        raise Http404(gettext("找不到這個預算項目"))
     derived = "（推算）" if line.is_derived else ""
     of_total = share(line.amount, plan.total_amount)
     return _png(
@@ -69,7 +70,7 @@ def og_measure(request, code):
     plan = plan_or_404(request)
     page = selectors.measure_page(plan=plan, code=code)
     if page is None:
-        raise Http404("找不到這個計畫項目")
+        raise Http404(gettext("找不到這個計畫項目"))
     line = page.measure.budget_line
     return _png(
         pictures.Card(
@@ -88,7 +89,7 @@ def og_goal(request, number):
     plan = plan_or_404(request)
     page = selectors.goal_page(plan=plan, number=number)
     if page is None:
-        raise Http404("找不到這項施政提要")
+        raise Http404(gettext("找不到這項施政提要"))
     goal = page.goal
     return _png(
         pictures.Card(
@@ -108,7 +109,7 @@ def embed_budget_line(request, code):
     plan = plan_or_404(request)
     page = selectors.budget_line_page(plan=plan, code=code)
     if page is None:
-        raise Http404("找不到這個預算項目")
+        raise Http404(gettext("找不到這個預算項目"))
     line = page.line
     rows = split_rows(page.children, line.amount, plan_comparison(plan)) if page.children else []
     context = {
