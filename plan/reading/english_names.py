@@ -17,6 +17,7 @@ from plan.document.folders import plan_folder
 class EnglishNames:
     agency: str = ""
     plan_title: str = ""
+    header_title: str = ""  # the title under the agency's name in the header, short for phones
     # 類 code -> (Chinese, English); goal number -> (Chinese, English)
     categories: dict[str, tuple[str, str]] = field(default_factory=dict)
     goals: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -39,6 +40,7 @@ def _read(path, mtime: float) -> EnglishNames:
     return EnglishNames(
         agency=data.get("agency", ""),
         plan_title=data.get("plan_title", ""),
+        header_title=data.get("header_title", ""),
         categories={code: pair(each) for code, each in data.get("categories", {}).items()},
         goals={int(number): pair(each) for number, each in data.get("goals", {}).items()},
     )
@@ -50,6 +52,26 @@ def plan_title(plan, *, english: bool) -> str:
     if english:
         return english_names(plan).plan_title or plan.title
     return plan.title
+
+
+def agency_name(plan, *, english: bool) -> str:
+    """The agency that published the plan: its English name on English pages (the published
+    Chinese when the folder gives none)."""
+    if english:
+        return english_names(plan).agency or plan.agency
+    return plan.agency
+
+
+def header_title(plan, *, english: bool) -> str:
+    """What the header says under the agency's name: 「114 年度施政計畫」; on English pages the
+    folder's short English title ("FY2025 Plan"), or its full one without the agency's name."""
+    if english:
+        names = english_names(plan)
+        if names.header_title:
+            return names.header_title
+        if names.plan_title:
+            return names.plan_title.removeprefix(names.agency).strip() or names.plan_title
+    return plan.title_after_agency
 
 
 def plan_label(plan, *, english: bool) -> str:
@@ -71,6 +93,24 @@ def category_name(plan, code: str, chinese: str) -> str:
 def goal_title(plan, number: int, chinese: str) -> str:
     zh, en = english_names(plan).goals.get(number, ("", ""))
     return en if zh == chinese else ""
+
+
+def goal_label(goal, *, english: bool) -> str:
+    """How the site numbers a goal: 「提要四」; "Goal 4" on English pages."""
+    if english:
+        return gettext("提要%(number)s") % {"number": goal.number}
+    return goal.label
+
+
+def goal_plain_title(plan, goal, *, english: bool) -> str:
+    """A goal's number and short title where nothing can be marked as Chinese (a page's
+    title, a link preview, previous/next): 「提要四：節能減碳」; in English the site's English
+    name alone, "Goal 4: Energy saving and carbon reduction" ("Goal 4" without one)."""
+    if not english:
+        return goal.title
+    label = goal_label(goal, english=True)
+    name = goal_title(plan, goal.number, goal.short_title)
+    return f"{label}: {name}" if name else label
 
 
 def missing_names(plan, categories, goals) -> list[str]:

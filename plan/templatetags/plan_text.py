@@ -100,3 +100,48 @@ def plan_title(context, plan=None):
     if plan is None:
         return ""
     return english_names.plan_title(plan, english=bool(context.get("english")))
+
+
+@register.simple_tag(takes_context=True)
+def agency_name(context, plan=None):
+    """The agency that published the plan, in the page's language."""
+    plan = plan or context.get("site_plan")
+    if plan is None:
+        return ""
+    return english_names.agency_name(plan, english=bool(context.get("english")))
+
+
+@register.simple_tag(takes_context=True)
+def header_title(context):
+    """The header's title under the agency's name: 「114 年度施政計畫」, "FY2025 Plan"."""
+    plan = context.get("site_plan")
+    if plan is None:
+        return ""
+    return english_names.header_title(plan, english=bool(context.get("english")))
+
+
+@register.simple_tag(takes_context=True)
+def goal_label(context, goal):
+    """「提要四」, "Goal 4"."""
+    return english_names.goal_label(goal, english=bool(context.get("english")))
+
+
+@register.simple_tag(takes_context=True)
+def goal_title(context, goal):
+    """「提要四：節能減碳」, "Goal 4: Energy saving and carbon reduction": in English only."""
+    plan = context.get("site_plan")
+    return english_names.goal_plain_title(plan, goal, english=bool(context.get("english")))
+
+
+@register.simple_tag(takes_context=True)
+def goal_name(context, goal):
+    """A goal's short title as the page shows it: 「節能減碳」; on English pages the site's
+    English name and the Chinese beside it, "Energy saving and carbon reduction (節能減碳)",
+    the Chinese marked lang="zh-Hant-TW"."""
+    if not goal.short_title:
+        return goal_label(context, goal)
+    if not context.get("english"):
+        return goal.short_title
+    chinese = format_html('<span lang="zh-Hant-TW">{}</span>', goal.short_title)
+    name_en = english_name(context, goal)
+    return format_html("{} ({})", name_en, chinese) if name_en else chinese

@@ -45,7 +45,7 @@ def home(request):
         "table": split_table(
             request,
             rows,
-            caption="各類預算",
+            caption=gettext("各類預算"),
             total=plan.total_amount,
             comparison=comparison,
             total_compared=comparison.as_line() if comparison else None,
