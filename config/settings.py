@@ -161,6 +161,7 @@ TEMPLATES = [
                 "plan.views.context_processors.year_switcher",
                 "plan.views.context_processors.preview",
                 "plan.views.context_processors.languages",
+                "plan.views.context_processors.data_licence",
             ],
             # {% url %} with its answers remembered: links were a quarter of a page's CPU.
             "builtins": ["plan.templatetags.plan_urls"],
@@ -297,8 +298,12 @@ STORAGES = {
     },
 }
 
-# Where readers report an accessibility problem (the accessibility statement); optional.
-SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
+# Who runs this site, as the footer and 聯絡我們 name them: the operator's name and the e-mail
+# readers write to about the site (corrections of the transcription, accessibility). Both
+# optional: unset, the site says only that it is not the agency's official site. The agency's
+# own name (e.g. 高雄市政府警察局) says the agency runs it.
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "").strip()
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip()
 
 # Noto Sans CJK (Debian package fonts-noto-cjk) for the pictures of shared links
 # (plan/sharing/pictures.py).

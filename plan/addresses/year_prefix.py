@@ -33,6 +33,9 @@ SECTIONS = (
     "glossary",
     "accessibility",
     "site-map",
+    "privacy",
+    "open-data-licence",
+    "contact",
     "embed",
     "og",
 )

@@ -1,8 +1,9 @@
 """The budget table: every budget line of a plan as one row, with what a reader compares:
 its path, level, amount, share of its parent and of the total, whether the amount is derived,
-its number of measures and, when the agency's previous plan is published, the previous amount
-and the change. The page /budget/lines/ (and its CSV and XLSX), budget-lines.csv and the API
-read these rows (plan/budget_table/filters.py picks the ones asked for).
+its number of measures (its own and those of the lines under it) and, when the agency's
+previous plan is published, the previous amount and the change. The page /budget/lines/ (and
+its CSV and XLSX), budget-lines.csv and the API read these rows (plan/budget_table/filters.py
+picks the ones asked for).
 
 Shares are computed over every line of the plan (so a filtered table shows the same shares as
 the line pages): siblings' shares of their parent, and the 類' shares of the total, are
@@ -26,7 +27,7 @@ class TableRow:
     share_of_parent_text: str
     share_of_total: Decimal | None  # percent
     share_of_total_text: str
-    measure_count: int
+    measure_count: int  # of the line and the lines under it
     compared: LineComparison | None
 
     @property
@@ -84,7 +85,7 @@ def table_rows(
                 share_of_total_text=(
                     texts[line.pk] if parent is None else share_text(line.amount, plan.total_amount)
                 ),
-                measure_count=line.measure_count,
+                measure_count=line.subtree_measure_count,
                 compared=comparison.lines.get(line.code) if comparison else None,
             )
         )

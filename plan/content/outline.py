@@ -45,13 +45,14 @@ class LineTree:
 
 
 def line_tree(plan: Plan) -> LineTree:
-    """The plan's budget lines, each with its parent (`line.ancestors` without a query) and
-    `measure_count`, the number of its own measures."""
+    """The plan's budget lines, each with its parent (`line.ancestors` without a query),
+    `measure_count`, the number of its own measures, and `subtree_measure_count`, those of the
+    line and of every line under it (as the budget table counts them)."""
     return published.remembered(("line-tree", plan.pk), lambda: _read(plan))
 
 
 def _read(plan: Plan) -> LineTree:
-    lines = (
+    lines = list(
         BudgetLine.objects.in_plan(plan)
         .annotate(measure_count=Count("measures"))
         .in_document_order()
@@ -62,6 +63,11 @@ def _read(plan: Plan) -> LineTree:
         if line.parent_id is not None:
             line.parent = by_pk[line.parent_id]
         children.setdefault(line.parent_id, []).append(line)
+    for line in reversed(lines):  # every line after its parent: children are counted first
+        below = children.get(line.pk, ())
+        line.subtree_measure_count = line.measure_count + sum(
+            child.subtree_measure_count for child in below
+        )
     return LineTree(
         by_code={line.code: line for line in lines},
         children={pk: tuple(each) for pk, each in children.items()},

@@ -121,6 +121,9 @@ PLAN_PAGES = (
     "plan:glossary",
     "plan:accessibility",
     "plan:site-map",
+    "plan:privacy",
+    "plan:open-data-licence",
+    "plan:contact",
 )
 
 

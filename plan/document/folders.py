@@ -1,6 +1,7 @@
 """One folder per published document, fixtures/plans/<slug>/:
 
-    plan.toml          which document: agency, fiscal year, the source file's name
+    plan.toml          which document: agency, fiscal year, the source file's name; the
+                       city's population; how to reach the agency (contact.py)
     <source>.txt       the PDF-to-text extraction, the record of provenance (never edited)
     corrections.toml   the reviewed repairs of the source, each with its reason
     goal-links.toml    the site's own mapping of goals to measures

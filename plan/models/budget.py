@@ -53,10 +53,16 @@ class BudgetLineQuerySet(SequencedQuerySet):
         return self.select_related("parent__parent")
 
     def for_table(self):
-        """With parents (paths, shares) and `measure_count`: the line's own measures (those of
-        the lines under it are theirs), in document order: Django drops a model's default
-        ordering from a GROUP BY query, and PostgreSQL then returns the groups in any order."""
-        counted = self.with_ancestors().annotate(measure_count=Count("measures"))
+        """With parents (paths, shares) and `subtree_measure_count`: the measures of the line
+        and of every line under it (a 類 lists none of its own), in document order: Django
+        drops a model's default ordering from a GROUP BY query, and PostgreSQL then returns the
+        groups in any order."""
+        # A line is at most two levels above another (類 > 項 > 目): itself, children, theirs.
+        counted = self.with_ancestors().annotate(
+            subtree_measure_count=Count("measures", distinct=True)
+            + Count("children__measures", distinct=True)
+            + Count("children__children__measures", distinct=True)
+        )
         return counted.order_by(*self.query.order_by or BudgetLine._meta.ordering)
 
     def by_code(self, code: str):

@@ -49,6 +49,12 @@ class Plan(models.Model):
     def gregorian_year(self) -> int:
         return self.fiscal_year + 1911
 
+    @property
+    def title_after_agency(self) -> str:
+        """The title without the agency's name it begins with, for the header, which shows
+        the agency on a line of its own: 「114 年度施政計畫」."""
+        return self.title.removeprefix(self.agency).strip() or self.title
+
 
 class DataLoad(models.Model):
     """One run of `loadplan`: reloading the published data is itself a recorded event."""

@@ -2,10 +2,10 @@
 path, the query in a normal form, the encoding and the scheme; the ETag is made from the key.
 
 The release is a fingerprint of everything that shapes a page but is not data (templates,
-code, static files), so that a deploy changes every cache key and ETag. It is computed once
-per process from the files' contents (not their dates), so that every machine running the same
-release agrees on it (they may share one Redis). `RELEASE` in the environment (e.g. the
-deployed commit) takes its place.
+code, static files, the plan folders' plan.toml, who runs the site), so that a deploy changes
+every cache key and ETag. It is computed once per process from the files' contents (not their
+dates), so that every machine running the same release agrees on it (they may share one
+Redis). `RELEASE` in the environment (e.g. the deployed commit) takes its place.
 """
 
 import hashlib
@@ -41,6 +41,11 @@ def release() -> str:
             if path.suffix in SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(base)).encode())
                 digest.update(path.read_bytes())
+    # Every page's footer names who runs the site (settings) and how to reach the agency
+    # (each plan folder's plan.toml), which are neither data nor among the files above.
+    digest.update(repr((settings.SITE_OPERATOR, settings.SITE_CONTACT_EMAIL)).encode())
+    for path in sorted(Path(settings.PLANS_DIR).glob("*/plan.toml")):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
+from django.utils.translation import gettext
 
 from plan.document.folders import plan_folder
 
@@ -43,6 +44,24 @@ def _read(path, mtime: float) -> EnglishNames:
         categories={code: pair(each) for code, each in data.get("categories", {}).items()},
         goals={int(number): pair(each) for number, each in data.get("goals", {}).items()},
     )
+
+
+def plan_title(plan, *, english: bool) -> str:
+    """The plan's title: the site's English one on English pages (the published one when the
+    folder has none), the published Chinese otherwise."""
+    if english:
+        return english_names(plan).plan_title or plan.title
+    return plan.title
+
+
+def plan_label(plan, *, english: bool) -> str:
+    """A link's name for a plan: its title; on English pages the site's English title, or for a
+    plan whose folder has none, its year in English (never Chinese in an English link)."""
+    if not english:
+        return plan.title
+    return english_names(plan).plan_title or gettext(
+        "%(year)s 年度（%(gregorian)s 年）的施政計畫"
+    ) % {"year": plan.fiscal_year, "gregorian": plan.gregorian_year}
 
 
 def category_name(plan, code: str, chinese: str) -> str:

@@ -98,6 +98,7 @@ class Hit:
     field: str
     context: list[Segment]
     order: tuple[int, int, int]  # document order: goals first, then each line and its measures
+    short_title: str = ""  # a goal's: the site's own wording, shown (and flagged) beside its label
 
     @property
     def kind_label(self) -> str:
@@ -309,6 +310,7 @@ def _hit(record: _Record, terms: list[Term]) -> Hit:
             field="提要內容",
             context=context_segments(obj.text, needles),
             order=(-1, 0, obj.number),
+            short_title=obj.short_title,
         )
     if record.kind == "line":
         return Hit(

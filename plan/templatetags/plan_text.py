@@ -1,7 +1,11 @@
+import re
+
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from plan.addresses.languages import ENGLISH, current
 from plan.addresses.links import remembered_reverse
 from plan.document.provenance import excerpts_label, lines_label, record_source
 from plan.reading import english_names, glossary, levels
@@ -39,9 +43,15 @@ def source_of(context, record):
 @register.simple_tag(takes_context=True)
 def term(context, name, text=None):
     """A term of the document (plan/reading/glossary.py), linked to its explanation the first time a
-    page uses it, plain text after: {% term "推算" %}, {% term "目" "目級" %}."""
+    page uses it, plain text after: {% term "推算" %}, {% term "目" "目級" %}.
+
+    `name` is the term in Chinese. On an English page the link says the term's English name,
+    to the same anchor of the English glossary; a `text` still in Chinese (目級) gives way to
+    it, an English one (from {% translate … as %}) is kept."""
     entry = glossary.BY_NAME[name]
-    shown = text or name
+    shown = text or entry.name
+    if text and current() == ENGLISH and CHINESE.search(str(text)):
+        shown = entry.name
     request = context.get("request")
     if request is not None:
         seen = request.__dict__.setdefault("_glossary_terms_seen", set())
@@ -50,6 +60,24 @@ def term(context, name, text=None):
         seen.add(entry.anchor)
     url = f"{remembered_reverse('plan:glossary')}#{entry.anchor}"
     return format_html('<a class="term" href="{}">{}</a>', url, shown)
+
+
+# Chinese in the site's English (an example quoted from the plan, a term as printed): from its
+# first Chinese character to its last, with the digits, brackets and spaces between.
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e]")
+CHINESE_RUN = re.compile(f"{CHINESE.pattern}(?:[^A-Za-z<>&]*{CHINESE.pattern})?")
+
+
+@register.filter
+def chinese_marked(text):
+    """On an English page, each stretch of Chinese in `text` inside lang="zh-Hant-TW", so that
+    it is read (and spoken) as Chinese; on a Chinese page the text as it is."""
+    text = str(text or "")
+    if current() != ENGLISH:
+        return text
+    escaped = conditional_escape(text)  # a value from {% translate … as %} is escaped already
+    marked = CHINESE_RUN.sub(lambda found: f'<span lang="zh-Hant-TW">{found[0]}</span>', escaped)
+    return mark_safe(marked)  # escaped above: only the spans are markup
 
 
 @register.simple_tag(takes_context=True)
@@ -72,9 +100,7 @@ def plan_title(context, plan=None):
     plan = plan or context.get("site_plan")
     if plan is None:
         return ""
-    if context.get("english"):
-        return english_names.english_names(plan).plan_title or plan.title
-    return plan.title
+    return english_names.plan_title(plan, english=bool(context.get("english")))
 
 
 @register.simple_tag(takes_context=True)
@@ -134,3 +160,14 @@ def renamed_note(compared):
         gettext("上年度同一代碼是「{label}」，名稱不同，未視為同一項目。"),
         label=english_names.marked(compared.renamed_from),
     )
+
+
+@register.simple_tag(takes_context=True)
+def plan_agency(context, plan=None):
+    """The plan's agency in the page's language: the site's English name on English pages."""
+    plan = plan or context.get("site_plan")
+    if plan is None:
+        return ""
+    if context.get("english"):
+        return english_names.english_names(plan).agency or plan.agency
+    return plan.agency

@@ -1,6 +1,7 @@
 """About the plan and the site: where the data comes from (the about-the-data page and the
-source text itself), the glossary (名詞解釋), the accessibility statement and the site map
-(網站導覽)."""
+source text itself), the glossary (名詞解釋), the accessibility statement, the site map
+(網站導覽), 聯絡我們 (whom to contact about what), the privacy policy (隱私權及資訊安全政策) and
+the licence (政府網站資料開放宣告)."""
 
 from pathlib import Path
 
@@ -12,9 +13,12 @@ from plan.content.outline import line_tree, plan_goals
 from plan.content.published import plan_or_404
 from plan.document.provenance import READING_RULES, correction_groups, source_bytes
 from plan.models import BudgetLine
+from plan.open_data.files import DATA_LICENCE
 from plan.pagecache.entries import public_cache
 from plan.reading.glossary import TERMS
 from plan.web.errors import safe_methods_only
+
+DAY = 24 * 3600
 
 
 @safe_methods_only
@@ -52,8 +56,16 @@ def glossary(request):
 @public_cache
 def accessibility(request):
     plan = plan_or_404(request)
-    context = {"plan": plan, "contact_email": settings.SITE_CONTACT_EMAIL}
-    return render(request, "plan/accessibility.html", context)
+    return render(request, "plan/accessibility.html", {"plan": plan})
+
+
+@safe_methods_only
+@public_cache
+def contact_us(request):
+    """聯絡我們: the agency's details from its plan folder, each with its source (the context
+    processor gives them to every page, for the footer), and who runs this site."""
+    plan = plan_or_404(request)
+    return render(request, "plan/contact.html", {"plan": plan})
 
 
 @safe_methods_only
@@ -67,3 +79,29 @@ def site_map(request):
         "goals": list(plan_goals(plan).values()),
     }
     return render(request, "plan/site_map.html", context)
+
+
+@safe_methods_only
+@public_cache
+def privacy(request):
+    """隱私權及資訊安全政策: what the site records, with the settings that decide how long."""
+    plan = plan_or_404(request)
+    context = {
+        "plan": plan,
+        "session_days": settings.SESSION_COOKIE_AGE // DAY,
+        "csrf_days": settings.CSRF_COOKIE_AGE // DAY,
+        "hsts_days": settings.SECURE_HSTS_SECONDS // DAY,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "address_failure_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+        "cooloff_hours": settings.AXES_COOLOFF_TIME,
+    }
+    return render(request, "plan/privacy.html", context)
+
+
+@safe_methods_only
+@public_cache
+def open_data_licence(request):
+    """政府網站資料開放宣告: the licence of the data and the site, and how to credit it."""
+    plan = plan_or_404(request)
+    context = {"plan": plan, "licence": DATA_LICENCE}
+    return render(request, "plan/open_data_licence.html", context)

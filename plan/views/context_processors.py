@@ -11,12 +11,22 @@ from plan.addresses.languages import (
 from plan.addresses.year_prefix import PREVIEW_PREFIX
 from plan.comparison import other_years
 from plan.content.published import current_plan
+from plan.document.contact import contact
+from plan.open_data.files import DATA_LICENCE
 from plan.sharing import pictures
 
 
 def current_plan_context(request):
-    """The plan every page's header and footer speak about."""
-    return {"site_plan": current_plan(request)}
+    """The plan every page's header and footer speak about, how to reach the agency that
+    published it (its plan folder's [contact]) and who runs this site (settings)."""
+    plan = current_plan(request)
+    return {
+        "site_plan": plan,
+        "site_contact": contact(plan) if plan else None,
+        "site_operator": settings.SITE_OPERATOR,
+        "operator_email": settings.SITE_CONTACT_EMAIL,
+        "operator_is_agency": bool(plan) and plan.agency == settings.SITE_OPERATOR,
+    }
 
 
 def site_url(request):
@@ -70,3 +80,8 @@ def languages(request):
         "alternates": [(HTML_LANG[each], path) for each, path in paths.items()],
         "language_switch": switch,
     }
+
+
+def data_licence(request):
+    """The licence named beside every download (templates/plan/_licence_note.html)."""
+    return {"data_licence": DATA_LICENCE}

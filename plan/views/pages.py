@@ -1,7 +1,7 @@
 """Reading the plan: home, the budget tree, a budget line, a measure, the goals."""
 
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from plan.addresses.year_prefix import year_reverse
 from plan.comparison.lines import plan_comparison
@@ -14,7 +14,7 @@ from plan.editing.revisions import last_revised
 from plan.models import BudgetLine, PolicyGoal
 from plan.pagecache.entries import public_cache
 from plan.reading.charts import split_rows
-from plan.reading.formatting import fiscal_year_text, shares_text
+from plan.reading.formatting import shares_text
 from plan.reading.levels import split_caption
 from plan.reading.population import population
 from plan.sharing.citations import budget_line_citation, measure_citation
@@ -28,9 +28,9 @@ def _missing(plan, url_name: str, reason: str, **kwargs):
     plans do."""
     links = years_with(plan, url_name, **kwargs)
     if links:
-        reason = _("%(reason)s：%(year)s的施政計畫沒有這一項，其他年度有。") % {
+        reason = gettext("%(reason)s：%(year)s 年度的施政計畫沒有這一項，其他年度有。") % {
             "reason": reason,
-            "year": fiscal_year_text(plan.fiscal_year),
+            "year": plan.fiscal_year,
         }
     return error_page(404, reason, links=links, plan=plan)
 
@@ -46,7 +46,7 @@ def home(request):
         "table": split_table(
             request,
             rows,
-            caption=_("各類預算"),
+            caption=gettext("各類預算"),
             total=plan.total_amount,
             comparison=comparison,
             total_compared=comparison.as_line() if comparison else None,
@@ -71,7 +71,7 @@ def budget_line_detail(request, code):
     plan = plan_or_404(request)
     page = selectors.budget_line_page(plan=plan, code=code)
     if page is None:
-        return _missing(plan, "budget-line-detail", _("找不到這個預算項目"), code=code)
+        return _missing(plan, "budget-line-detail", gettext("找不到這個預算項目"), code=code)
     line = page.line
     comparison = plan_comparison(plan)
     compared = comparison.lines.get(line.code) if comparison else None
@@ -110,7 +110,7 @@ def measure_detail(request, code):
     plan = plan_or_404(request)
     page = selectors.measure_page(plan=plan, code=code)
     if page is None:
-        return _missing(plan, "measure-detail", _("找不到這個計畫項目"), code=code)
+        return _missing(plan, "measure-detail", gettext("找不到這個計畫項目"), code=code)
     citation = measure_citation(plan, page.measure, page.measure.budget_line)
     context = {"plan": plan, "page": page, "citation": citation}
     tags.shows(request, tags.measure_page(page))
@@ -153,6 +153,6 @@ def goal_detail(request, number):
     plan = plan_or_404(request)
     page = selectors.goal_page(plan=plan, number=number)
     if page is None:
-        return _missing(plan, "goal-detail", _("找不到這項施政計畫提要"), number=number)
+        return _missing(plan, "goal-detail", gettext("找不到這項施政提要"), number=number)
     tags.shows(request, tags.goal_page(page))
     return render(request, "plan/goal_detail.html", {"plan": plan, "page": page})

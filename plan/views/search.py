@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from plan.addresses.links import absolute_url
 from plan.content import tags
@@ -111,7 +112,7 @@ def search_download(request, file_format):
     plan = plan_or_404(request)
     _form, _params, result, _groups, hits = _search(request, plan)
     if not result.query.usable:
-        return error_page(400, "請先輸入至少兩個字的搜尋詞，再下載結果。")
+        return error_page(400, gettext("請先輸入至少兩個字的搜尋詞，再下載結果。"))
     rows = search_rows(hits, absolute_url)
     filename = formats.filename("search", result.query.terms, file_format)
     ascii_name = f"search-results.{file_format}"  # for clients that ignore filename*

@@ -121,11 +121,11 @@ def og_goal(request, number):
     plan = plan_or_404(request)
     page = selectors.goal_page(plan=plan, number=number)
     if page is None:
-        raise Http404(_("找不到這項施政計畫提要"))
+        raise Http404(_("找不到這項施政提要"))
     goal = page.goal
     return _png(
         pictures.Card(
-            kicker=_kicker(plan, pgettext("a kind of record", "施政計畫提要")),
+            kicker=_kicker(plan, pgettext("a kind of record", "施政提要")),
             title=goal.title,
             detail=goal.text[:26] + ("…" if len(goal.text) > 26 else ""),
         )

@@ -36,7 +36,7 @@ class BudgetTable(tables.Table):
     amount = tables.Column(verbose_name="金額（千元）", attrs=NUMBER)
     share_of_parent = tables.Column(verbose_name="占上層", attrs=NUMBER)
     share_of_total = tables.Column(verbose_name="占總額", attrs=NUMBER)
-    measure_count = tables.Column(verbose_name="計畫項目", attrs=NUMBER)
+    measure_count = tables.Column(verbose_name="計畫項目（含下層）", attrs=NUMBER)
     previous_amount = tables.Column(verbose_name="上年度（千元）", attrs=NUMBER)
     change = tables.Column(verbose_name="增減（千元）", attrs=NUMBER)
     change_percent = tables.Column(verbose_name="增減比例", attrs=NUMBER)
@@ -51,9 +51,11 @@ class SplitTable(tables.Table):
     its bar; sortable by name (document order), amount, share or change."""
 
     label = tables.Column(verbose_name=gettext_lazy("名稱"), order_by=("sequence",))
-    amount = tables.Column(verbose_name=gettext_lazy("金額"))
-    share = tables.Column(verbose_name=gettext_lazy("占比"), order_by=("amount",))
-    change = tables.Column(verbose_name=gettext_lazy("比上年度"), order_by=("change",))
+    amount = tables.Column(verbose_name=gettext_lazy("金額"), attrs=NUMBER)
+    share = tables.Column(verbose_name=gettext_lazy("占比"), order_by=("amount",), attrs=NUMBER)
+    change = tables.Column(
+        verbose_name=gettext_lazy("比上年度"), order_by=("change",), attrs=NUMBER
+    )
 
     class Meta:
         template_name = "plan/_split_table.html"

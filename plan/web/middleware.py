@@ -13,13 +13,21 @@ from django.db import (
     connections,
 )
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.urls import get_script_prefix, set_script_prefix
 from django.utils import translation
 from django.utils.translation import gettext
 
 from plan.addresses.hosts import checked_host
-from plan.addresses.languages import ENGLISH, ENGLISH_PREFIX, language_prefix, split_language
+from plan.addresses.languages import (
+    ENGLISH,
+    ENGLISH_PREFIX,
+    current,
+    language_prefix,
+    split_language,
+)
 from plan.addresses.year_prefix import YEAR_PATH, in_year, is_plan_path, year_reverse
 from plan.content import published
+from plan.reading.english_names import plan_label
 
 from .errors import error_page, method_not_allowed, page_not_found, server_error
 
@@ -112,10 +120,16 @@ class LanguageMiddleware:
                 return self.get_response(request)
             if request.path_info == ENGLISH_PREFIX:
                 return HttpResponsePermanentRedirect(f"{ENGLISH_PREFIX}/")
-            if not (rest == "/" or YEAR_PATH.match(rest) or is_plan_path(rest)):
-                return page_not_found(request, None)
-            request.path_info = rest
-            return self.get_response(request)
+            # Links made without a year (the 404 of /en/admin/ or /en/113/) stay in English.
+            previous = get_script_prefix()
+            set_script_prefix(f"{ENGLISH_PREFIX}/")
+            try:
+                if not (rest == "/" or YEAR_PATH.match(rest) or is_plan_path(rest)):
+                    return page_not_found(request, None)
+                request.path_info = rest
+                return self.get_response(request)
+            finally:
+                set_script_prefix(previous)
 
 
 class HostMiddleware:
@@ -185,8 +199,13 @@ class YearMiddleware:
 
 
 def year_links(plans) -> list[tuple[str, str]]:
-    """Each published plan's home, newest first: where a reader can go instead."""
-    return [(plan.title, year_reverse(plan.fiscal_year, "plan:home")) for plan in plans]
+    """Each published plan's home, newest first: where a reader can go instead (its title in
+    the page's language)."""
+    english = current() == ENGLISH
+    return [
+        (plan_label(plan, english=english), year_reverse(plan.fiscal_year, "plan:home"))
+        for plan in plans
+    ]
 
 
 def _unavailable():

@@ -6,9 +6,7 @@ Each test runs at 360 and 390 px (phones) and 1280 px (a desk); screenshots go t
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, screenshot
-
-LAYOUT_WIDTHS = (360, 390, 1280)
+from tests.support.browser import ARTIFACTS, LAYOUT_WIDTHS, screenshot
 
 # Every page type that shows amounts; details are opened first, so folded amounts count too.
 PAGES_WITH_AMOUNTS = {
@@ -83,6 +81,25 @@ def test_no_amount_is_outside_the_screen(sized_page, served, name):
     assert sideways <= 0, f"the page scrolls sideways by {sideways} px"
 
 
+# The pages a government website is expected to have: long text, definition lists, footers.
+POLICY_PAGES = {
+    "privacy": "/114/privacy/",
+    "open-data-licence": "/114/open-data-licence/",
+    "accessibility": "/114/accessibility/",
+    "site-map": "/114/site-map/",
+}
+
+
+@pytest.mark.parametrize("name", list(POLICY_PAGES))
+def test_the_policy_pages_fit_the_screen(sized_page, served, name):
+    page = sized_page
+    assert page.goto(served + POLICY_PAGES[name]).status == 200
+    open_all_details(page)
+    screenshot(page, f"policy-{name}")
+    sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert sideways <= 0, f"the page scrolls sideways by {sideways} px"
+
+
 def test_the_finder_notices_an_amount_pushed_off_screen(sized_page, served):
     page = sized_page
     page.goto(served + "/114/budget/2-2/")
@@ -139,3 +156,70 @@ def test_a_subitem_prints_with_its_original_text_and_address(browser, served):
     ARTIFACTS.mkdir(exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "print-subitem.pdf"), format="A4")
     context.close()
+
+
+# ---------------------------------------------------------------- search cards, sorting, pagers
+
+
+def visible_texts(page, selector: str) -> list[str]:
+    return [each.inner_text() for each in page.locator(selector).all() if each.is_visible()]
+
+
+def test_search_cards_show_no_lone_header_and_no_empty_amount_on_a_phone(sized_page, served):
+    page = sized_page
+    page.goto(served + "/114/search/?q=%E7%9B%A3%E8%A6%96%E5%99%A8")  # 監視器
+    screenshot(page, "layout-search-cards")
+    phone = page.viewport_size["width"] < 768
+    header = page.locator(".search-results thead")
+    measure_amounts = visible_texts(page, ".search-results td.num")
+    if phone:
+        assert not header.is_visible()
+        # A card shows its budget line's amount as 「所屬預算」, never an empty amount cell.
+        assert measure_amounts == []
+        assert visible_texts(page, ".search-results .budget-line-of")
+    else:
+        assert "金額（千元）" in header.inner_text()
+        assert "無個別金額" in measure_amounts
+    # Sorting stays at hand in the search form either way.
+    assert page.get_by_label("排序").is_visible()
+
+
+SORT_LOOK = """(link) => {
+  const s = getComputedStyle(link);
+  return [s.borderTopWidth, s.borderRadius, s.fontSize, s.paddingLeft, s.color,
+          s.textDecorationLine, s.display];
+}"""
+
+
+def test_sort_controls_look_and_read_the_same_on_home_and_the_budget_table(sized_page, served):
+    page = sized_page
+    phone = page.viewport_size["width"] < 768
+    looks, hints = [], []
+    for path in ("/114/", "/114/budget/lines/"):
+        page.goto(served + path)
+        links = page.locator("thead a.sort")
+        assert links.count() >= 3, path
+        looks.append(links.first.evaluate(SORT_LOOK))
+        label = links.first.evaluate("(a) => getComputedStyle(a.closest('tr'), '::before').content")
+        assert label == ('"排序："' if phone else "none"), path
+        hints.append(visible_texts(page, ".sort-hint"))
+    assert looks[0] == looks[1]
+    # The hint speaks of column names: shown only where the links are column names.
+    expected = [] if phone else ["；點選欄名可排序，再點一次反向"]
+    assert hints == [expected, expected]
+
+
+def test_previous_and_next_stack_on_a_phone_and_sit_side_by_side_on_a_desk(sized_page, served):
+    page = sized_page
+    page.goto(served + "/114/goals/4/")
+    boxes = [link.bounding_box() for link in page.locator("nav.pager a").all()]
+    assert len(boxes) == 3
+    if page.viewport_size["width"] < 768:
+        pager = page.locator("nav.pager").bounding_box()
+        assert len({round(box["x"]) for box in boxes}) == 1
+        assert all(abs(box["width"] - pager["width"]) < 1 for box in boxes)  # full width
+        assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]
+        assert all(box["height"] >= 44 for box in boxes)
+    else:
+        assert len({round(box["y"]) for box in boxes}) == 1
+        assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]

@@ -30,13 +30,23 @@ LEVELS = {"category": "類", "item": "項", "subitem": "目"}
 
 
 def fixture_lines() -> list[dict]:
-    """Every line of the published document, in document order, with its parent's amount."""
+    """Every line of the published document, in document order, with its parent's amount and
+    the number of measures it and the lines under it list."""
     document = json.loads(plan_folder("kcpd-114").fixture.read_text(encoding="utf-8"))
     found = []
 
+    def measures_under(node) -> int:
+        return len(node["measures"]) + sum(measures_under(child) for child in node["children"])
+
     def walk(nodes, parent):
         for node in nodes:
-            found.append(node | {"parent_amount": parent["amount"] if parent else None})
+            found.append(
+                node
+                | {
+                    "parent_amount": parent["amount"] if parent else None,
+                    "measures_under": measures_under(node),
+                }
+            )
             walk(node["children"], node)
 
     walk(document["budget"], None)
@@ -171,9 +181,20 @@ def test_shares_of_parent_and_of_total_are_the_amounts_over_them(client, plan):
             assert sum(values) == 100, code
 
 
-def test_the_number_of_measures_is_the_lines_own(client, plan):
-    for row in rows_of(client):
-        assert int(row.measures) == len(BY_CODE[row.code]["measures"]), row.code
+def test_the_number_of_measures_counts_the_lines_under_it_and_says_so(client, plan):
+    _html, page = get(client)
+    rows = table_rows(page)
+    for row in rows:
+        assert int(row.measures) == BY_CODE[row.code]["measures_under"], row.code
+        assert row.cells["計畫項目（含下層）"] == row.measures
+    # A 類 lists no measure of its own: its count is that of its 項 and 目, never 0.
+    categories = {row.code: int(row.measures) for row in rows if row.level == "類"}
+    assert categories == {"1": 2, "2": 89, "3": 3, "4": 22, "5": 27, "6": 0}
+    assert sum(categories.values()) == 143
+    headers = [squash(th.text()) for th in page.find("table", class_="budget-table").find_all("th")]
+    assert "計畫項目（含下層）" in headers and "計畫項目" not in headers
+    notes = squash(page.find("ul", class_="table-notes").text())
+    assert "「計畫項目（含下層）」是該項目及其下各層所列的計畫項目數" in notes
 
 
 # ---------------------------------------------------------------- filters
@@ -398,6 +419,8 @@ def test_budget_lines_csv_has_share_of_parent_and_the_number_of_measures(client,
     expected = (Decimal(line["amount"]) / line["parent_amount"]).quantize(Decimal("0.000001"))
     assert records["2-2-3"]["share_of_parent"] == str(expected)
     assert records["2-2-3"]["measure_count"] == str(len(line["measures"]))
+    # The same count as the table's: a 類 counts the measures of the lines under it.
+    assert records["2"]["measure_count"] == str(BY_CODE["2"]["measures_under"]) == "89"
 
 
 # ---------------------------------------------------------------- with a previous year

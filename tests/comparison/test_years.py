@@ -73,6 +73,16 @@ def test_the_addresses_published_before_years_redirect_to_the_newest_plan(client
     assert client.get(new).status_code == 200
 
 
+def test_every_section_of_a_plan_redirects_without_its_year(client, plan):
+    from plan.urls import urlpatterns
+
+    firsts = {str(pattern.pattern).split("/", 1)[0] for pattern in urlpatterns} - {""}
+    for section in sorted(firsts):
+        response = client.get(f"/{section}/")
+        assert response.status_code == 302, section
+        assert response["Location"] == f"/114/{section}/"
+
+
 def test_with_a_newer_plan_the_old_addresses_go_to_it(client, second):
     assert client.get("/budget/2-2/")["Location"] == "/115/budget/2-2/"
     assert client.get("/114/budget/2-2/").status_code == 200  # a permalink keeps its meaning

@@ -142,6 +142,18 @@ def test_the_release_is_a_fingerprint_of_the_files_that_shape_a_page(tmp_path, m
     assert first != second and named == "abc123"
 
 
+def test_the_release_changes_with_who_runs_the_site(monkeypatch):
+    # The footer names the operator (settings), which no file of the release holds.
+    monkeypatch.delenv("RELEASE", raising=False)
+    releases = []
+    for operator in ("", "某某協會"):
+        with override_settings(SITE_OPERATOR=operator):
+            keys.release.cache_clear()
+            releases.append(keys.release())
+    keys.release.cache_clear()
+    assert releases[0] != releases[1]
+
+
 @override_settings(**PRODUCTION)
 def test_a_save_is_seen_at_once_by_the_process_that_saved(plan):
     client = browser(HTTP_ACCEPT_ENCODING="identity")

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from plan.models import BudgetLine, Measure
+from plan.models import BudgetLine, Measure, PolicyGoal
 from plan.search.downloads import SEARCH_RESULTS
 from tests.support import reference_search as reference
 from tests.support.downloads import csv_dicts, csv_records
@@ -338,6 +338,29 @@ def test_a_goal_result_has_no_budget_path_or_amount(client, plan):
     assert row.amount == "—"
 
 
+def test_a_goal_result_shows_its_short_title_as_the_sites_wording(client, plan):
+    goal = PolicyGoal.objects.get(plan=plan, number=3)
+    assert goal.short_title
+    _html, page = get_search(client, {"q": "科技執法"})
+    link = page.find("a", href="/114/goals/3/")
+    assert squash(link.text()) == f"提要三：{goal.short_title}"
+    head = link.parent
+    assert [squash(tag.text()) for tag in head.find_all("span", class_="tag")] == ["本站整理的簡稱"]
+    # The excerpt under it is the document's own text.
+    context = squash(head.find("span", class_="context").text())
+    assert context.startswith("提要內容：") and "科技執法" in context
+
+
+def test_a_measure_row_marks_its_empty_amount_cell_so_a_phone_card_leaves_it_out(client, plan):
+    # On a desk the amount column says 「無個別金額」; a phone's card shows only the cells
+    # with something to say (tests/browser/test_layout.py looks at the card).
+    _html, page = get_search(client, {"q": "監視器"})
+    for tr in page.find("table", class_="search-results").find("tbody").find_all("tr"):
+        amount = tr.cells()[-1]
+        kind = squash(tr.cells()[0].text())
+        assert ("empty" in amount.classes) == (kind != "預算項目"), kind
+
+
 @pytest.mark.parametrize("query", ["業務", "詐欺", "交通"])
 def test_no_measure_row_presents_an_amount_as_its_own(client, plan, query):
     rows = search_rows(client, q=query)
@@ -556,7 +579,9 @@ def expected_export(row: Row) -> dict:
     return {
         "kind_label": row.kind,
         "code": row.key[1],
-        "name": row.label,
+        # A goal's page link adds the site's short title to its number (提要三：…); the file
+        # names the goal as the document does.
+        "name": row.label.partition("：")[0] if row.kind == "施政提要" else row.label,
         "budget_path": path.replace(" › ", " > "),
         "amount": row.amount_value,
         "budget_line_code": line_code,

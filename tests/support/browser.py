@@ -7,7 +7,8 @@ from django.conf import settings
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
-WIDTHS = {"phone": 390, "desktop": 1280}
+WIDTHS = {"phone": 390, "desktop": 1280}  # page types under axe-core
+LAYOUT_WIDTHS = (360, 390, 1280)  # layout checks and screenshots
 
 
 def screenshot(page, name: str) -> None:

@@ -75,6 +75,9 @@ HTML_PAGES = [
     ("plan:goal-detail", {"number": 4}),
     ("plan:about", {}),
     ("plan:site-map", {}),
+    ("plan:privacy", {}),
+    ("plan:open-data-licence", {}),
+    ("plan:contact", {}),
 ]
 OTHER_PAGES = [
     ("plan:source-text", {}),
@@ -210,7 +213,8 @@ def test_home_reads_each_category_in_yi_and_per_resident(client, plan):
     page = get_page(client, "/")
     rows = table_with_caption(page, "各類預算").find("tbody").find_all("tr")
     assert squash(rows[2].find("small", class_="reading").text()) == "約 76.4 億元"
-    assert "每位市民約負擔 4,292 元" in squash(main(page).text())
+    text = squash(main(page).text())
+    assert "平均每位市民約 4,292 元" in text and "負擔" not in text  # not read as a charge
 
 
 def test_home_links_to_all_nineteen_goals(client, plan):
@@ -221,6 +225,21 @@ def test_home_links_to_all_nineteen_goals(client, plan):
 
 
 # ---------------------------------------------------------------- budget line 2-2 (a 項)
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("2", "89 項計畫項目（含下層）"),
+        ("2-2", "47 項計畫項目（含下層）"),
+        ("2-2-3", "11 項計畫項目。"),
+    ],
+)
+def test_a_budget_lines_description_counts_the_measures_under_it(client, plan, code, said):
+    # A 類 lists no measure of its own; its shared link must not say it has none.
+    page = get_page(client, f"/114/budget/{code}/")
+    description = page.find("meta", name="description").attrs["content"]
+    assert said in description and " 0 項計畫項目" not in description
 
 
 def test_item_page_shows_its_name_and_amount(client, plan):
@@ -464,6 +483,25 @@ def test_goal_pages_link_to_the_previous_and_next_goal(client, plan, number, pre
     assert rel_link(page, "next") == following
 
 
+def test_goals_are_called_施政提要_in_the_menu_breadcrumb_and_titles(client, plan):
+    # One term everywhere (施政計畫提要 does not fit the phone's menu); the goal list says what
+    # the document calls them.
+    for url in ("/114/goals/", "/114/goals/4/", "/114/"):
+        page = get_page(client, url)
+        menu = [squash(a.text()) for a in page.find("nav", class_="site-nav").find_all("a")]
+        assert "施政提要" in menu, url
+        assert "施政計畫提要" not in squash(page.text()).replace("「施政計畫提要」", ""), url
+    listing = get_page(client, "/114/goals/")
+    assert squash(listing.find("title").text()).startswith("施政提要")
+    assert squash(main(listing).find("h1").text()) == "施政提要"
+    crumbs = listing.find("nav", class_="breadcrumbs").find_all("li")
+    assert [squash(li.text()) for li in crumbs] == ["首頁", "施政提要"]
+    assert "原文的標題是「施政計畫提要」" in squash(main(listing).find("p", class_="lead").text())
+    goal = get_page(client, "/114/goals/4/")
+    crumbs = goal.find("nav", class_="breadcrumbs").find_all("a")
+    assert [squash(a.text()) for a in crumbs] == ["首頁", "施政提要"]
+
+
 def test_goal_list_links_every_goal(client, plan):
     links = main(get_page(client, "/114/goals/")).links()
     goal_links = {href for href in links if re.fullmatch(r"/114/goals/\d+/", href)}
@@ -599,11 +637,14 @@ def test_sitemap_lists_every_page(client, plan):
         "/114/glossary/",
         "/114/accessibility/",
         "/114/site-map/",
+        "/114/privacy/",
+        "/114/open-data-licence/",
+        "/114/contact/",
     ]
     expected += [line.get_absolute_url() for line in BudgetLine.objects.filter(plan=plan)]
     expected += [measure.get_absolute_url() for measure in Measure.objects.filter(plan=plan)]
     expected += [goal.get_absolute_url() for goal in PolicyGoal.objects.filter(plan=plan)]
-    assert len(paths) == 11 + 42 + 143 + 19
+    assert len(paths) == 14 + 42 + 143 + 19
     assert sorted(paths) == sorted(expected)
 
 

@@ -36,6 +36,9 @@ PAGES = [
     ("/114/goals/4/", 1),  # the goal's measures with lines (the goals are the outline's)
     ("/114/about/", 1),  # derived lines
     ("/114/site-map/", 0),  # the 類 and the goals are the outline's
+    ("/114/privacy/", 0),  # settings only
+    ("/114/open-data-licence/", 0),  # the plan only
+    ("/114/contact/", 0),  # the agency's details are the plan folder's
     ("/sitemap.xml", 3),  # lines, measures, goals
 ]
 

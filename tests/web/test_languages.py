@@ -183,3 +183,7 @@ def test_the_english_catalogue_is_complete():
         and not re.search(r'^msgstr(\[0\])? ""\n"', entry, re.M)
     ]
     assert empty == [], f"{len(empty)} messages without English, e.g. {empty[:3]}"
+    # makemessages guesses a changed message's English from a similar one and marks it fuzzy;
+    # Django never uses a fuzzy one, so each must be read and confirmed.
+    fuzzy = [entry for entry in entries if re.search(r"^#, .*fuzzy", entry, re.M)]
+    assert fuzzy == [], f"{len(fuzzy)} guessed translations to confirm, e.g. {fuzzy[:3]}"

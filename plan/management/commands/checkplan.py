@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from plan.document.folders import plan_folder
 from plan.editing.integrity import check_plan
 from plan.models import BudgetLine, Plan, PolicyGoal
 from plan.reading.english_names import missing_names
@@ -41,6 +42,10 @@ class Command(BaseCommand):
 
 
 def _english_names(plan) -> list[str]:
+    # A plan loaded without a folder (a document alone) has nowhere to keep English names:
+    # its English pages show the Chinese names, marked as Chinese.
+    if plan_folder(plan.slug) is None:
+        return []
     categories = BudgetLine.objects.in_plan(plan).filter(level=BudgetLine.Level.CATEGORY)
     goals = PolicyGoal.objects.in_plan(plan)
     return missing_names(

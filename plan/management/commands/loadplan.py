@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from plan.comparison.lines import MatchError, load_matches
+from plan.document.contact import contact_at
 from plan.document.contract import DocumentError, read
 from plan.document.folders import PlanFolderError, selected
 from plan.document.loader import load_plan
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         try:
             folders = [None] if fixture else selected(slugs)
             for folder in folders:
+                if folder is not None:
+                    contact_at(folder.path / "plan.toml")
                 document = read(fixture or folder.fixture)
                 plan, report = load_plan(document, replace_edited=replace_edited)
                 if report.changed:
