@@ -53,7 +53,9 @@ class SplitTable(tables.Table):
     label = tables.Column(verbose_name=gettext_lazy("名稱"), order_by=("sequence",))
     amount = tables.Column(verbose_name=gettext_lazy("金額"), attrs=NUMBER)
     share = tables.Column(verbose_name=gettext_lazy("占比"), order_by=("amount",), attrs=NUMBER)
-    change = tables.Column(verbose_name=gettext_lazy("比上年度"), order_by=("change",), attrs=NUMBER)
+    change = tables.Column(
+        verbose_name=gettext_lazy("比上年度"), order_by=("change",), attrs=NUMBER
+    )
 
     class Meta:
         template_name = "plan/_split_table.html"
