@@ -199,11 +199,12 @@ def goal_title(context, goal):
 def goal_name(context, goal):
     """A goal's short title as the page shows it: 「節能減碳」; on English pages the site's
     English name and the Chinese beside it, "Energy saving and carbon reduction (節能減碳)",
-    the Chinese marked lang="zh-Hant-TW"."""
+    the Chinese marked lang="zh-Hant-TW", in one element (a goal card lays out its children
+    as rows)."""
     if not goal.short_title:
         return goal_label(context, goal)
     if not context.get("english"):
         return goal.short_title
     chinese = format_html('<span lang="zh-Hant-TW">{}</span>', goal.short_title)
     name_en = english_name(context, goal)
-    return format_html("{} ({})", name_en, chinese) if name_en else chinese
+    return format_html("<span>{} ({})</span>", name_en, chinese) if name_en else chinese
