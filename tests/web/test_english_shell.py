@@ -19,6 +19,7 @@ from plan.document.folders import PlanFolderError, plan_folder
 from plan.models import PolicyGoal
 from plan.reading.population import population
 from tests.support import second_year
+from tests.support.english import untranslated
 from tests.support.html import Element, parse, squash
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_the_breadcrumbs_name_a_category_in_english_and_mark_the_plans_names(cli
     assert "二、勤業務管理" in chinese_marked(crumbs)
 
 
-def test_the_year_switcher_speaks_english(client, plan, plan_document):
+def test_the_year_switcher_and_the_comparison_speak_english(client, plan, plan_document):
     second_year.load_second_year(plan_document)
     cache.clear()
     published.forget()
@@ -115,6 +116,12 @@ def test_the_year_switcher_speaks_english(client, plan, plan_document):
     assert switcher.attrs["aria-label"] == "Other years"
     assert [squash(a.text()) for a in switcher.find_all("a")] == ["FY2026", "FY2025"]
     assert "年度" not in switcher.text()
+    # The newer plan's home compares each category with the year before, in English too (the
+    # synthetic plan has no folder, so no English names of its own: its title stays Chinese).
+    html = client.get("/en/115/").content.decode()
+    compared = re.search(r'<dl class="figure">.*?</p>', html, re.S).group(0)
+    assert untranslated(compared) == []
+    assert "Compared with FY2025" in compared and "The FY2025 total budget was" in compared
 
 
 # ---------------------------------------------------------------- the plan folder's English
