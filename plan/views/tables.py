@@ -30,16 +30,24 @@ class RowsWithoutValueLast(TableListData):
 
 
 class BudgetTable(tables.Table):
-    code = tables.Column(verbose_name="代碼", order_by=("sequence",))
-    label = tables.Column(verbose_name="名稱", accessor="line__label", order_by=("sequence",))
-    level = tables.Column(verbose_name="層級", accessor="line__level", orderable=False)
-    amount = tables.Column(verbose_name="金額（千元）", attrs=NUMBER)
-    share_of_parent = tables.Column(verbose_name="占上層", attrs=NUMBER)
-    share_of_total = tables.Column(verbose_name="占總額", attrs=NUMBER)
-    measure_count = tables.Column(verbose_name="計畫項目（含下層）", attrs=NUMBER)
-    previous_amount = tables.Column(verbose_name="上年度（千元）", attrs=NUMBER)
-    change = tables.Column(verbose_name="增減（千元）", attrs=NUMBER)
-    change_percent = tables.Column(verbose_name="增減比例", attrs=NUMBER)
+    code = tables.Column(verbose_name=gettext_lazy("代碼"), order_by=("sequence",))
+    label = tables.Column(
+        verbose_name=gettext_lazy("名稱"),
+        accessor="line__label",
+        order_by=("sequence",),
+    )
+    level = tables.Column(
+        verbose_name=gettext_lazy("層級"),
+        accessor="line__level",
+        orderable=False,
+    )
+    amount = tables.Column(verbose_name=gettext_lazy("金額（千元）"), attrs=NUMBER)
+    share_of_parent = tables.Column(verbose_name=gettext_lazy("占上層"), attrs=NUMBER)
+    share_of_total = tables.Column(verbose_name=gettext_lazy("占總額"), attrs=NUMBER)
+    measure_count = tables.Column(verbose_name=gettext_lazy("計畫項目（含下層）"), attrs=NUMBER)
+    previous_amount = tables.Column(verbose_name=gettext_lazy("上年度（千元）"), attrs=NUMBER)
+    change = tables.Column(verbose_name=gettext_lazy("增減（千元）"), attrs=NUMBER)
+    change_percent = tables.Column(verbose_name=gettext_lazy("增減比例"), attrs=NUMBER)
 
     class Meta:
         template_name = "plan/_budget_table.html"
