@@ -52,6 +52,14 @@ def plan_title(plan, *, english: bool) -> str:
     return plan.title
 
 
+def agency_name(plan, *, english: bool) -> str:
+    """The agency that published the plan: its English name on English pages (the published
+    Chinese when the folder gives none)."""
+    if english:
+        return english_names(plan).agency or plan.agency
+    return plan.agency
+
+
 def plan_label(plan, *, english: bool) -> str:
     """A link's name for a plan: its title; on English pages the site's English title, or for a
     plan whose folder has none, its year in English (never Chinese in an English link)."""

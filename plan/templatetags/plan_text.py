@@ -100,3 +100,12 @@ def plan_title(context, plan=None):
     if plan is None:
         return ""
     return english_names.plan_title(plan, english=bool(context.get("english")))
+
+
+@register.simple_tag(takes_context=True)
+def agency_name(context, plan=None):
+    """The agency that published the plan, in the page's language."""
+    plan = plan or context.get("site_plan")
+    if plan is None:
+        return ""
+    return english_names.agency_name(plan, english=bool(context.get("english")))
