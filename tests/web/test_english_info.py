@@ -145,8 +145,8 @@ def test_the_licence_page_names_the_licence_in_english_and_links_it(client, plan
     assert "the licence's Chinese text is the authoritative one" in text
     assert "of the two, the Chinese text is the authoritative one" in text
     # Quoted from the licence's official English version, with its sections.
-    assert "“perpetual, worldwide, non-exclusive, irrevocable, royalty-free” (section 2.1)" in text
-    patents = "“The License does not grant any rights in the patents and trademarks”"
+    assert '"perpetual, worldwide, non-exclusive, irrevocable, royalty-free" (section 2.1)' in text
+    patents = '"The License does not grant any rights in the patents and trademarks"'
     assert f"{patents} (section 2.4)" in text
     assert "OGDL-Taiwan-1.0" in text and "/en/114/open-data/datapackage.json" in main.links()
 
