@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext
 
 from .folders import plan_folder
 
@@ -174,15 +174,29 @@ class SourceLine:
     text: str
 
 
+def lines_label(first: int, last: int) -> str:
+    """「第 127 行」, 「第 126–137 行」 ("line 127", "lines 126–137" on English pages)."""
+    if first == last:
+        return gettext("第 %(line)s 行") % {"line": first}
+    return gettext("第 %(first)s–%(last)s 行") % {"first": first, "last": last}
+
+
 @dataclass(frozen=True)
 class SourceExcerpt:
-    label: str
+    label: str  # which part of the document, in the page's language
     lines: list[SourceLine]
 
     @property
     def range_label(self) -> str:
-        first, last = self.lines[0].number, self.lines[-1].number
-        return f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+        return lines_label(self.lines[0].number, self.lines[-1].number)
+
+
+def excerpts_label(excerpts) -> str:
+    """Where the excerpts are: 「預算配合對照表第 165 行、施政計畫明細第 126–137 行」."""
+    return pgettext("between source excerpts", "、").join(
+        gettext("%(part)s%(lines)s") % {"part": excerpt.label, "lines": excerpt.range_label}
+        for excerpt in excerpts
+    )
 
 
 def _source_path(plan) -> Path:
@@ -218,11 +232,12 @@ def line_source(plan, line) -> list[SourceExcerpt]:
     if line.summary_line:
         excerpts.append(
             SourceExcerpt(
-                "預算配合對照表", source_lines(plan, line.summary_line, line.summary_line)
+                gettext_lazy("預算配合對照表"),
+                source_lines(plan, line.summary_line, line.summary_line),
             )
         )
     if line.source_start_line != line.summary_line:
-        excerpts.append(SourceExcerpt("施政計畫明細", record_source(plan, line)))
+        excerpts.append(SourceExcerpt(gettext_lazy("施政計畫明細"), record_source(plan, line)))
     return excerpts
 
 

@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext
 
 from plan.document.folders import plan_folder
@@ -52,14 +54,6 @@ def plan_title(plan, *, english: bool) -> str:
     return plan.title
 
 
-def agency_name(plan, *, english: bool) -> str:
-    """The agency that published the plan: its English name on English pages (the published
-    Chinese when the folder gives none)."""
-    if english:
-        return english_names(plan).agency or plan.agency
-    return plan.agency
-
-
 def plan_label(plan, *, english: bool) -> str:
     """A link's name for a plan: its title; on English pages the site's English title, or for a
     plan whose folder has none, its year in English (never Chinese in an English link)."""
@@ -92,3 +86,69 @@ def missing_names(plan, categories, goals) -> list[str]:
         if title and not goal_title(plan, number, title):
             problems.append(f"goal {number} 「{title}」 has no English name in english.toml")
     return problems
+
+
+# ---------------------------------------------------------------- names as the pages show them
+
+LEVEL_WORDS = {"item": "item", "subitem": "sub-item"}
+
+
+def _english_page() -> bool:
+    return translation.get_language() == "en"
+
+
+def _published(record) -> str:
+    """The name as the plan (or, for a goal, the site's Chinese short title) gives it."""
+    return record.title if _is_goal(record) else record.label
+
+
+def _is_goal(record) -> bool:
+    return hasattr(record, "short_title") and hasattr(record, "number")
+
+
+def english_of(plan, record) -> str:
+    """The site's English name of a 類, or of a goal with its number ("Goal 4: Energy saving
+    and carbon reduction"); "" for other records and where none is given."""
+    if getattr(record, "level", None) == "category":
+        return category_name(plan, record.code, record.name)
+    if _is_goal(record):
+        title = goal_title(plan, record.number, record.short_title)
+        return f"Goal {record.number}: {title}" if title else ""
+    return ""
+
+
+def name_html(plan, record) -> str:
+    """A budget line's, a measure's or a goal's name as a page shows it: as published, marked
+    lang="zh-Hant-TW"; on an English page, a 類's or a goal's English name before it, the
+    Chinese in brackets: "Precinct operations (參、分局業務)"."""
+    chinese = format_html('<span lang="zh-Hant-TW">{}</span>', _published(record))
+    english = english_of(plan, record) if _english_page() else ""
+    return format_html("{} ({})", english, chinese) if english else chinese
+
+
+def plain_name(plan, record) -> str:
+    """A record named where no markup can mark Chinese (a page's title, a link preview, a
+    frame's title): the published name on Chinese pages; in English, a 類 or a goal by its
+    English name, anything else by its level and code under its 類, as inside a sentence
+    ("sub-item 2-2-3 of Policing and security operations", "measure 1 of item 3-1 of
+    Precinct operations"; `capfirst` where it begins one)."""
+    if not _english_page():
+        return _published(record)
+    english = english_of(plan, record)
+    if english:
+        return english
+    if hasattr(record, "budget_line_id"):  # a measure
+        # Its place under its line: the printed numbering may be Chinese ((一), 一、).
+        return f"measure {record.position} of {plain_name(plan, record.budget_line)}"
+    category = record.ancestors[0] if record.ancestors else None
+    where = english_of(plan, category) if category is not None else ""
+    line = f"{LEVEL_WORDS.get(record.level, 'line')} {record.code}"
+    return f"{line} of {where}" if where else line
+
+
+def marked(text: str) -> str:
+    """The plan's text inside a sentence of the site's: marked lang="zh-Hant-TW" on English
+    pages, as it is (escaped) on Chinese ones, where the sentence around it is Chinese too."""
+    if _english_page():
+        return format_html('<span lang="zh-Hant-TW">{}</span>', text)
+    return conditional_escape(text)

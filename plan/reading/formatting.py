@@ -153,3 +153,10 @@ def signed_percent_text(value) -> str:
     if value < 0:
         return f"−{-value}%"
     return "0%"
+
+
+def fiscal_year_text(fiscal_year: int) -> str:
+    """「114 年度」; in English "FY2025": the ROC year 114 is 2025 (ROC year + 1911)."""
+    if _english():
+        return f"FY{fiscal_year + 1911}"
+    return f"{fiscal_year} 年度"

@@ -3,11 +3,12 @@ import re
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from plan.addresses.languages import ENGLISH, current
 from plan.addresses.links import remembered_reverse
-from plan.document.provenance import record_source
-from plan.reading import english_names, glossary
+from plan.document.provenance import excerpts_label, lines_label, record_source
+from plan.reading import english_names, glossary, levels
 from plan.reading.text_blocks import text_blocks
 
 register = template.Library()
@@ -103,9 +104,70 @@ def plan_title(context, plan=None):
 
 
 @register.simple_tag(takes_context=True)
-def agency_name(context, plan=None):
-    """The agency that published the plan, in the page's language."""
+def record_name(context, record):
+    """A budget line's, a measure's or a goal's name as the page shows it: the published
+    Chinese marked lang="zh-Hant-TW", after a 類's or a goal's English name on English pages
+    (plan/reading/english_names.py)."""
+    return english_names.name_html(context.get("site_plan"), record)
+
+
+@register.simple_tag(takes_context=True)
+def record_link(context, record):
+    """`record_name` as a link to the record's page."""
+    name = english_names.name_html(context.get("site_plan"), record)
+    return format_html('<a href="{}">{}</a>', record.get_absolute_url(), name)
+
+
+@register.simple_tag(takes_context=True)
+def plain_name(context, record):
+    """A record's name where nothing can be marked as Chinese (a page's title, a link
+    preview): on English pages in English alone."""
+    return english_names.plain_name(context.get("site_plan"), record)
+
+
+@register.simple_tag
+def level_count(level, count):
+    """「9 個目」, "9 sub-items" (plan/reading/levels.py)."""
+    return levels.count_text(level, count)
+
+
+@register.simple_tag
+def level_lines(level):
+    """The lines of a level together: 「目」 as in 各目, "sub-items"."""
+    return levels.lines_text(level)
+
+
+@register.simple_tag(takes_context=True)
+def level_term(context, level):
+    """What a line of the level is, as the level's term: 「目級預算項目」 ("A sub-item of the
+    budget") linked to 目 in the glossary."""
+    return term(context, levels.CHINESE[level], levels.kind_text(level))
+
+
+@register.simple_tag
+def source_where(excerpts=None, first=None, last=None):
+    """Where a record's source lines are: its excerpts' parts and lines, or lines first–last."""
+    if excerpts:
+        return excerpts_label(excerpts)
+    return lines_label(first, last)
+
+
+@register.simple_tag
+def renamed_note(compared):
+    """A line new this year where the previous plan had another line under its code: says
+    which (plan/comparison/lines.py)."""
+    return format_html(
+        gettext("上年度同一代碼是「{label}」，名稱不同，未視為同一項目。"),
+        label=english_names.marked(compared.renamed_from),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def plan_agency(context, plan=None):
+    """The plan's agency in the page's language: the site's English name on English pages."""
     plan = plan or context.get("site_plan")
     if plan is None:
         return ""
-    return english_names.agency_name(plan, english=bool(context.get("english")))
+    if context.get("english"):
+        return english_names.english_names(plan).agency or plan.agency
+    return plan.agency

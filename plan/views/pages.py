@@ -15,6 +15,7 @@ from plan.models import BudgetLine, PolicyGoal
 from plan.pagecache.entries import public_cache
 from plan.reading.charts import split_rows
 from plan.reading.formatting import shares_text
+from plan.reading.levels import split_caption
 from plan.reading.population import population
 from plan.sharing.citations import budget_line_citation, measure_citation
 from plan.web.errors import error_page, safe_methods_only
@@ -45,7 +46,7 @@ def home(request):
         "table": split_table(
             request,
             rows,
-            caption="各類預算",
+            caption=gettext("各類預算"),
             total=plan.total_amount,
             comparison=comparison,
             total_compared=comparison.as_line() if comparison else None,
@@ -77,11 +78,10 @@ def budget_line_detail(request, code):
     table = None
     if page.children:
         rows = split_rows(page.children, line.amount, comparison)
-        caption = f"{line.label}分為 {len(rows)} 個{page.children[0].get_level_display()}"
         table = split_table(
             request,
             rows,
-            caption=caption,
+            caption=split_caption(plan, line, page.children),
             total=line.amount,
             comparison=comparison,
             total_compared=compared,

@@ -5,6 +5,7 @@ columns, whatever else is asked."""
 from operator import attrgetter
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy
 
@@ -49,10 +50,12 @@ class SplitTable(tables.Table):
     """How an amount is split among lines (SplitRow): the one figure of a split, each row with
     its bar; sortable by name (document order), amount, share or change."""
 
-    label = tables.Column(verbose_name="名稱", order_by=("sequence",))
-    amount = tables.Column(verbose_name="金額", attrs=NUMBER)
-    share = tables.Column(verbose_name="占比", order_by=("amount",), attrs=NUMBER)
-    change = tables.Column(verbose_name="比上年度", order_by=("change",), attrs=NUMBER)
+    label = tables.Column(verbose_name=gettext_lazy("名稱"), order_by=("sequence",))
+    amount = tables.Column(verbose_name=gettext_lazy("金額"), attrs=NUMBER)
+    share = tables.Column(verbose_name=gettext_lazy("占比"), order_by=("amount",), attrs=NUMBER)
+    change = tables.Column(
+        verbose_name=gettext_lazy("比上年度"), order_by=("change",), attrs=NUMBER
+    )
 
     class Meta:
         template_name = "plan/_split_table.html"

@@ -5,6 +5,10 @@ published and is marked lang="zh-Hant-TW"; everything else is the site's own wor
 English. `untranslated(html)` lists the Chinese a reader would meet outside such a mark: text,
 and the attributes people and screen readers meet (title, aria-label, placeholder, alt, the
 description and the shared link's texts).
+
+A <textarea> is left out: a form control cannot mark part of its text as Chinese, and the one
+the pages have for reading (a citation to copy) quotes the plan's names as published inside
+its English, so that the record can be found in the Chinese document.
 """
 
 import re
@@ -50,7 +54,7 @@ class _Reader(HTMLParser):
                 return
 
     def handle_data(self, data):
-        if self.langs and self.langs[-1][0] in ("script", "style"):
+        if self.langs and self.langs[-1][0] in ("script", "style", "textarea"):
             return
         if CHINESE.search(data) and not self._chinese_scope():
             self.found.append(" ".join(data.split()))
