@@ -21,6 +21,7 @@ AMOUNT_UNIT = {"currency": "TWD", "factor": 1000}
 class Licence:
     name: str  # as the licence names itself
     short_name: str  # as the note beside every download says it (in the page's language)
+    english_name: str  # its official English name, for the English pages
     spdx: str
     url: str  # its official text
 
@@ -33,8 +34,9 @@ class Licence:
 # (/open-data-licence/) and the note beside every download all read it from here.
 DATA_LICENCE = Licence(
     name="政府資料開放授權條款－第1版",
-    # Its official English name on English pages: "Open Government Data License, version 1.0".
+    # The catalogue gives its official English name on English pages.
     short_name=pgettext_lazy("licence", "政府資料開放授權條款第 1 版"),
+    english_name="Open Government Data License, version 1.0",
     spdx="OGDL-Taiwan-1.0",
     url="https://data.gov.tw/license",
 )

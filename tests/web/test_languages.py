@@ -39,6 +39,9 @@ ENGLISH_PAGES = [
     "/en/114/glossary/",
     "/en/114/accessibility/",
     "/en/114/site-map/",
+    "/en/114/privacy/",
+    "/en/114/open-data-licence/",
+    "/en/114/contact/",
     "/en/114/embed/budget/2-2/",
 ]
 
