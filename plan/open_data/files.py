@@ -298,7 +298,7 @@ BUDGET_LINES_COMPARED = replace(
 FILE_TITLES = (
     pgettext_lazy("open data file", "預算項目"),
     pgettext_lazy("open data file", "計畫項目"),
-    pgettext_lazy("open data file", "施政計畫提要"),
+    pgettext_lazy("open data file", "施政提要"),
     pgettext_lazy("open data file", "提要與計畫項目對應"),
     pgettext_lazy("open data file", "完整計畫（JSON）"),
     pgettext_lazy("open data file", "資料包描述（Data Package）"),

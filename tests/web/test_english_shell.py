@@ -70,7 +70,7 @@ def test_the_title_and_the_shared_links_name_the_plan_in_english(client, plan):
 def test_the_english_footer_says_who_runs_the_site_and_how_to_reach_the_agency(client, plan):
     footer = get(client, "/en/114/").find("footer")
     text = squash(footer.text())
-    assert "This is not an official website of the Kaohsiung City Police Department" in text
+    assert "This site is not an official website of the Kaohsiung City Police Department" in text
     assert "Kaohsiung City Police Department (which published this plan)" in text
     assert "Amounts are in NT$ thousand" in text
     links = {a.attrs["href"]: squash(a.text()) for a in footer.find_all("a")}
@@ -85,7 +85,7 @@ def test_the_english_footer_says_who_runs_the_site_and_how_to_reach_the_agency(c
 def test_an_operator_named_in_chinese_is_marked_as_chinese(client, plan):
     block = get(client, "/en/114/").find("footer").find(class_="footer-contact")
     text = squash(block.text())
-    assert "This site is run by 高雄市民監督協會 and is not an official website" in text
+    assert "This site is run by 高雄市民監督協會. It is not an official website" in text
     assert "高雄市民監督協會" in chinese_marked(block)
     assert "mailto:hello@example.org" in block.links()
 
