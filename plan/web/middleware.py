@@ -5,6 +5,8 @@ import time
 
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.exception import response_for_exception
 from django.db import (
     DEFAULT_DB_ALIAS,
     DatabaseError,
@@ -118,6 +120,10 @@ class LanguageMiddleware:
             request.LANGUAGE_CODE = language
             if language != ENGLISH:
                 return self.get_response(request)
+            try:  # judged here too, so that the 400 page is English and comes first
+                checked_host(request)
+            except DisallowedHost as error:
+                return response_for_exception(request, error)
             if request.path_info == ENGLISH_PREFIX:
                 return HttpResponsePermanentRedirect(f"{ENGLISH_PREFIX}/")
             # Links made without a year (the 404 of /en/admin/ or /en/113/) stay in English.

@@ -190,7 +190,7 @@ def test_the_accessibility_statement_states_the_level_the_mark_and_the_checks(cl
         "at 360, 390 and 1280 pixels wide",
         "without JavaScript",
         "Freego",
-        "They open the Chinese pages",
+        "They check both the Chinese pages and the English ones",
     ):
         assert check in checks, check
 
