@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Reinstall only when pyproject.toml changes; the stamp lives inside .venv so it goes with it.
 STAMP := $(VENV)/.installed
-# The admin's translations (locale/, docs/editing.md): each .mo is compiled from its .po by GNU
+# The translations (locale/: the admin's Chinese, docs/editing.md; the English pages, docs/development.md): each .mo is compiled from its .po by GNU
 # gettext's msgfmt, and not committed.
 TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 ADDR ?= 127.0.0.1:8000
@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml | $(PY)
 
 # compilemessages looks for locale/ folders under the current one: not in .venv or .git.
 $(TRANSLATIONS): %.mo: %.po | $(STAMP)
-	@command -v msgfmt >/dev/null || { echo "msgfmt not found: the admin's translations need" \
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: the translations need" \
 		"GNU gettext (Debian/Ubuntu: apt-get install gettext)" >&2; exit 1; }
 	$(PY) manage.py compilemessages --ignore '.*' --verbosity 0
 
