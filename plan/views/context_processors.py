@@ -67,7 +67,8 @@ def languages(request):
     other = ENGLISH if language == CHINESE else CHINESE
     switch = None
     if paths:
-        query = request.META.get("QUERY_STRING", "")
+        # Re-encoded from the parsed query: the raw one may carry undecoded UTF-8 bytes.
+        query = request.GET.urlencode()
         switch = {
             "href": paths[other] + (f"?{query}" if query else ""),
             "lang": HTML_LANG[other],

@@ -102,7 +102,8 @@ def test_links_on_an_english_page_stay_in_english(client, plan):
 def test_the_switch_keeps_the_record_and_the_query(client, plan):
     page = parse(client.get("/114/search/?q=監視器&kind=measure").content.decode())
     switch = page.find_all("a", class_="language-switch")[0]
-    assert switch.attrs["href"].startswith("/en/114/search/?q=")
+    # The query percent-encoded, as the address bar had it (監視器), never as raw bytes.
+    assert switch.attrs["href"].startswith("/en/114/search/?q=%E7%9B%A3%E8%A6%96%E5%99%A8")
     assert "kind=measure" in switch.attrs["href"]
     assert switch.attrs["hreflang"] == "en"
     assert switch.text().strip() == "English"
