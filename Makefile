@@ -6,13 +6,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Reinstall only when pyproject.toml changes; the stamp lives inside .venv so it goes with it.
 STAMP := $(VENV)/.installed
-# The admin's translations (locale/, docs/editing.md): each .mo is compiled from its .po by GNU
+# The translations (locale/: the admin's Chinese, docs/editing.md; the English pages, docs/development.md): each .mo is compiled from its .po by GNU
 # gettext's msgfmt, and not committed.
 TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: setup run test check clean stack stack-stop
+.PHONY: setup run test check clean stack stack-stop messages
 
 setup: $(STAMP) $(TRANSLATIONS)
 
@@ -30,9 +30,16 @@ $(STAMP): pyproject.toml | $(PY)
 
 # compilemessages looks for locale/ folders under the current one: not in .venv or .git.
 $(TRANSLATIONS): %.mo: %.po | $(STAMP)
-	@command -v msgfmt >/dev/null || { echo "msgfmt not found: the admin's translations need" \
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: the translations need" \
 		"GNU gettext (Debian/Ubuntu: apt-get install gettext)" >&2; exit 1; }
 	$(PY) manage.py compilemessages --ignore '.*' --verbosity 0
+
+# The English pages' catalogue (locale/en/, docs/development.md "English"): collects every
+# marked string of the public templates and code into the .po; then fill in each new msgstr.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l en --add-location=file --no-obsolete \
+		--ignore '.*' --ignore 'templates/admin/*' --ignore 'templates/simple_history/*' \
+		--ignore 'plan/editing/*' --ignore 'plan/importer/*' --ignore 'tests/*' --ignore 'bench/*'
 
 # Absolute links (canonical, og:url, citations, the sitemap) name the address being served,
 # unless SITE_URL is set.

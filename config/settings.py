@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # So that responses made by the middleware below it (e.g. the HTTPS redirect)
     # carry the security headers too.
     "plan.web.middleware.SecurityHeadersMiddleware",
+    # The language, from the address (/en/… is English); active for everything below.
+    "plan.web.middleware.LanguageMiddleware",
     # Under DEBUG, the site's 404 and 500 pages rather than Django's technical ones.
     "plan.web.middleware.DebugErrorPagesMiddleware",
     # A disallowed Host, or a port outside 1-65535, is a 400 before anything else answers.
@@ -158,6 +160,7 @@ TEMPLATES = [
                 "plan.views.context_processors.site_url",
                 "plan.views.context_processors.year_switcher",
                 "plan.views.context_processors.preview",
+                "plan.views.context_processors.languages",
                 "plan.views.context_processors.data_licence",
             ],
             # {% url %} with its answers remembered: links were a quarter of a page's CPU.
@@ -188,6 +191,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hant"
+# The public site in Chinese (the default, at the root) and English (under /en/:
+# plan/addresses/languages.py); the admin in Chinese.
+LANGUAGES = [("zh-hant", "中文"), ("en", "English")]
 # simple-history and axes ship no zh_Hant: the project's catalogue, first (docs/editing.md).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Taipei"

@@ -15,6 +15,7 @@ from contextvars import ContextVar
 
 from django.urls import get_script_prefix, set_script_prefix
 
+from .languages import language_prefix
 from .links import remembered_reverse
 
 # /114/… (3 digits: the ROC year). What follows the year is resolved as usual.
@@ -71,7 +72,7 @@ def _prefix(year: int) -> str:
     previewed = _previewed.get()
     if previewed and previewed[1] == year:
         return f"{PREVIEW_PREFIX}{year}/"
-    return f"/{year}/"
+    return f"{language_prefix()}/{year}/"  # /en/114/ while an English page is answered
 
 
 @contextmanager

@@ -1,10 +1,14 @@
 """The API's operations: plans, goals, budget lines, measures and search, each a list (paged,
 filtered) or one record by its public code. Every answer is cached like the pages
-(plan/pagecache/) and readable by any origin (plan/api/middleware.py)."""
+(plan/pagecache/) and readable by any origin (plan/api/middleware.py).
+
+Summaries and descriptions are Chinese in the OpenAPI document; gettext_noop marks them for the
+catalogue, from which the English API page translates them (plan/api/openapi.py)."""
 
 from typing import Annotated
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -48,12 +52,16 @@ LINE_CODE = r"^[0-9]{1,4}(-[0-9]{1,4}){0,7}$"
 MEASURE_CODE = r"^[0-9]{1,4}(-[0-9]{1,4}){0,7}-m[0-9]{1,4}$"
 # Printable text: no control characters (a NUL byte cannot even be stored).
 TEXT = r"^[^\x00-\x1f\x7f]*$"
-Year = Annotated[int, Path(ge=100, le=999, description="民國年度", examples=[114])]
-PageNumber = Annotated[int, Query(ge=1, le=100_000, description="頁碼，從 1 開始")]
-PageSize = Annotated[int, Query(ge=1, le=200, description="每頁筆數，最多 200")]
+Year = Annotated[int, Path(ge=100, le=999, description=gettext_noop("民國年度"), examples=[114])]
+PageNumber = Annotated[int, Query(ge=1, le=100_000, description=gettext_noop("頁碼，從 1 開始"))]
+PageSize = Annotated[int, Query(ge=1, le=200, description=gettext_noop("每頁筆數，最多 200"))]
 CategoryCode = Annotated[
     str | None,
-    Query(pattern=r"^[0-9]{1,4}$", description="只列這個類及其下各層（類的代碼）", examples=["2"]),
+    Query(
+        pattern=r"^[0-9]{1,4}$",
+        description=gettext_noop("只列這個類及其下各層（類的代碼）"),
+        examples=["2"],
+    ),
 ]
 
 
@@ -105,14 +113,22 @@ def _measures(plan):
     return Measure.objects.in_plan(plan).with_ancestors().prefetch_related(goals)
 
 
-@api.get("/plans/", response=list[PlanOut], operation_id="listPlans", summary="已發布的計畫")
+@api.get(
+    "/plans/",
+    response=list[PlanOut],
+    operation_id="listPlans",
+    summary=gettext_noop("已發布的計畫"),
+    description=gettext_noop("每個已發布的施政計畫（年度），新的在前。"),
+)
 def list_plans(request):
-    """每個已發布的施政計畫（年度），新的在前。"""
     return [plan_out(plan) for plan in published_plans()]
 
 
 @api.get(
-    "/{year}/", response={200: PlanOut, **ERRORS}, operation_id="getPlan", summary="一個年度的計畫"
+    "/{year}/",
+    response={200: PlanOut, **ERRORS},
+    operation_id="getPlan",
+    summary=gettext_noop("一個年度的計畫"),
 )
 def get_plan(request, year: Year):
     return plan_out(plan_for(year))
@@ -122,7 +138,7 @@ def get_plan(request, year: Year):
     "/{year}/goals/",
     response={200: GoalPage, **ERRORS},
     operation_id="listGoals",
-    summary="施政提要",
+    summary=gettext_noop("施政提要"),
 )
 def list_goals(
     request,
@@ -141,12 +157,12 @@ def list_goals(
     "/{year}/goals/{number}/",
     response={200: GoalOut, **ERRORS},
     operation_id="getGoal",
-    summary="一項提要",
+    summary=gettext_noop("一項提要"),
 )
 def get_goal(
     request,
     year: Year,
-    number: Annotated[int, Path(ge=1, le=9999, description="提要編號", examples=[4])],
+    number: Annotated[int, Path(ge=1, le=9999, description=gettext_noop("提要編號"), examples=[4])],
 ):
     plan = plan_for(year)
     goals = (
@@ -166,21 +182,21 @@ def get_goal(
     "/{year}/budget-lines/",
     response={200: BudgetLinePage, **ERRORS},
     operation_id="listBudgetLines",
-    summary="預算項目（類、項、目）",
+    summary=gettext_noop("預算項目（類、項、目）"),
+    description=gettext_noop("依原文順序；篩選條件可以合併。"),
 )
 def list_budget_lines(
     request,
     year: Year,
-    parent: line_code_query("只列這個代碼的下一層", "2-2") = None,
+    parent: line_code_query(gettext_noop("只列這個代碼的下一層"), "2-2") = None,
     level: Annotated[
-        Level | None, Query(description="category（類）、item（項）或 subitem（目）")
+        Level | None, Query(description=gettext_noop("category（類）、item（項）或 subitem（目）"))
     ] = None,
     category: CategoryCode = None,
-    code_prefix: line_code_query("這個代碼的預算項目及其下各層", "2-2") = None,
+    code_prefix: line_code_query(gettext_noop("這個代碼的預算項目及其下各層"), "2-2") = None,
     page: PageNumber = 1,
     page_size: PageSize = 50,
 ):
-    """依原文順序；篩選條件可以合併。"""
     plan = plan_for(year)
     given = {"parent": parent, "level": level, "category": category, "code_prefix": code_prefix}
     # A 類 code the plan does not have filters everything out.
@@ -196,12 +212,14 @@ def list_budget_lines(
     "/{year}/budget-lines/{code}/",
     response={200: BudgetLineDetail, **ERRORS},
     operation_id="getBudgetLine",
-    summary="一個預算項目",
+    summary=gettext_noop("一個預算項目"),
 )
 def get_budget_line(
     request,
     year: Year,
-    code: Annotated[str, Path(pattern=LINE_CODE, description="預算項目代碼", examples=["2-2-3"])],
+    code: Annotated[
+        str, Path(pattern=LINE_CODE, description=gettext_noop("預算項目代碼"), examples=["2-2-3"])
+    ],
 ):
     plan = plan_for(year)
     comparison = plan_comparison(plan)
@@ -224,20 +242,25 @@ def get_budget_line(
     "/{year}/measures/",
     response={200: MeasurePage, **ERRORS},
     operation_id="listMeasures",
-    summary="計畫項目",
+    summary=gettext_noop("計畫項目"),
+    # The line break is the one the docstring this came from had: the document stays the same.
+    description=gettext_noop(
+        "依原文順序；篩選條件可以合併。計畫項目沒有個別金額：budget_line_amount 是所屬預算項目\n"
+        "的金額。"
+    ),
 )
 def list_measures(
     request,
     year: Year,
-    budget_line: line_code_query("只列這個預算項目本身的計畫項目", "2-2-3") = None,
-    under: line_code_query("這個預算項目及其下各層的計畫項目", "2-2") = None,
-    goal: Annotated[int | None, Query(ge=1, le=9999, description="執行這項提要的計畫項目")] = None,
-    q: text_query("含有這些詞（與搜尋相同的規則，不改找片段）", optional=True) = None,
+    budget_line: line_code_query(gettext_noop("只列這個預算項目本身的計畫項目"), "2-2-3") = None,
+    under: line_code_query(gettext_noop("這個預算項目及其下各層的計畫項目"), "2-2") = None,
+    goal: Annotated[
+        int | None, Query(ge=1, le=9999, description=gettext_noop("執行這項提要的計畫項目"))
+    ] = None,
+    q: text_query(gettext_noop("含有這些詞（與搜尋相同的規則，不改找片段）"), optional=True) = None,
     page: PageNumber = 1,
     page_size: PageSize = 50,
 ):
-    """依原文順序；篩選條件可以合併。計畫項目沒有個別金額：budget_line_amount 是所屬預算項目
-    的金額。"""
     plan = plan_for(year)
     measures = _measures(plan)
     if budget_line:
@@ -259,13 +282,14 @@ def list_measures(
     "/{year}/measures/{code}/",
     response={200: MeasureOut, **ERRORS},
     operation_id="getMeasure",
-    summary="一個計畫項目",
+    summary=gettext_noop("一個計畫項目"),
 )
 def get_measure(
     request,
     year: Year,
     code: Annotated[
-        str, Path(pattern=MEASURE_CODE, description="計畫項目代碼", examples=["2-2-3-m1"])
+        str,
+        Path(pattern=MEASURE_CODE, description=gettext_noop("計畫項目代碼"), examples=["2-2-3-m1"]),
     ],
 ):
     plan = plan_for(year)
@@ -279,18 +303,21 @@ def get_measure(
     "/{year}/search/",
     response={200: SearchPage, **ERRORS},
     operation_id="search",
-    summary="搜尋",
+    summary=gettext_noop("搜尋"),
+    description=gettext_noop(
+        "與搜尋頁相同：簡體字轉繁體、全形半形視同、同義詞；"
+        "找不到整個詞時改找最長片段（fallback_parts）。"
+    ),
 )
 def search(
     request,
     year: Year,
-    q: text_query("搜尋的詞，以空白分隔；每個詞至少兩個字", optional=False),
-    kind: Annotated[Kind | None, Query(description="goal、line 或 measure")] = None,
+    q: text_query(gettext_noop("搜尋的詞，以空白分隔；每個詞至少兩個字"), optional=False),
+    kind: Annotated[Kind | None, Query(description=gettext_noop("goal、line 或 measure"))] = None,
     category: CategoryCode = None,
     page: PageNumber = 1,
     page_size: PageSize = 50,
 ):
-    """與搜尋頁相同：簡體字轉繁體、全形半形視同、同義詞；找不到整個詞時改找最長片段（fallback_parts）。"""
     plan = plan_for(year)
     tags.shows(request, extra=[tags.SYNONYMS])
     query = parse_query(q)

@@ -6,13 +6,35 @@ from dataclasses import dataclass
 
 import django_filters
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 
 from plan.comparison.lines import PlanComparison, plan_comparison
 from plan.models import CODE_PATTERN, BudgetLine, Plan
+from plan.reading.english_names import category_name
 
 from .rows import TableRow, table_rows
 
-code_validator = RegexValidator(f"^{CODE_PATTERN.pattern}$", "代碼格式不正確，例如 2-2-3")
+code_validator = RegexValidator(
+    f"^{CODE_PATTERN.pattern}$", gettext_lazy("代碼格式不正確，例如 2-2-3")
+)
+
+
+# BudgetLine.Level's choices, named in the page's language (Category, Item, Sub-item); the
+# table's level column says them the same way.
+LEVELS = [
+    (BudgetLine.Level.CATEGORY.value, pgettext_lazy("a level to filter by", "類")),
+    (BudgetLine.Level.ITEM.value, pgettext_lazy("a level to filter by", "項")),
+    (BudgetLine.Level.SUBITEM.value, pgettext_lazy("a level to filter by", "目")),
+]
+
+
+def category_choice(plan, line) -> str:
+    """A 類 as a choice in a list, where nothing can mark a part as Chinese: on English pages
+    the site's English name alone (the published name where it has none); the page's table
+    shows both."""
+    if get_language() == "en":
+        return category_name(plan, line.code, line.name) or line.label
+    return line.label
 
 
 class BudgetLineFilter(django_filters.FilterSet):
@@ -20,24 +42,32 @@ class BudgetLineFilter(django_filters.FilterSet):
     line, or a line with everything under it. A value that is not valid filters nothing (the
     page says so); the API refuses it before it gets here."""
 
-    category = django_filters.ChoiceFilter(label="類", method="in_subtree", empty_label="全部類別")
+    category = django_filters.ChoiceFilter(
+        label=pgettext_lazy("budget table filter", "類"),
+        method="in_subtree",
+        empty_label=gettext_lazy("全部類別"),
+    )
     level = django_filters.ChoiceFilter(
-        label="層級", choices=BudgetLine.Level.choices, empty_label="全部層級"
+        label=gettext_lazy("層級"),
+        choices=LEVELS,
+        empty_label=gettext_lazy("全部層級"),
     )
     parent = django_filters.CharFilter(
-        label="上層代碼", method="under_parent", validators=[code_validator]
+        label=gettext_lazy("上層代碼"), method="under_parent", validators=[code_validator]
     )
     code_prefix = django_filters.CharFilter(
-        label="代碼（含其下各層）", method="in_subtree", validators=[code_validator]
+        label=gettext_lazy("代碼（含其下各層）"), method="in_subtree", validators=[code_validator]
     )
 
     class Meta:
         model = BudgetLine
         fields = ["category", "level", "parent", "code_prefix"]
 
-    def __init__(self, data, queryset, *, categories):
+    def __init__(self, data, queryset, *, plan, categories):
         super().__init__(data, queryset=queryset)
-        self.filters["category"].extra["choices"] = [(line.code, line.label) for line in categories]
+        self.filters["category"].extra["choices"] = [
+            (line.code, category_choice(plan, line)) for line in categories
+        ]
 
     def in_subtree(self, queryset, name, value):
         return queryset.subtree(value)
@@ -72,7 +102,9 @@ def filtered_table(plan: Plan, params, *, strict: bool = False) -> FilteredTable
     comparison = plan_comparison(plan)
     lines = list(BudgetLine.objects.in_plan(plan).for_table())
     categories = [line for line in lines if line.parent_id is None]
-    filterset = BudgetLineFilter(params, BudgetLine.objects.in_plan(plan), categories=categories)
+    filterset = BudgetLineFilter(
+        params, BudgetLine.objects.in_plan(plan), plan=plan, categories=categories
+    )
     rows = table_rows(plan, lines, comparison)
     if strict and filterset.errors:
         rows = []

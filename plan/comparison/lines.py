@@ -18,6 +18,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from plan.content import published, tags
 from plan.content.published import safe_cache
@@ -30,7 +31,11 @@ FLAG_LARGEST = 5
 CACHE_SECONDS = 3600
 
 SAME, MATCHED, NEW = "same", "matched", "new"
-STATUS_LABELS = {SAME: "同一項目", MATCHED: "本站對應（改名或移動）", NEW: "本年度新增"}
+STATUS_LABELS = {
+    SAME: gettext_lazy("同一項目"),
+    MATCHED: gettext_lazy("本站對應（改名或移動）"),
+    NEW: gettext_lazy("本年度新增"),
+}
 
 
 class MatchError(ValueError):
@@ -55,6 +60,9 @@ class LineComparison:
     change_percent: Decimal | None = None  # one decimal; None when there was nothing to divide
     note: str = ""  # for MATCHED, the editors' reason; for NEW, what the code was before
     flagged: bool = False
+    # For NEW: the label of the previous plan's line under the same code, if any (the page
+    # says it in its own language; `note` says it in Chinese, for the open data).
+    renamed_from: str = ""
 
     @property
     def status_label(self) -> str:
@@ -132,6 +140,7 @@ def _compare(plan: Plan, previous_plan_: Plan) -> PlanComparison:
     }
     claimed = {by_pk[match.previous_id].code for match in explicit.values()}
     found: dict[str, tuple[str, BudgetLine | None, str]] = {}
+    renamed: dict[str, str] = {}
     for line in lines:
         match = explicit.get(line.pk)
         same_code = before.get(line.code)
@@ -147,6 +156,7 @@ def _compare(plan: Plan, previous_plan_: Plan) -> PlanComparison:
             note = ""
             if same_code is not None:
                 note = f"上年度同一代碼是「{same_code.label}」，名稱不同，未視為同一項目。"
+                renamed[line.code] = same_code.label
             found[line.code] = (NEW, None, note)
     amounts = {line.code: line.amount for line in lines}
     changes = {
@@ -162,7 +172,9 @@ def _compare(plan: Plan, previous_plan_: Plan) -> PlanComparison:
     result = {}
     for code, (status, line_before, note) in found.items():
         if line_before is None:
-            result[code] = LineComparison(status, None, note=note)
+            result[code] = LineComparison(
+                status, None, note=note, renamed_from=renamed.get(code, "")
+            )
             continue
         change = changes[code]
         share = percent(change, line_before.amount)

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.urls import NoReverseMatch
 
+from plan.addresses.languages import ENGLISH, current
 from plan.addresses.year_prefix import year_reverse
 from plan.content import published
 from plan.content.published import safe_cache
 from plan.models import BudgetLine, Measure, Plan, PolicyGoal
+from plan.reading.english_names import plan_label
 
 CACHE_SECONDS = 3600
 # URL names whose page is one record: (URL keyword, the kind of record it names).
@@ -81,11 +83,13 @@ def year_switcher(request) -> list[YearLink]:
 
 
 def years_with(plan: Plan, url_name: str, **kwargs) -> list[tuple[str, str]]:
-    """(label, url) of the other years of the agency whose plan has this record."""
+    """(label, url) of the other years of the agency whose plan has this record, the label in
+    the page's language."""
     keyword, kind = RECORD_PAGES[url_name]
+    english = current() == ENGLISH
     return [
         (
-            f"{each.fiscal_year} 年度：{each.title}",
+            plan_label(each, english=True) if english else f"{each.fiscal_year} 年度：{each.title}",
             year_reverse(each.fiscal_year, f"plan:{url_name}", **kwargs),
         )
         for each in agency_plans(plan)

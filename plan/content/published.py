@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
 from django.http import Http404
+from django.utils.translation import gettext
 
 from plan.addresses import year_prefix
 from plan.models import Plan, SearchSynonym
@@ -252,5 +253,5 @@ def current_plan(request) -> Plan | None:
 def plan_or_404(request) -> Plan:
     plan = current_plan(request)
     if plan is None:
-        raise Http404("尚未載入施政計畫資料")
+        raise Http404(gettext("尚未載入施政計畫資料"))
     return plan

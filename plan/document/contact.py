@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from plan.addresses.languages import CHINESE, ENGLISH, HTML_LANG, current
+
 from .folders import PlanFolderError, plan_folders
 
 
@@ -20,6 +22,21 @@ class Detail:
     value: str
     source: str  # the public page the value was read from
     note: str = ""  # shown with the value, e.g. 「24 小時全年無休」
+    note_en: str = ""  # the same note on the English pages, e.g. "24 hours a day, all year"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the page's language: on English pages its English, else the Chinese
+        (inside an element marked with `shown_note_lang`)."""
+        if current() == ENGLISH and self.note_en:
+            return self.note_en
+        return self.note
+
+    @property
+    def shown_note_lang(self) -> str:
+        """The language of `shown_note`, for its element's lang attribute."""
+        english = current() == ENGLISH and self.note_en
+        return HTML_LANG[ENGLISH] if english else HTML_LANG[CHINESE]
 
     @property
     def source_site(self) -> str:
@@ -65,11 +82,15 @@ def read_contact(path: Path, tables: dict) -> Contact:
             raise PlanFolderError(f"{path}: [contact.{name}] is not one of {', '.join(KNOWN)}")
         if not isinstance(table, dict) or not table.get("value") or not table.get("source"):
             raise PlanFolderError(f"{path}: [contact.{name}] needs a value and its source")
-        unknown = set(table) - {"value", "source", "note"}
+        unknown = set(table) - {"value", "source", "note", "note_en"}
         if unknown:
             raise PlanFolderError(f"{path}: [contact.{name}] has unknown keys {sorted(unknown)}")
-        note = str(table.get("note", ""))
-        details[name] = Detail(str(table["value"]), str(table["source"]), note)
+        details[name] = Detail(
+            str(table["value"]),
+            str(table["source"]),
+            str(table.get("note", "")),
+            str(table.get("note_en", "")),
+        )
     return Contact(**details)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
+from django.utils.translation import pgettext
 
 from plan.content import published
 from plan.content.published import safe_cache
@@ -119,10 +120,15 @@ class Revision:
 
 def shown_value(name: str, value) -> str:
     """A field's value as the log shows it."""
+    # The log's words are in the page's language (the English is marked in plan/views/revisions.py).
     if name in ("goal", "measure"):  # goal links: what they point at
-        return value.label if isinstance(value, PolicyGoal | Measure) else "（已刪除）"
+        if isinstance(value, PolicyGoal | Measure):
+            return value.label
+        return pgettext("revision value", "（已刪除）")
     if name in ("amount", "total_amount"):
-        return "" if value is None else f"{amount_text(value)} 千元"
+        if value is None:
+            return ""
+        return pgettext("revision value", "%(amount)s 千元") % {"amount": amount_text(value)}
     if name == "amount_source":
         return dict(BudgetLine.AmountSource.choices).get(value, "")
     return "" if value is None else str(value)

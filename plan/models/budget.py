@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import CODE_PATTERN, ChangeSetHistory, SequencedQuerySet, SourceLinesMixin, plan_reverse
@@ -82,9 +83,10 @@ class BudgetLineQuerySet(SequencedQuerySet):
 
 class BudgetLine(SourceLinesMixin):
     class Level(models.TextChoices):
-        CATEGORY = "category", "類"
-        ITEM = "item", "項"
-        SUBITEM = "subitem", "目"
+        # The level's name on the pages: category, item and sub-item on English ones.
+        CATEGORY = "category", pgettext_lazy("budget level", "類")
+        ITEM = "item", pgettext_lazy("budget level", "項")
+        SUBITEM = "subitem", pgettext_lazy("budget level", "目")
 
     class AmountSource(models.TextChoices):
         STATED = "stated", "原文所載"

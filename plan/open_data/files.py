@@ -1,9 +1,15 @@
 """The open-data files: what each holds and its columns (one definition for the CSV header, the
 Data Package schema and the column dictionary on the open-data page), and the licence they and
 the site carry; their rows are made by plan/open_data/contents.py.
+
+The files are the data and stay in Chinese at every address. The open-data page explains them
+in the page's language: the descriptions are marked for the catalogue (gettext_noop leaves them
+Chinese here) and the page translates them; a column's Chinese title is shown as it is.
 """
 
 from dataclasses import dataclass, replace
+
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from plan.comparison.lines import previous_plan
 from plan.models import Plan
@@ -14,7 +20,8 @@ AMOUNT_UNIT = {"currency": "TWD", "factor": 1000}
 @dataclass(frozen=True)
 class Licence:
     name: str  # as the licence names itself
-    short_name: str  # as the note beside every download says it
+    short_name: str  # as the note beside every download says it (in the page's language)
+    english_name: str  # its official English name, for the English pages
     spdx: str
     url: str  # its official text
 
@@ -27,7 +34,9 @@ class Licence:
 # (/open-data-licence/) and the note beside every download all read it from here.
 DATA_LICENCE = Licence(
     name="政府資料開放授權條款－第1版",
-    short_name="政府資料開放授權條款第 1 版",
+    # The catalogue gives its official English name on English pages.
+    short_name=pgettext_lazy("licence", "政府資料開放授權條款第 1 版"),
+    english_name="Open Government Data License, version 1.0",
     spdx="OGDL-Taiwan-1.0",
     url="https://data.gov.tw/license",
 )
@@ -62,51 +71,73 @@ SOURCE_COLUMNS = (
         "source_start_line",
         "integer",
         "原文起始行",
-        "轉錄所依據的原文第一行（原文轉檔文字的行號）",
+        gettext_noop("轉錄所依據的原文第一行（原文轉檔文字的行號）"),
     ),
-    Column("source_end_line", "integer", "原文結束行", "轉錄所依據的原文最後一行"),
+    Column("source_end_line", "integer", "原文結束行", gettext_noop("轉錄所依據的原文最後一行")),
 )
 
 BUDGET_LINES = Resource(
     name="budget-lines",
     filename="budget-lines.csv",
     title="預算項目",
-    description="每個預算項目（類、項、目）一列，依原文順序；金額單位為千元。",
+    description=gettext_noop("每個預算項目（類、項、目）一列，依原文順序；金額單位為千元。"),
     columns=(
-        Column("id", "string", "代碼", "永久代碼，如 2-2-3（類-項-目的位置）", required=True),
-        Column("parent_id", "string", "上層代碼", "上層預算項目的代碼；類為空白"),
         Column(
-            "level", "string", "層級", "category（類）、item（項）或 subitem（目）", required=True
+            "id",
+            "string",
+            "代碼",
+            gettext_noop("永久代碼，如 2-2-3（類-項-目的位置）"),
+            required=True,
         ),
-        Column("ordinal", "string", "序號", "原文所印序號，如 壹、 一、 (一)"),
-        Column("name", "string", "名稱", "原文所印名稱", required=True),
-        Column("path", "string", "路徑", "由上而下的名稱，以「 > 」連接", required=True),
+        Column("parent_id", "string", "上層代碼", gettext_noop("上層預算項目的代碼；類為空白")),
+        Column(
+            "level",
+            "string",
+            "層級",
+            gettext_noop("category（類）、item（項）或 subitem（目）"),
+            required=True,
+        ),
+        Column("ordinal", "string", "序號", gettext_noop("原文所印序號，如 壹、 一、 (一)")),
+        Column("name", "string", "名稱", gettext_noop("原文所印名稱"), required=True),
+        Column(
+            "path", "string", "路徑", gettext_noop("由上而下的名稱，以「 > 」連接"), required=True
+        ),
         Column(
             "amount_thousand_twd",
             "integer",
             "金額（千元）",
-            "預算金額，單位新臺幣千元",
+            gettext_noop("預算金額，單位新臺幣千元"),
             amount=True,
         ),
-        Column("amount_source", "string", "金額來源", "stated（原文所載）或 derived（推算）"),
         Column(
-            "share_of_total", "number", "占總額比例", "金額占計畫總額的比例（0 到 1，六位小數）"
+            "amount_source",
+            "string",
+            "金額來源",
+            gettext_noop("stated（原文所載）或 derived（推算）"),
+        ),
+        Column(
+            "share_of_total",
+            "number",
+            "占總額比例",
+            gettext_noop("金額占計畫總額的比例（0 到 1，六位小數）"),
         ),
         Column(
             "share_of_parent",
             "number",
             "占上層比例",
-            "金額占上層預算項目的比例（0 到 1，六位小數）；類為空白",
+            gettext_noop("金額占上層預算項目的比例（0 到 1，六位小數）；類為空白"),
         ),
         Column(
             "measure_count",
             "integer",
             "計畫項目數（含下層）",
-            "這一項及其下各層所列的計畫項目數（類本身不列計畫項目，是其下各項、目的合計）",
+            gettext_noop(
+                "這一項及其下各層所列的計畫項目數（類本身不列計畫項目，是其下各項、目的合計）"
+            ),
             required=True,
         ),
-        Column("note", "string", "備考", "原文備考欄"),
-        Column("editor_note", "string", "編者註", "本站對原文的說明"),
+        Column("note", "string", "備考", gettext_noop("原文備考欄")),
+        Column("editor_note", "string", "編者註", gettext_noop("本站對原文的說明")),
         *SOURCE_COLUMNS,
     ),
 )
@@ -115,22 +146,28 @@ MEASURES = Resource(
     name="measures",
     filename="measures.csv",
     title="計畫項目",
-    description="每個計畫項目一列，含計畫名稱、計畫目標與實施要領全文（換行分項）。",
+    description=gettext_noop("每個計畫項目一列，含計畫名稱、計畫目標與實施要領全文（換行分項）。"),
     columns=(
-        Column("id", "string", "代碼", "永久代碼，如 2-2-3-m1", required=True),
-        Column("budget_line_id", "string", "預算項目代碼", "所屬預算項目的代碼", required=True),
+        Column("id", "string", "代碼", gettext_noop("永久代碼，如 2-2-3-m1"), required=True),
+        Column(
+            "budget_line_id",
+            "string",
+            "預算項目代碼",
+            gettext_noop("所屬預算項目的代碼"),
+            required=True,
+        ),
         Column(
             "budget_line_path",
             "string",
             "預算項目路徑",
-            "所屬預算項目由上而下的名稱",
+            gettext_noop("所屬預算項目由上而下的名稱"),
             required=True,
         ),
-        Column("ordinal", "string", "序號", "原文所印序號，如 1.；未編號者空白"),
-        Column("name", "string", "計畫名稱", "原文所印計畫名稱", required=True),
-        Column("objectives", "string", "計畫目標", "原文全文，一行一項"),
-        Column("approach", "string", "實施要領", "原文全文，一行一項"),
-        Column("editor_note", "string", "編者註", "本站對原文的說明"),
+        Column("ordinal", "string", "序號", gettext_noop("原文所印序號，如 1.；未編號者空白")),
+        Column("name", "string", "計畫名稱", gettext_noop("原文所印計畫名稱"), required=True),
+        Column("objectives", "string", "計畫目標", gettext_noop("原文全文，一行一項")),
+        Column("approach", "string", "實施要領", gettext_noop("原文全文，一行一項")),
+        Column("editor_note", "string", "編者註", gettext_noop("本站對原文的說明")),
         *SOURCE_COLUMNS,
     ),
 )
@@ -139,13 +176,18 @@ GOALS = Resource(
     name="goals",
     filename="goals.csv",
     title="施政提要",
-    description="19 項施政提要（原文標題「施政計畫提要」）全文。",
+    description=gettext_noop("19 項施政提要（原文標題「施政計畫提要」）全文。"),
     columns=(
-        Column("number", "integer", "編號", "1 至 19", required=True),
-        Column("ordinal", "string", "序號", "原文所印序號，如 一、", required=True),
-        Column("short_title", "string", "短標題", "本站整理的簡短名稱（12 字以內），原文沒有"),
-        Column("text", "string", "內容", "原文全文", required=True),
-        Column("link_note", "string", "對應說明", "本站整理提要與計畫項目對應的理由"),
+        Column("number", "integer", "編號", gettext_noop("1 至 19"), required=True),
+        Column("ordinal", "string", "序號", gettext_noop("原文所印序號，如 一、"), required=True),
+        Column(
+            "short_title",
+            "string",
+            "短標題",
+            gettext_noop("本站整理的簡短名稱（12 字以內），原文沒有"),
+        ),
+        Column("text", "string", "內容", gettext_noop("原文全文"), required=True),
+        Column("link_note", "string", "對應說明", gettext_noop("本站整理提要與計畫項目對應的理由")),
         *SOURCE_COLUMNS,
     ),
 )
@@ -154,12 +196,20 @@ GOAL_MEASURES = Resource(
     name="goal-measures",
     filename="goal-measures.csv",
     title="提要與計畫項目對應",
-    description="哪些計畫項目執行哪一項提要；由本站整理，原文未載明。",
+    description=gettext_noop("哪些計畫項目執行哪一項提要；由本站整理，原文未載明。"),
     columns=(
-        Column("goal_number", "integer", "提要編號", "goals.csv 的 number", required=True),
-        Column("measure_id", "string", "計畫項目代碼", "measures.csv 的 id", required=True),
-        Column("measure_name", "string", "計畫名稱", "方便閱讀的計畫名稱"),
-        Column("budget_line_id", "string", "預算項目代碼", "budget-lines.csv 的 id"),
+        Column(
+            "goal_number", "integer", "提要編號", gettext_noop("goals.csv 的 number"), required=True
+        ),
+        Column(
+            "measure_id",
+            "string",
+            "計畫項目代碼",
+            gettext_noop("measures.csv 的 id"),
+            required=True,
+        ),
+        Column("measure_name", "string", "計畫名稱", gettext_noop("方便閱讀的計畫名稱")),
+        Column("budget_line_id", "string", "預算項目代碼", gettext_noop("budget-lines.csv 的 id")),
     ),
 )
 
@@ -167,7 +217,9 @@ PLAN_JSON = Resource(
     name="plan",
     filename="plan.json",
     title="完整計畫（JSON）",
-    description=("整份計畫的樹狀 JSON：提要、預算項目（含下層與計畫項目），供程式讀取。"),
+    description=gettext_noop(
+        "整份計畫的樹狀 JSON：提要、預算項目（含下層與計畫項目），供程式讀取。"
+    ),
     media_type="application/json",
 )
 
@@ -175,7 +227,7 @@ DATAPACKAGE = Resource(
     name="datapackage",
     filename="datapackage.json",
     title="資料包描述（Data Package）",
-    description=(
+    description=gettext_noop(
         "以 Frictionless Data Package 描述以上各檔案的欄位、型別與金額單位（幣別 TWD、倍數 1000）。"
     ),
     media_type="application/json",
@@ -183,35 +235,74 @@ DATAPACKAGE = Resource(
 
 # For a plan whose agency's previous year is published too: each line beside its match.
 COMPARISON_COLUMNS = (
-    Column("previous_fiscal_year", "integer", "比較年度", "與本項比較的年度（民國年）"),
-    Column("previous_id", "string", "上年度代碼", "上年度對應預算項目的代碼；本年度新增者空白"),
+    Column(
+        "previous_fiscal_year", "integer", "比較年度", gettext_noop("與本項比較的年度（民國年）")
+    ),
+    Column(
+        "previous_id",
+        "string",
+        "上年度代碼",
+        gettext_noop("上年度對應預算項目的代碼；本年度新增者空白"),
+    ),
     Column(
         "previous_amount_thousand_twd",
         "integer",
         "上年度金額（千元）",
-        "上年度對應預算項目的金額，單位新臺幣千元",
+        gettext_noop("上年度對應預算項目的金額，單位新臺幣千元"),
         amount=True,
     ),
-    Column("change_thousand_twd", "integer", "增減（千元）", "本年度金額減上年度金額", amount=True),
-    Column("change_percent", "number", "增減比例（%）", "增減占上年度金額的百分比，一位小數"),
+    Column(
+        "change_thousand_twd",
+        "integer",
+        "增減（千元）",
+        gettext_noop("本年度金額減上年度金額"),
+        amount=True,
+    ),
+    Column(
+        "change_percent",
+        "number",
+        "增減比例（%）",
+        gettext_noop("增減占上年度金額的百分比，一位小數"),
+    ),
     Column(
         "comparison",
         "string",
         "比較方式",
-        "same（同代碼、同名稱）、matched（本站對應：改名或移動）或 new（本年度新增）",
+        gettext_noop("same（同代碼、同名稱）、matched（本站對應：改名或移動）或 new（本年度新增）"),
     ),
-    Column("comparison_note", "string", "比較說明", "本站對應的理由，或新增項目在上年度的情形"),
+    Column(
+        "comparison_note",
+        "string",
+        "比較說明",
+        gettext_noop("本站對應的理由，或新增項目在上年度的情形"),
+    ),
     Column(
         "large_change",
         "boolean",
         "變動較大",
-        "增減達上年度的 20% 以上，或為本年度增減金額最大的五項之一",
+        gettext_noop("增減達上年度的 20% 以上，或為本年度增減金額最大的五項之一"),
     ),
 )
 BUDGET_LINES_COMPARED = replace(
     BUDGET_LINES,
-    description=BUDGET_LINES.description + "每一列並與上一年度的對應預算項目比較。",
+    description=gettext_noop(
+        "每個預算項目（類、項、目）一列，依原文順序；金額單位為千元。"
+        "每一列並與上一年度的對應預算項目比較。"
+    ),
     columns=(*BUDGET_LINES.columns, *COMPARISON_COLUMNS),
+)
+
+
+# The files' titles as the open-data page heads their sections
+# ({% translate resource.title context "open data file" %}).
+FILE_TITLES = (
+    pgettext_lazy("open data file", "預算項目"),
+    pgettext_lazy("open data file", "計畫項目"),
+    pgettext_lazy("open data file", "施政提要"),
+    pgettext_lazy("open data file", "提要與計畫項目對應"),
+    pgettext_lazy("open data file", "完整計畫（JSON）"),
+    pgettext_lazy("open data file", "資料包描述（Data Package）"),
+    pgettext_lazy("open data file", "搜尋結果"),
 )
 
 

@@ -1,5 +1,5 @@
-"""Warm the page cache: ask for every public page, so that the first readers after a change
-or a deploy get cached pages."""
+"""Warm the page cache: ask for every public page, in both languages, so that the first
+readers after a change or a deploy get cached pages."""
 
 import time
 import urllib.request
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from plan.addresses.languages import ENGLISH, localized
 from plan.addresses.links import API_PREFIX
 from plan.addresses.year_prefix import in_year
 from plan.content.published import published_plans
@@ -28,9 +29,10 @@ class WarmReport:
 def public_paths() -> list[str]:
     """Every page of the sitemap; for each plan its open-data files, revision feed and the
     API's lists; the API's own description."""
-    paths = ["/", reverse("sitemap"), reverse("openapi"), f"{API_PREFIX}/plans/"]
+    paths = ["/", "/en/", reverse("sitemap"), reverse("openapi"), f"{API_PREFIX}/plans/"]
     for plan in published_plans():
-        paths += public_pages(plan=plan)
+        pages = public_pages(plan=plan)
+        paths += pages + [localized(page, ENGLISH) for page in pages]
         with in_year(plan.fiscal_year):
             paths += [reverse("plan:open-data-file", args=[f.filename]) for f in resources(plan)]
             paths += [reverse("plan:datapackage"), reverse("plan:revisions-feed")]

@@ -24,6 +24,7 @@ class SplitRow:
     sequence: int
     colour: str  # a CSS class: c1..c6, the same for a 類 everywhere
     compared: object = None  # its plan/comparison.LineComparison, when there is a previous year
+    line: object = None  # the BudgetLine, for its name as a page shows it (a 類's English name)
 
     @property
     def change(self) -> int | None:
@@ -56,6 +57,7 @@ def split_rows(lines, whole: int | None, comparison=None) -> list[SplitRow]:
                 sequence=line.sequence,
                 colour=colour(line),
                 compared=comparison.lines.get(line.code) if comparison else None,
+                line=line,
             )
         )
     return rows

@@ -1,14 +1,24 @@
 """Amount formatting, in one place: 千元 with thousands separators, and 億/萬 readings (and
-durations, for the few places that state one).
+durations, for the few places that state one), in the page's language: on English pages the
+readings are NT$ billion/million.
 
-Amounts are stored in 千元 (thousand NT$). 1 億元 = 100,000 千元; 1 萬元 = 10 千元.
+Amounts are stored in 千元 (thousand NT$). 1 億元 = 100,000 千元; 1 萬元 = 10 千元;
+NT$1 billion = 1,000,000 千元; NT$1 million = 1,000 千元.
 """
 
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import translation
+
 THOUSANDS_PER_YI = 100_000
 THOUSANDS_PER_WAN = 10
+THOUSANDS_PER_BILLION = 1_000_000
+THOUSANDS_PER_MILLION = 1_000
+
+
+def _english() -> bool:
+    return translation.get_language() == "en"
 
 
 def amount_text(amount: int | None) -> str:
@@ -24,6 +34,8 @@ def amount_reading(amount: int | None) -> str:
     約 4,267 萬元, 68.8 萬元."""
     if amount is None:
         return ""
+    if _english():
+        return english_amount_reading(amount)
     if amount >= THOUSANDS_PER_YI:
         exact, places = Decimal(amount) / THOUSANDS_PER_YI, Decimal("0.1")
         unit = "億元"
@@ -37,13 +49,30 @@ def amount_reading(amount: int | None) -> str:
     return f"{prefix}{shown:,f} {unit}"
 
 
+def english_amount_reading(amount: int) -> str:
+    """The English reading: NT$ billion (two decimals) from NT$1 billion, NT$ million (one
+    decimal) from NT$1 million, the exact NT$ below, with "about" when rounded:
+    about NT$11.72 billion, about NT$42.7 million, NT$688,000."""
+    if amount >= THOUSANDS_PER_BILLION:
+        exact, places, unit = Decimal(amount) / THOUSANDS_PER_BILLION, Decimal("0.01"), "billion"
+    elif amount >= THOUSANDS_PER_MILLION:
+        exact, places, unit = Decimal(amount) / THOUSANDS_PER_MILLION, Decimal("0.1"), "million"
+    else:
+        return f"NT${amount * 1000:,}"
+    rounded = exact.quantize(places, ROUND_HALF_UP)
+    prefix = "" if rounded == exact else "about "
+    shown = rounded.normalize() if rounded == rounded.to_integral_value() else rounded
+    return f"{prefix}NT${shown:,f} {unit}"
+
+
 def per_resident_text(amount: int | None, residents: int | None) -> str:
     """What an amount in 千元 comes to per resident, in 元: 「4,292 元」 (「0.3 元」 under 10)."""
     if amount is None or not residents:
         return ""
     each = Decimal(amount) * 1000 / residents
     places = Decimal("1") if each >= 10 else Decimal("0.1")
-    return f"{each.quantize(places, ROUND_HALF_UP):,f} 元"
+    shown = each.quantize(places, ROUND_HALF_UP)
+    return f"NT${shown:,f}" if _english() else f"{shown:,f} 元"
 
 
 def share(part: int | None, whole: int | None) -> Decimal | None:
@@ -93,9 +122,14 @@ def shares_text(amounts: list[int | None], whole: int | None, places: int = 1) -
 def duration_text(duration: timedelta) -> str:
     """2 hours -> 「2 小時」; 90 minutes -> 「1 小時 30 分鐘」; 30 minutes -> 「30 分鐘」."""
     hours, minutes = divmod(round(duration.total_seconds() / 60), 60)
-    parts = [f"{hours} 小時"] if hours else []
+    if _english():
+        hour_text = f"{hours} hour{'s' if hours != 1 else ''}"
+        minute_text = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    else:
+        hour_text, minute_text = f"{hours} 小時", f"{minutes} 分鐘"
+    parts = [hour_text] if hours else []
     if minutes or not hours:
-        parts.append(f"{minutes} 分鐘")
+        parts.append(minute_text)
     return " ".join(parts)
 
 
@@ -119,3 +153,10 @@ def signed_percent_text(value) -> str:
     if value < 0:
         return f"−{-value}%"
     return "0%"
+
+
+def fiscal_year_text(fiscal_year: int) -> str:
+    """「114 年度」; in English "FY2025": the ROC year 114 is 2025 (ROC year + 1911)."""
+    if _english():
+        return f"FY{fiscal_year + 1911}"
+    return f"{fiscal_year} 年度"

@@ -1,10 +1,13 @@
 """How many people live in the city, for readings per resident: from the plan folder's
-plan.toml ([population]: residents, as_of, what, source, url), with its source and date."""
+plan.toml ([population]: residents, as_of, what, source, url, and what_en and source_en for
+the English pages), with its source and date."""
 
 import datetime
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+
+from django.utils import translation
 
 from plan.document.folders import plan_folder
 
@@ -16,6 +19,20 @@ class Population:
     what: str  # e.g. 「113 年 12 月底戶籍登記人口」
     source: str
     url: str
+    what_en: str = ""  # e.g. "household-registered population at the end of December 2024"
+    source_en: str = ""
+
+    @property
+    def shown_what(self) -> str:
+        """`what` in the page's language (the Chinese where no English is given)."""
+        return self.what_en if self._english() and self.what_en else self.what
+
+    @property
+    def shown_source(self) -> str:
+        return self.source_en if self._english() and self.source_en else self.source
+
+    def _english(self) -> bool:
+        return translation.get_language() == "en"
 
 
 def population(plan) -> Population | None:
@@ -33,5 +50,11 @@ def _read(path, mtime: float) -> Population | None:
     if not data:
         return None
     return Population(
-        int(data["residents"]), data["as_of"], data["what"], data["source"], data.get("url", "")
+        int(data["residents"]),
+        data["as_of"],
+        data["what"],
+        data["source"],
+        data.get("url", ""),
+        data.get("what_en", ""),
+        data.get("source_en", ""),
     )

@@ -24,20 +24,24 @@ from plan.models import BudgetLine, Measure, Plan, PolicyGoal
 from .excerpts import Segment, best_field, context_segments
 from .fallback import Fallback, fallback_parts
 from .terms import Term, anchor, expand, fold, synonym_groups
+from .wording import (
+    APPROACH,
+    FIELD_NAMES,
+    GOAL_TEXT,
+    KIND_NAMES,
+    LINE_NAME,
+    MEASURE_NAME,
+    OBJECTIVES,
+)
 
 MIN_TERM_LENGTH = 2
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 
+# What a result is, as the downloads and the API say it (they stay Chinese); the page says it
+# in its language (wording.py).
 KIND_LABELS = {"goal": "施政提要", "line": "預算項目", "measure": "計畫項目"}
 KIND_ORDER = {"goal": 0, "line": 1, "measure": 2}
-SORTS = {
-    "": "文件順序",
-    "-amount": "預算金額由高到低",
-    "amount": "預算金額由低到高",
-    "kind": "依類型",
-}
-GROUPS = {"": "逐筆列出", "line": "依預算項目分組"}
 EXAMPLE_QUERIES = ("監視器", "酒駕", "詐騙", "交通事故", "少年", "110")
 
 
@@ -99,10 +103,21 @@ class Hit:
     context: list[Segment]
     order: tuple[int, int, int]  # document order: goals first, then each line and its measures
     short_title: str = ""  # a goal's: the site's own wording, shown (and flagged) beside its label
+    number: int | None = None  # a goal's (its English title is found by it)
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def kind_name(self) -> str:
+        """What the result is, in the page's language."""
+        return KIND_NAMES[self.kind]
+
+    @property
+    def field_name(self) -> str:
+        """Which of the record's texts the excerpt is from, in the page's language."""
+        return FIELD_NAMES[self.field]
 
     @property
     def context_text(self) -> str:
@@ -307,10 +322,11 @@ def _hit(record: _Record, terms: list[Term]) -> Hit:
             url=obj.get_absolute_url(),
             line=None,
             amount=None,
-            field="提要內容",
+            field=GOAL_TEXT,
             context=context_segments(obj.text, needles),
             order=(-1, 0, obj.number),
             short_title=obj.short_title,
+            number=obj.number,
         )
     if record.kind == "line":
         return Hit(
@@ -320,12 +336,13 @@ def _hit(record: _Record, terms: list[Term]) -> Hit:
             url=obj.get_absolute_url(),
             line=_line_ref(obj),
             amount=obj.amount,
-            field="名稱",
+            field=LINE_NAME,
             context=context_segments(obj.label, needles),
             order=(obj.sequence, 0, 0),
         )
     field_label, text = best_field(
-        [("計畫名稱", obj.label), ("計畫目標", obj.objectives), ("實施要領", obj.approach)], terms
+        [(MEASURE_NAME, obj.label), (OBJECTIVES, obj.objectives), (APPROACH, obj.approach)],
+        terms,
     )
     line = obj.budget_line
     return Hit(

@@ -142,6 +142,13 @@ def is_ideograph(character: str) -> bool:
     return unicodedata.name(character, "").startswith("CJK UNIFIED IDEOGRAPH")
 
 
+def is_latin_query(text: str) -> bool:
+    """Letters of the Latin alphabet (full-width too) and no Chinese character: most likely a
+    reader typing English, which the plan, published in Chinese, hardly holds."""
+    folded = fold(text or "")
+    return bool(re.search("[a-z]", folded)) and not any(map(is_ideograph, folded))
+
+
 def _is_anchor_character(character: str) -> bool:
     """A CJK ideograph that only itself folds to: where a folded text holds it, the stored
     text holds it too, literally and in the same place (ideographs have no case, never

@@ -59,3 +59,9 @@ def datetime_attribute(value: datetime | None) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.isoformat(timespec="seconds")
+
+
+@register.filter
+def fiscal_year(value):
+    """A plan or a fiscal year -> 「114 年度」, "FY2025" on English pages."""
+    return formatting.fiscal_year_text(getattr(value, "fiscal_year", value))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from plan.addresses.languages import ENGLISH, current
 from plan.content.outline import line_tree, plan_goals
 from plan.content.published import plan_or_404
 from plan.document.provenance import READING_RULES, correction_groups, source_bytes
@@ -30,6 +31,7 @@ def about_data(request):
         "corrections": correction_groups(plan),
         "derived": list(BudgetLine.objects.in_plan(plan).derived()),
         "rules": READING_RULES,
+        "licence_name": licence_name(),
     }
     return render(request, "plan/about.html", context)
 
@@ -94,6 +96,8 @@ def privacy(request):
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "address_failure_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT,
         "cooloff_hours": settings.AXES_COOLOFF_TIME,
+        # For the English plural ("1 hour", "1.5 hours"): ngettext counts integers only.
+        "cooloff_count": 1 if settings.AXES_COOLOFF_TIME == 1 else 2,
     }
     return render(request, "plan/privacy.html", context)
 
@@ -103,5 +107,10 @@ def privacy(request):
 def open_data_licence(request):
     """政府網站資料開放宣告: the licence of the data and the site, and how to credit it."""
     plan = plan_or_404(request)
-    context = {"plan": plan, "licence": DATA_LICENCE}
+    context = {"plan": plan, "licence": DATA_LICENCE, "licence_name": licence_name()}
     return render(request, "plan/open_data_licence.html", context)
+
+
+def licence_name() -> str:
+    """The licence as the page names it: its official English name on English pages."""
+    return DATA_LICENCE.english_name if current() == ENGLISH else DATA_LICENCE.name

@@ -8,7 +8,6 @@ from django.shortcuts import render
 
 from plan.budget_table.filters import filtered_table
 from plan.content.published import plan_or_404
-from plan.models import BudgetLine
 from plan.open_data import formats
 from plan.open_data.contents import budget_table_file
 from plan.pagecache.entries import public_cache
@@ -47,7 +46,7 @@ def budget_table(request):
         "total": total,
         # Lines of one level add up without counting anything twice.
         "sum": sum(row.amount or 0 for row in records) if len(levels) == 1 else None,
-        "level_label": BudgetLine.Level(levels.pop()).label if len(levels) == 1 else "",
+        "level": levels.pop() if len(levels) == 1 else "",
         "export_query": f"?{query}" if query else "",
         "sort": sort,
     }

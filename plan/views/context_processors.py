@@ -1,5 +1,13 @@
 from django.conf import settings
 
+from plan.addresses.languages import (
+    CHINESE,
+    ENGLISH,
+    HTML_LANG,
+    OG_LOCALE,
+    current,
+    language_paths,
+)
 from plan.addresses.year_prefix import PREVIEW_PREFIX
 from plan.comparison import other_years
 from plan.content.published import current_plan
@@ -46,6 +54,32 @@ def preview(request):
             "admin_url": f"/{settings.ADMIN_URL}plan/draft/{draft.pk}/change/",
             "public_url": path if draft.base_id else "",
         }
+    }
+
+
+def languages(request):
+    """The page's language, the same page in each language (hreflang) and the switch to the
+    other one, which keeps the reader on the same record, with the same query."""
+    language = current()
+    # A draft's preview has no English address.
+    previewing = request.path.startswith(PREVIEW_PREFIX)
+    paths = {} if previewing else language_paths(request.path)
+    other = ENGLISH if language == CHINESE else CHINESE
+    switch = None
+    if paths:
+        # Re-encoded from the parsed query: the raw one may carry undecoded UTF-8 bytes.
+        query = request.GET.urlencode()
+        switch = {
+            "href": paths[other] + (f"?{query}" if query else ""),
+            "lang": HTML_LANG[other],
+            "label": "English" if other == ENGLISH else "中文",
+        }
+    return {
+        "html_lang": HTML_LANG[language],
+        "og_locale": OG_LOCALE[language],
+        "english": language == ENGLISH,
+        "alternates": [(HTML_LANG[each], path) for each, path in paths.items()],
+        "language_switch": switch,
     }
 
 

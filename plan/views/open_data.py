@@ -4,6 +4,7 @@ budget line's subtree as CSV."""
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from plan.addresses.links import absolute_url
 from plan.content.published import plan_or_404
@@ -42,7 +43,7 @@ def open_data_file(request, filename):
     plan = plan_or_404(request)
     resource = resource_named(plan, filename)
     if resource is None:
-        raise Http404("沒有這個檔案")
+        raise Http404(gettext("沒有這個檔案"))
     content, content_type = file_content(plan, resource)
     return formats.download(content, content_type, resource.filename)
 
@@ -60,5 +61,5 @@ def budget_line_csv(request, code):
     plan = plan_or_404(request)
     content = subtree_csv(plan, code)
     if content is None:
-        raise Http404("找不到這個預算項目")
+        raise Http404(gettext("找不到這個預算項目"))
     return formats.download(content, formats.CSV_TYPE, f"budget-lines-{code}.csv")

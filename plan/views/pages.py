@@ -1,6 +1,7 @@
 """Reading the plan: home, the budget tree, a budget line, a measure, the goals."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from plan.addresses.year_prefix import year_reverse
 from plan.comparison.lines import plan_comparison
@@ -14,6 +15,7 @@ from plan.models import BudgetLine, PolicyGoal
 from plan.pagecache.entries import public_cache
 from plan.reading.charts import split_rows
 from plan.reading.formatting import shares_text
+from plan.reading.levels import split_caption
 from plan.reading.population import population
 from plan.sharing.citations import budget_line_citation, measure_citation
 from plan.web.errors import error_page, safe_methods_only
@@ -26,7 +28,10 @@ def _missing(plan, url_name: str, reason: str, **kwargs):
     plans do."""
     links = years_with(plan, url_name, **kwargs)
     if links:
-        reason = f"{reason}：{plan.fiscal_year} 年度的施政計畫沒有這一項，其他年度有。"
+        reason = gettext("%(reason)s：%(year)s 年度的施政計畫沒有這一項，其他年度有。") % {
+            "reason": reason,
+            "year": plan.fiscal_year,
+        }
     return error_page(404, reason, links=links, plan=plan)
 
 
@@ -41,7 +46,7 @@ def home(request):
         "table": split_table(
             request,
             rows,
-            caption="各類預算",
+            caption=gettext("各類預算"),
             total=plan.total_amount,
             comparison=comparison,
             total_compared=comparison.as_line() if comparison else None,
@@ -66,18 +71,17 @@ def budget_line_detail(request, code):
     plan = plan_or_404(request)
     page = selectors.budget_line_page(plan=plan, code=code)
     if page is None:
-        return _missing(plan, "budget-line-detail", "找不到這個預算項目", code=code)
+        return _missing(plan, "budget-line-detail", gettext("找不到這個預算項目"), code=code)
     line = page.line
     comparison = plan_comparison(plan)
     compared = comparison.lines.get(line.code) if comparison else None
     table = None
     if page.children:
         rows = split_rows(page.children, line.amount, comparison)
-        caption = f"{line.label}分為 {len(rows)} 個{page.children[0].get_level_display()}"
         table = split_table(
             request,
             rows,
-            caption=caption,
+            caption=split_caption(plan, line, page.children),
             total=line.amount,
             comparison=comparison,
             total_compared=compared,
@@ -106,7 +110,7 @@ def measure_detail(request, code):
     plan = plan_or_404(request)
     page = selectors.measure_page(plan=plan, code=code)
     if page is None:
-        return _missing(plan, "measure-detail", "找不到這個計畫項目", code=code)
+        return _missing(plan, "measure-detail", gettext("找不到這個計畫項目"), code=code)
     citation = measure_citation(plan, page.measure, page.measure.budget_line)
     context = {"plan": plan, "page": page, "citation": citation}
     tags.shows(request, tags.measure_page(page))
@@ -149,6 +153,6 @@ def goal_detail(request, number):
     plan = plan_or_404(request)
     page = selectors.goal_page(plan=plan, number=number)
     if page is None:
-        return _missing(plan, "goal-detail", "找不到這項施政提要", number=number)
+        return _missing(plan, "goal-detail", gettext("找不到這項施政提要"), number=number)
     tags.shows(request, tags.goal_page(page))
     return render(request, "plan/goal_detail.html", {"plan": plan, "page": page})

@@ -5,8 +5,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext, pgettext_lazy
 
+from plan.addresses.languages import CHINESE
 from plan.addresses.links import absolute_url
 from plan.content.published import plan_or_404
 from plan.editing.revisions import plan_revisions
@@ -17,6 +20,53 @@ from plan.web.errors import safe_methods_only
 REVISIONS_PER_PAGE = 100
 FEED_LENGTH = 50
 
+# The log's own words, as plan/editing/revisions.py says them in Chinese (its actions, kinds of
+# record and sources, and the label of a reload) and the names of the fields it shows (their
+# verbose names): marked here for the catalogue; the templates translate them on English pages
+# ({% translate revision.action context "revision log" %}); an amount's value is translated
+# where the log is built. The feed stays in Chinese, whatever its address.
+LOG_WORDS = (
+    pgettext_lazy("revision log", "新增"),
+    pgettext_lazy("revision log", "修改"),
+    pgettext_lazy("revision log", "刪除"),
+    pgettext_lazy("revision log", "發布"),
+    pgettext_lazy("revision log", "重新載入"),
+    pgettext_lazy("revision log", "施政提要"),
+    pgettext_lazy("revision log", "預算項目"),
+    pgettext_lazy("revision log", "計畫項目"),
+    pgettext_lazy("revision log", "提要對應"),
+    pgettext_lazy("revision log", "施政計畫"),
+    pgettext_lazy("revision log", "已發布資料"),
+    pgettext_lazy("revision log", "網站編修"),
+    pgettext_lazy("revision log", "發布修正"),
+    pgettext_lazy("revision log", "發布新計畫"),
+    pgettext_lazy("revision log", "重新載入已發布資料"),
+    pgettext_lazy("revision log", "重新載入，取代編者修改"),
+)
+FIELD_NAMES = (
+    pgettext_lazy("revision field", "序號"),
+    pgettext_lazy("revision field", "短標題"),
+    pgettext_lazy("revision field", "內容"),
+    pgettext_lazy("revision field", "對應說明"),
+    pgettext_lazy("revision field", "名稱"),
+    pgettext_lazy("revision field", "金額（千元）"),
+    pgettext_lazy("revision field", "金額來源"),
+    pgettext_lazy("revision field", "備考"),
+    pgettext_lazy("revision field", "編者註"),
+    pgettext_lazy("revision field", "計畫名稱"),
+    pgettext_lazy("revision field", "計畫目標"),
+    pgettext_lazy("revision field", "實施要領"),
+    pgettext_lazy("revision field", "提要"),
+    pgettext_lazy("revision field", "計畫項目"),
+    pgettext_lazy("revision field", "標題"),
+    pgettext_lazy("revision field", "預算總額（千元）"),
+    pgettext_lazy("revision field", "結果"),
+)
+VALUE_WORDS = (
+    pgettext_lazy("revision value", "%(amount)s 千元"),  # an amount's old or new value
+    pgettext_lazy("revision value", "（已刪除）"),  # what a goal link pointed at, since deleted
+)
+
 
 @safe_methods_only
 @public_cache
@@ -25,7 +75,7 @@ def revision_log(request):
     code = request.GET.get("code", "")
     line = BudgetLine.objects.in_plan(plan).by_code(code) if code else None
     if code and line is None:
-        raise Http404("找不到這個預算項目")
+        raise Http404(gettext("找不到這個預算項目"))
     revisions = plan_revisions(plan=plan, code=line.code if line else None)
     page = Paginator(revisions, REVISIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"plan": plan, "page": page, "line": line, "total": len(revisions)}
@@ -38,6 +88,10 @@ class RevisionFeed(Feed):
     feed_type = Atom1Feed
     author_name = "高雄市政府警察局施政計畫網站"
     subtitle = "施政計畫已發布資料的每一筆修訂：改了什麼、原值與新值、何時修改。"
+
+    def __call__(self, request, *args, **kwargs):
+        with translation.override(CHINESE):
+            return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):
         return plan_or_404(request)

@@ -4,28 +4,54 @@ of a budget line's split."""
 from csp.decorators import csp_replace
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from plan.addresses.languages import ENGLISH, current
 from plan.addresses.links import absolute_url
 from plan.comparison.lines import plan_comparison
 from plan.content import selectors
 from plan.content.published import plan_or_404
 from plan.models import BudgetLine
 from plan.pagecache.entries import public_cache
+from plan.reading import english_names
 from plan.reading.charts import split_rows
-from plan.reading.formatting import amount_reading, amount_text, share, share_text
+from plan.reading.formatting import (
+    amount_reading,
+    amount_text,
+    fiscal_year_text,
+    share,
+    share_text,
+)
+from plan.reading.levels import kind_text, split_caption
 from plan.sharing import pictures
 from plan.web.errors import safe_methods_only
 
 
 def _png(card: pictures.Card) -> HttpResponse:
     if not pictures.available():
-        raise Http404("這個網站沒有安裝繪製分享圖片所需的字型")
+        raise Http404(_("這個網站沒有安裝繪製分享圖片所需的字型"))
     return HttpResponse(pictures.render(card), content_type="image/png")
 
 
 def _kicker(plan, what: str) -> str:
-    return f"{plan.fiscal_year} 年度施政計畫・{what}"
+    return _("%(year)s施政計畫・%(what)s") % {
+        "year": fiscal_year_text(plan.fiscal_year),
+        "what": what,
+    }
+
+
+def _figure(amount: int | None) -> str:
+    """An amount's reading without its 「約」 ("about"): a picture's big figure."""
+    return amount_reading(amount).removeprefix("約 ").removeprefix("about ")
+
+
+def _title(plan) -> str:
+    """The plan's title in the page's language."""
+    if current() == ENGLISH:
+        return english_names.english_names(plan).plan_title or plan.title
+    return plan.title
 
 
 @safe_methods_only
@@ -34,10 +60,12 @@ def og_home(request):
     plan = plan_or_404(request)
     return _png(
         pictures.Card(
-            kicker=f"{plan.fiscal_year} 年度（{plan.gregorian_year} 年）",
-            title=plan.title,
-            figure=f"預算 {amount_reading(plan.total_amount).removeprefix('約 ')}",
-            detail=f"{amount_text(plan.total_amount)} 千元・錢用在哪裡、要做什麼，逐項公開",
+            kicker=_("%(year)s 年度（%(gregorian)s 年）")
+            % {"year": plan.fiscal_year, "gregorian": plan.gregorian_year},
+            title=_title(plan),
+            figure=_("預算 %(amount)s") % {"amount": _figure(plan.total_amount)},
+            detail=_("%(amount)s 千元・錢用在哪裡、要做什麼，逐項公開")
+            % {"amount": amount_text(plan.total_amount)},
         )
     )
 
@@ -48,16 +76,20 @@ def og_budget_line(request, code):
     plan = plan_or_404(request)
     line = BudgetLine.objects.in_plan(plan).by_code(code)
     if line is None:
-        raise Http404("找不到這個預算項目")
-    derived = "（推算）" if line.is_derived else ""
+        raise Http404(_("找不到這個預算項目"))
+    derived = _("（推算）") if line.is_derived else ""
     of_total = share(line.amount, plan.total_amount)
     return _png(
         pictures.Card(
-            kicker=_kicker(plan, f"{line.get_level_display()}級預算項目"),
+            kicker=_kicker(plan, kind_text(line.level)),
             title=line.label,
-            figure=amount_reading(line.amount).removeprefix("約 "),
-            detail=f"{amount_text(line.amount)} 千元{derived}・占全部預算 "
-            f"{share_text(line.amount, plan.total_amount)}",
+            figure=_figure(line.amount),
+            detail=_("%(amount)s 千元%(derived)s・占全部預算 %(share)s")
+            % {
+                "amount": amount_text(line.amount),
+                "derived": derived,
+                "share": share_text(line.amount, plan.total_amount),
+            },
             share=float(of_total) if of_total is not None else None,
         )
     )
@@ -69,15 +101,16 @@ def og_measure(request, code):
     plan = plan_or_404(request)
     page = selectors.measure_page(plan=plan, code=code)
     if page is None:
-        raise Http404("找不到這個計畫項目")
+        raise Http404(_("找不到這個計畫項目"))
     line = page.measure.budget_line
     return _png(
         pictures.Card(
-            kicker=_kicker(plan, "計畫項目"),
+            kicker=_kicker(plan, pgettext("a kind of record", "計畫項目")),
             title=page.measure.label,
-            figure=f"所屬預算 {amount_reading(line.amount).removeprefix('約 ')}",
-            detail=f"「{line.label}」{amount_text(line.amount)} 千元"
-            + ("（推算）" if line.is_derived else ""),
+            figure=_("所屬預算 %(amount)s") % {"amount": _figure(line.amount)},
+            detail=_("「%(line)s」%(amount)s 千元")
+            % {"line": line.label, "amount": amount_text(line.amount)}
+            + (_("（推算）") if line.is_derived else ""),
         )
     )
 
@@ -88,11 +121,11 @@ def og_goal(request, number):
     plan = plan_or_404(request)
     page = selectors.goal_page(plan=plan, number=number)
     if page is None:
-        raise Http404("找不到這項施政提要")
+        raise Http404(_("找不到這項施政提要"))
     goal = page.goal
     return _png(
         pictures.Card(
-            kicker=_kicker(plan, "施政提要"),
+            kicker=_kicker(plan, pgettext("a kind of record", "施政提要")),
             title=goal.title,
             detail=goal.text[:26] + ("…" if len(goal.text) > 26 else ""),
         )
@@ -108,14 +141,14 @@ def embed_budget_line(request, code):
     plan = plan_or_404(request)
     page = selectors.budget_line_page(plan=plan, code=code)
     if page is None:
-        raise Http404("找不到這個預算項目")
+        raise Http404(_("找不到這個預算項目"))
     line = page.line
     rows = split_rows(page.children, line.amount, plan_comparison(plan)) if page.children else []
     context = {
         "plan": plan,
         "line": line,
         "rows": rows,
-        "child_level": page.children[0].get_level_display() if page.children else "",
+        "caption": split_caption(plan, line, page.children) if page.children else "",
         "page_url": absolute_url(line.get_absolute_url()),
     }
     return render(request, "plan/embed_budget_line.html", context)

@@ -10,6 +10,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
 
+from plan.addresses.languages import CHINESE, ENGLISH, HTML_LANG, current, localized
 from plan.addresses.links import absolute_url
 from plan.content.published import published_plans
 from plan.content.selectors import public_pages
@@ -19,14 +20,19 @@ from plan.web.errors import safe_methods_only
 
 class PlanSitemap(Sitemap):
     """Every public page of every plan: its fixed pages, then every budget line, measure and
-    goal."""
+    goal; in Chinese and in English, each with the other as its alternate (hreflang)."""
+
+    # Django asks location() with each language active; hreflang is the page's <html lang>.
+    i18n = True
+    languages = [HTML_LANG[CHINESE], HTML_LANG[ENGLISH]]
+    alternates = True
 
     def items(self):
-        """(plan, address) for every page of every plan."""
+        """(plan, Chinese address) for every page of every plan."""
         return [(plan, path) for plan in published_plans() for path in public_pages(plan=plan)]
 
     def location(self, item):
-        return item[1]
+        return localized(item[1], current())
 
     def lastmod(self, item):
         return item[0].data_updated_at

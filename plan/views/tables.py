@@ -5,6 +5,7 @@ columns, whatever else is asked."""
 from operator import attrgetter
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy
 
@@ -29,16 +30,24 @@ class RowsWithoutValueLast(TableListData):
 
 
 class BudgetTable(tables.Table):
-    code = tables.Column(verbose_name="代碼", order_by=("sequence",))
-    label = tables.Column(verbose_name="名稱", accessor="line__label", order_by=("sequence",))
-    level = tables.Column(verbose_name="層級", accessor="line__level", orderable=False)
-    amount = tables.Column(verbose_name="金額（千元）", attrs=NUMBER)
-    share_of_parent = tables.Column(verbose_name="占上層", attrs=NUMBER)
-    share_of_total = tables.Column(verbose_name="占總額", attrs=NUMBER)
-    measure_count = tables.Column(verbose_name="計畫項目（含下層）", attrs=NUMBER)
-    previous_amount = tables.Column(verbose_name="上年度（千元）", attrs=NUMBER)
-    change = tables.Column(verbose_name="增減（千元）", attrs=NUMBER)
-    change_percent = tables.Column(verbose_name="增減比例", attrs=NUMBER)
+    code = tables.Column(verbose_name=gettext_lazy("代碼"), order_by=("sequence",))
+    label = tables.Column(
+        verbose_name=gettext_lazy("名稱"),
+        accessor="line__label",
+        order_by=("sequence",),
+    )
+    level = tables.Column(
+        verbose_name=gettext_lazy("層級"),
+        accessor="line__level",
+        orderable=False,
+    )
+    amount = tables.Column(verbose_name=gettext_lazy("金額（千元）"), attrs=NUMBER)
+    share_of_parent = tables.Column(verbose_name=gettext_lazy("占上層"), attrs=NUMBER)
+    share_of_total = tables.Column(verbose_name=gettext_lazy("占總額"), attrs=NUMBER)
+    measure_count = tables.Column(verbose_name=gettext_lazy("計畫項目（含下層）"), attrs=NUMBER)
+    previous_amount = tables.Column(verbose_name=gettext_lazy("上年度（千元）"), attrs=NUMBER)
+    change = tables.Column(verbose_name=gettext_lazy("增減（千元）"), attrs=NUMBER)
+    change_percent = tables.Column(verbose_name=gettext_lazy("增減比例"), attrs=NUMBER)
 
     class Meta:
         template_name = "plan/_budget_table.html"
@@ -49,10 +58,12 @@ class SplitTable(tables.Table):
     """How an amount is split among lines (SplitRow): the one figure of a split, each row with
     its bar; sortable by name (document order), amount, share or change."""
 
-    label = tables.Column(verbose_name="名稱", order_by=("sequence",))
-    amount = tables.Column(verbose_name="金額", attrs=NUMBER)
-    share = tables.Column(verbose_name="占比", order_by=("amount",), attrs=NUMBER)
-    change = tables.Column(verbose_name="比上年度", order_by=("change",), attrs=NUMBER)
+    label = tables.Column(verbose_name=gettext_lazy("名稱"), order_by=("sequence",))
+    amount = tables.Column(verbose_name=gettext_lazy("金額"), attrs=NUMBER)
+    share = tables.Column(verbose_name=gettext_lazy("占比"), order_by=("amount",), attrs=NUMBER)
+    change = tables.Column(
+        verbose_name=gettext_lazy("比上年度"), order_by=("change",), attrs=NUMBER
+    )
 
     class Meta:
         template_name = "plan/_split_table.html"

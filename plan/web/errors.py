@@ -15,15 +15,24 @@ from functools import wraps
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, reverse
+from django.utils.translation import gettext
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 
+from plan.addresses.languages import ENGLISH, HTML_LANG, current
+
 
 def error_page(status: int, reason: str = "", links=(), plan=None) -> HttpResponse:
-    """The Chinese page for `status`, with an optional sentence saying what went wrong and
-    (label, url) links to where the reader may go instead; titled with `plan`'s title (the
-    plan the address is about, already in memory) when there is one."""
-    context = {"reason": reason, "links": list(links), "site_plan": plan}
+    """The page for `status`, in the request's language, with an optional sentence saying
+    what went wrong and (label, url) links to where the reader may go instead; titled with
+    `plan`'s title (the plan the address is about, already in memory) when there is one."""
+    context = {
+        "reason": reason,
+        "links": list(links),
+        "site_plan": plan,
+        "html_lang": HTML_LANG[current()],
+        "english": current() == ENGLISH,
+    }
     response = HttpResponse(render_to_string(f"{status}.html", context), status=status)
     response["Cache-Control"] = "no-store"
     response.site_error_page = True
@@ -39,12 +48,14 @@ def _in_the_admin(request) -> bool:
 
 
 def _admin_403(reason: str) -> HttpResponse:
-    return error_page(403, reason, [("回到管理後台首頁", reverse("admin:index"))])
+    return error_page(403, reason, [(gettext("回到管理後台首頁"), reverse("admin:index"))])
 
 
 def permission_denied(request, exception=None):
     if _in_the_admin(request):
-        return _admin_403("您的帳號沒有檢視或修改這個頁面的權限；如需權限，請洽系統管理員。")
+        return _admin_403(
+            gettext("您的帳號沒有檢視或修改這個頁面的權限；如需權限，請洽系統管理員。")
+        )
     return error_page(403)
 
 
@@ -53,8 +64,10 @@ def csrf_failure(request, reason=""):
     other page); elsewhere Django's own page, as before."""
     if _in_the_admin(request):
         return _admin_403(
-            "表單無法驗證（可能是頁面開啟太久，或已在其他分頁登出、登入）。"
-            "請回到管理後台重新開啟頁面，再送出一次。"
+            gettext(
+                "表單無法驗證（可能是頁面開啟太久，或已在其他分頁登出、登入）。"
+                "請回到管理後台重新開啟頁面，再送出一次。"
+            )
         )
     return django_csrf_failure(request, reason)
 
@@ -91,7 +104,7 @@ def method_not_allowed() -> HttpResponse:
 
 def safe_methods_only(view):
     """Like Django's require_safe (GET and HEAD only), answering other methods with the
-    Chinese 405 page instead of an empty body.
+    site's 405 page (in the address's language) instead of an empty body.
 
     Exempt from the CSRF check, which would otherwise refuse a PUT, DELETE, PATCH or POST
     with a 403 before the view could say 405: a view that changes nothing for any method has

@@ -5,6 +5,8 @@ import time
 
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.exception import response_for_exception
 from django.db import (
     DEFAULT_DB_ALIAS,
     DatabaseError,
@@ -13,10 +15,21 @@ from django.db import (
     connections,
 )
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils import translation
+from django.utils.translation import gettext
 
 from plan.addresses.hosts import checked_host
+from plan.addresses.languages import (
+    ENGLISH,
+    ENGLISH_PREFIX,
+    current,
+    language_prefix,
+    split_language,
+)
 from plan.addresses.year_prefix import YEAR_PATH, in_year, is_plan_path, year_reverse
 from plan.content import published
+from plan.reading.english_names import plan_label
 
 from .errors import error_page, method_not_allowed, page_not_found, server_error
 
@@ -89,6 +102,42 @@ class DebugErrorPagesMiddleware:
         request.view_exception = exception
 
 
+class LanguageMiddleware:
+    """The language of a request, from its address alone (plan/addresses/languages.py).
+
+    /en/114/budget/2-2/ is answered in English as /114/budget/2-2/ is in Chinese: the language
+    is active while the request is answered (the error pages included) and /en is taken off
+    the path that is resolved. Only the plan's pages have an English address; anything else
+    under /en/ (the admin, the API, static files) is an English 404. Just inside
+    SecurityHeadersMiddleware, so that every page below it speaks the request's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language, rest = split_language(request.path_info)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            if language != ENGLISH:
+                return self.get_response(request)
+            try:  # judged here too, so that the 400 page is English and comes first
+                checked_host(request)
+            except DisallowedHost as error:
+                return response_for_exception(request, error)
+            if request.path_info == ENGLISH_PREFIX:
+                return HttpResponsePermanentRedirect(f"{ENGLISH_PREFIX}/")
+            # Links made without a year (the 404 of /en/admin/ or /en/113/) stay in English.
+            previous = get_script_prefix()
+            set_script_prefix(f"{ENGLISH_PREFIX}/")
+            try:
+                if not (rest == "/" or YEAR_PATH.match(rest) or is_plan_path(rest)):
+                    return page_not_found(request, None)
+                request.path_info = rest
+                return self.get_response(request)
+            finally:
+                set_script_prefix(previous)
+
+
 class HostMiddleware:
     """Every request's Host is judged before anything answers it: Django's rules plus a valid
     port (plan/addresses/hosts.py). Just inside SecurityHeadersMiddleware, so that the 400
@@ -129,7 +178,11 @@ class YearMiddleware:
             year = int(match["year"])
             plan = snapshot.plan_of(year)
             if plan is None:
-                reason = f"沒有 {year} 年度的施政計畫。" if plans else "尚未載入施政計畫資料。"
+                reason = (
+                    gettext("沒有 %(year)s 年度的施政計畫。") % {"year": year}
+                    if plans
+                    else gettext("尚未載入施政計畫資料。")
+                )
                 return error_page(404, reason, links=year_links(plans))
             if match["rest"] is None:
                 return HttpResponsePermanentRedirect(f"{request.path}/")
@@ -138,7 +191,8 @@ class YearMiddleware:
         if newest is not None and is_plan_path(request.path_info):
             if request.method not in ("GET", "HEAD"):
                 return method_not_allowed()
-            return HttpResponseRedirect(f"/{newest.fiscal_year}{request.get_full_path()}")
+            year_path = f"{language_prefix()}/{newest.fiscal_year}"
+            return HttpResponseRedirect(year_path + request.get_full_path_info())
         if newest is not None and request.path_info == "/":
             return self._answer(request, newest, "/")
         return self.get_response(request)
@@ -151,8 +205,13 @@ class YearMiddleware:
 
 
 def year_links(plans) -> list[tuple[str, str]]:
-    """Each published plan's home, newest first: where a reader can go instead."""
-    return [(plan.title, year_reverse(plan.fiscal_year, "plan:home")) for plan in plans]
+    """Each published plan's home, newest first: where a reader can go instead (its title in
+    the page's language)."""
+    english = current() == ENGLISH
+    return [
+        (plan_label(plan, english=english), year_reverse(plan.fiscal_year, "plan:home"))
+        for plan in plans
+    ]
 
 
 def _unavailable():

@@ -110,17 +110,23 @@ def test_the_finder_notices_an_amount_pushed_off_screen(sized_page, served):
     assert page.evaluate(OFF_SCREEN_AMOUNTS)
 
 
+# The English header says more in the same space: the agency's English name, a short title,
+# 中文 and Search still take one row above the sections.
 @pytest.mark.parametrize("width", [360, 390])
-def test_the_phone_header_is_short_and_search_is_one_tap_away(browser, served, width):
+@pytest.mark.parametrize(("prefix", "search"), [("", "搜尋"), ("/en", "Search")])
+def test_the_phone_header_is_short_and_search_is_one_tap_away(
+    browser, served, width, prefix, search
+):
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-TW")
     page = context.new_page()
-    page.goto(served + "/114/budget/2-2-3/")
+    page.goto(served + prefix + "/114/budget/2-2-3/")
     header = page.locator("header.site-header").bounding_box()
     assert header["height"] <= 120
+    assert page.evaluate("document.querySelector('header.site-header').scrollWidth") <= width
     nav_tops = {round(link.bounding_box()["y"]) for link in page.locator(".site-nav a").all()}
     assert len(nav_tops) == 1, "the four sections wrap onto a second row"
-    page.get_by_role("banner").get_by_role("link", name="搜尋").click()
-    page.wait_for_url("**/114/search/")
+    page.get_by_role("banner").get_by_role("link", name=search).click()
+    page.wait_for_url(f"**{prefix}/114/search/")
     assert page.get_by_role("searchbox").first.is_visible()
     context.close()
 

@@ -64,7 +64,7 @@ def page_messages(html: str) -> list[str]:
 def shown_objectives(client, code: str) -> str:
     """The 計畫目標 a measure's public page shows (not the source excerpt below it)."""
     html = client.get(f"/114/measures/{code}/").content.decode()
-    match = re.search(r'<h2>計畫目標</h2><div class="doc-text">(.*?)</div>', html, flags=re.S)
+    match = re.search(r'<h2>計畫目標</h2><div class="doc-text"[^>]*>(.*?)</div>', html, flags=re.S)
     assert match, "the measure page shows no 計畫目標"
     return text_of(match.group(1))
 

@@ -38,7 +38,19 @@ pytestmark = pytest.mark.django_db
 # Words of three letters or more; shorter ones ("No", "of", "at") say too little.
 WORD = re.compile(r"[A-Za-z]{3,}")
 # Names of things, the same in every language: formats, protocols, products.
-LEGITIMATE = {"sha", "ldap", "postgresql", "csv", "json", "api", "url", "http", "https", "mac"}
+LEGITIMATE = {
+    "sha",
+    "ldap",
+    "postgresql",
+    "csv",
+    "json",
+    "utf",
+    "api",
+    "url",
+    "http",
+    "https",
+    "mac",
+}
 
 
 # --- the English words of the stock screens -------------------------------------------------

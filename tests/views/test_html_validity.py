@@ -55,6 +55,28 @@ PAGES = {
     "revisions-of-a-line": ("/114/changes/?code=2-2-3", 200),
     "bad-request": ("/114/search/results.csv?q=", 400),
     "not-found": ("/114/budget/no-such-line/", 404),
+    # The English pages (tests/web/test_languages.py), one of each kind.
+    "en-home": ("/en/114/", 200),
+    "en-budget-tree": ("/en/114/budget/", 200),
+    "en-subitem": ("/en/114/budget/2-2-3/", 200),
+    "en-measure": ("/en/114/measures/2-2-3-m1/", 200),
+    "en-goal-list": ("/en/114/goals/", 200),
+    "en-goal": ("/en/114/goals/6/", 200),
+    "en-search-results": ("/en/114/search/?q=詐欺", 200),
+    "en-search-english-query": ("/en/114/search/?q=police", 200),
+    "en-budget-table": ("/en/114/budget/lines/", 200),
+    "en-open-data": ("/en/114/open-data/", 200),
+    "en-api-docs": ("/en/114/open-data/api/", 200),
+    "en-about": ("/en/114/about/", 200),
+    "en-revisions": ("/en/114/changes/", 200),
+    "en-glossary": ("/en/114/glossary/", 200),
+    "en-accessibility": ("/en/114/accessibility/", 200),
+    "en-site-map": ("/en/114/site-map/", 200),
+    "en-privacy": ("/en/114/privacy/", 200),
+    "en-open-data-licence": ("/en/114/open-data-licence/", 200),
+    "en-contact": ("/en/114/contact/", 200),
+    "en-embed": ("/en/114/embed/budget/2-2/", 200),
+    "en-not-found": ("/en/114/budget/no-such-line/", 404),
 }
 
 

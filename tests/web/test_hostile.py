@@ -82,6 +82,13 @@ URLS = [
     "/nope/",
     "/114/budget/9-9/",
     "/999/budget/2-2/",
+    # The English pages (plan/addresses/languages.py), and /en/ where nothing is English.
+    *sorted({"/en" + _scoped(path) for path in PATHS if is_plan_path(path) or path == "/"}),
+    "/en",
+    "/en/admin/",
+    "/en/api/v1/plans/",
+    "/en/999/",
+    "/en/114/budget/9-9/",
 ]
 
 
@@ -90,6 +97,7 @@ def test_every_url_pattern_is_covered():
     assert "/114/budget/2-2-3/" in URLS and "/healthz/live" in URLS and "/admin/" in URLS
     assert "/114/budget/lines/" in URLS and "/api/v1/114/budget-lines/2-2-3/" in URLS
     assert not [url for url in URLS if "<" in url]
+    assert "/en/114/budget/2-2-3/" in URLS
 
 
 def client() -> Client:
@@ -103,7 +111,8 @@ def test_a_bad_host_is_a_400_page_on_every_url(plan, url):
         response = client().get(url, HTTP_HOST=host)
         assert response.status_code == 400, (url, host)
         html = response.content.decode()
-        assert "無法處理這個請求" in html
+        english = url == "/en" or url.startswith("/en/")
+        assert ("This request cannot be handled" if english else "無法處理這個請求") in html
         assert not host or host not in html
 
 
@@ -143,6 +152,16 @@ def test_odd_methods_get_the_chinese_405_page(plan):
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert "唯讀" in response.content.decode()
+
+
+@override_settings(**PRODUCTION)
+def test_english_addresses_get_english_error_pages(plan):
+    response = client().generic("PROPFIND", "/en/114/budget/2-2/")
+    assert response.status_code == 405
+    assert "This is a read-only public website" in response.content.decode()
+    response = client().get(f"/en/114/search/?{MANY_FIELDS}")
+    assert response.status_code == 400
+    assert "This request cannot be handled" in response.content.decode()
 
 
 @override_settings(**PRODUCTION)
