@@ -11,6 +11,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import User
 
 from plan.content import published
@@ -42,6 +43,8 @@ def editor_account(served):
         BudgetLine.objects.filter(pk=lines[code].pk).update(amount=amount)
     Plan.objects.filter(pk=plan.pk).update(total_amount=total, data_updated_at=updated_at)
     User.objects.filter(pk=user.pk).delete()
+    for record in (AccessLog, AccessAttempt, AccessFailureLog):
+        record.objects.filter(username=USERNAME).delete()
     published.forget()
 
 
