@@ -27,12 +27,17 @@ def split_language(path: str) -> tuple[str, str]:
 
 
 def current() -> str:
-    return ENGLISH if translation.get_language() == ENGLISH else CHINESE
+    return ENGLISH if is_english() else CHINESE
+
+
+def is_english() -> bool:
+    """Whether the page being answered is an English one (under /en/)."""
+    return translation.get_language() == ENGLISH
 
 
 def language_prefix() -> str:
     """What goes in front of the year in the links of the page being answered."""
-    return ENGLISH_PREFIX if current() == ENGLISH else ""
+    return ENGLISH_PREFIX if is_english() else ""
 
 
 def localized(path: str, language: str) -> str:

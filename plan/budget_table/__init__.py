@@ -2,5 +2,6 @@
 (rows.py), and the one chain of filters the page, its downloads and the API share
 (filters.py).
 
-May import: plan.models, plan.reading, plan.comparison.
+May import: plan.addresses (whether the page is English), plan.models, plan.reading,
+plan.comparison.
 """

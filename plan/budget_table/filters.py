@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import django_filters
 from django.core.validators import RegexValidator
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from plan.addresses.languages import is_english
 from plan.comparison.lines import PlanComparison, plan_comparison
 from plan.models import CODE_PATTERN, BudgetLine, Plan
 from plan.reading.english_names import category_name
@@ -32,7 +33,7 @@ def category_choice(plan, line) -> str:
     """A 類 as a choice in a list, where nothing can mark a part as Chinese: on English pages
     the site's English name alone (the published name where it has none); the page's table
     shows both."""
-    if get_language() == "en":
+    if is_english():
         return category_name(plan, line.code, line.name) or line.label
     return line.label
 

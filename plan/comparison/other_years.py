@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.urls import NoReverseMatch
 
-from plan.addresses.languages import ENGLISH, current
+from plan.addresses.languages import is_english
 from plan.addresses.year_prefix import year_reverse
 from plan.content import published
 from plan.content.published import safe_cache
@@ -86,7 +86,7 @@ def years_with(plan: Plan, url_name: str, **kwargs) -> list[tuple[str, str]]:
     """(label, url) of the other years of the agency whose plan has this record, the label in
     the page's language."""
     keyword, kind = RECORD_PAGES[url_name]
-    english = current() == ENGLISH
+    english = is_english()
     return [
         (
             plan_label(each, english=True) if english else f"{each.fiscal_year} 年度：{each.title}",

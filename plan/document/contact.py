@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from plan.addresses.languages import CHINESE, ENGLISH, HTML_LANG, current
+from plan.addresses.languages import CHINESE, ENGLISH, HTML_LANG, is_english
 
 from .folders import PlanFolderError, plan_folders
 
@@ -28,14 +28,14 @@ class Detail:
     def shown_note(self) -> str:
         """The note in the page's language: on English pages its English, else the Chinese
         (inside an element marked with `shown_note_lang`)."""
-        if current() == ENGLISH and self.note_en:
+        if is_english() and self.note_en:
             return self.note_en
         return self.note
 
     @property
     def shown_note_lang(self) -> str:
         """The language of `shown_note`, for its element's lang attribute."""
-        english = current() == ENGLISH and self.note_en
+        english = is_english() and self.note_en
         return HTML_LANG[ENGLISH] if english else HTML_LANG[CHINESE]
 
     @property

@@ -8,10 +8,10 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext
 
+from plan.addresses.languages import is_english
 from plan.document.folders import plan_folder
 
 
@@ -125,10 +125,6 @@ def missing_names(plan, categories, goals) -> list[str]:
 LEVEL_WORDS = {"item": "item", "subitem": "sub-item"}
 
 
-def _english_page() -> bool:
-    return translation.get_language() == "en"
-
-
 def _published(record) -> str:
     """The name as the plan (or, for a goal, the site's Chinese short title) gives it."""
     return record.title if _is_goal(record) else record.label
@@ -154,7 +150,7 @@ def name_html(plan, record) -> str:
     lang="zh-Hant-TW"; on an English page, a 類's or a goal's English name before it, the
     Chinese in brackets: "Precinct operations (參、分局業務)"."""
     chinese = format_html('<span lang="zh-Hant-TW">{}</span>', _published(record))
-    english = english_of(plan, record) if _english_page() else ""
+    english = english_of(plan, record) if is_english() else ""
     return format_html("{} ({})", english, chinese) if english else chinese
 
 
@@ -164,7 +160,7 @@ def plain_name(plan, record) -> str:
     English name, anything else by its level and code under its 類, as inside a sentence
     ("sub-item 2-2-3 of Policing and security operations", "measure 1 of item 3-1 of
     Precinct operations"; `capfirst` where it begins one)."""
-    if not _english_page():
+    if not is_english():
         return _published(record)
     english = english_of(plan, record)
     if english:
@@ -181,6 +177,6 @@ def plain_name(plan, record) -> str:
 def marked(text: str) -> str:
     """The plan's text inside a sentence of the site's: marked lang="zh-Hant-TW" on English
     pages, as it is (escaped) on Chinese ones, where the sentence around it is Chinese too."""
-    if _english_page():
+    if is_english():
         return format_html('<span lang="zh-Hant-TW">{}</span>', text)
     return conditional_escape(text)

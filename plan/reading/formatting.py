@@ -9,16 +9,12 @@ NT$1 billion = 1,000,000 千元; NT$1 million = 1,000 千元.
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import translation
+from plan.addresses.languages import is_english
 
 THOUSANDS_PER_YI = 100_000
 THOUSANDS_PER_WAN = 10
 THOUSANDS_PER_BILLION = 1_000_000
 THOUSANDS_PER_MILLION = 1_000
-
-
-def _english() -> bool:
-    return translation.get_language() == "en"
 
 
 def amount_text(amount: int | None) -> str:
@@ -34,7 +30,7 @@ def amount_reading(amount: int | None) -> str:
     約 4,267 萬元, 68.8 萬元."""
     if amount is None:
         return ""
-    if _english():
+    if is_english():
         return english_amount_reading(amount)
     if amount >= THOUSANDS_PER_YI:
         exact, places = Decimal(amount) / THOUSANDS_PER_YI, Decimal("0.1")
@@ -72,7 +68,7 @@ def per_resident_text(amount: int | None, residents: int | None) -> str:
     each = Decimal(amount) * 1000 / residents
     places = Decimal("1") if each >= 10 else Decimal("0.1")
     shown = each.quantize(places, ROUND_HALF_UP)
-    return f"NT${shown:,f}" if _english() else f"{shown:,f} 元"
+    return f"NT${shown:,f}" if is_english() else f"{shown:,f} 元"
 
 
 def share(part: int | None, whole: int | None) -> Decimal | None:
@@ -122,7 +118,7 @@ def shares_text(amounts: list[int | None], whole: int | None, places: int = 1) -
 def duration_text(duration: timedelta) -> str:
     """2 hours -> 「2 小時」; 90 minutes -> 「1 小時 30 分鐘」; 30 minutes -> 「30 分鐘」."""
     hours, minutes = divmod(round(duration.total_seconds() / 60), 60)
-    if _english():
+    if is_english():
         hour_text = f"{hours} hour{'s' if hours != 1 else ''}"
         minute_text = f"{minutes} minute{'s' if minutes != 1 else ''}"
     else:
@@ -157,6 +153,6 @@ def signed_percent_text(value) -> str:
 
 def fiscal_year_text(fiscal_year: int) -> str:
     """「114 年度」; in English "FY2025": the ROC year 114 is 2025 (ROC year + 1911)."""
-    if _english():
+    if is_english():
         return f"FY{fiscal_year + 1911}"
     return f"{fiscal_year} 年度"

@@ -7,8 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.utils import translation
-
+from plan.addresses.languages import is_english
 from plan.document.folders import plan_folder
 
 
@@ -25,14 +24,11 @@ class Population:
     @property
     def shown_what(self) -> str:
         """`what` in the page's language (the Chinese where no English is given)."""
-        return self.what_en if self._english() and self.what_en else self.what
+        return self.what_en if is_english() and self.what_en else self.what
 
     @property
     def shown_source(self) -> str:
-        return self.source_en if self._english() and self.source_en else self.source
-
-    def _english(self) -> bool:
-        return translation.get_language() == "en"
+        return self.source_en if is_english() and self.source_en else self.source
 
 
 def population(plan) -> Population | None:

@@ -7,9 +7,10 @@ keeps the published Chinese title beside it, and quotes the plan's names as publ
 that the record can be found in the Chinese document.
 """
 
-from django.utils import dateformat, timezone, translation
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
+from plan.addresses.languages import is_english
 from plan.addresses.links import absolute_url
 from plan.addresses.year_prefix import year_reverse
 from plan.document.provenance import excerpts_label, lines_label
@@ -50,7 +51,7 @@ def _plan(plan) -> str:
     """Who published which plan: 「高雄市政府警察局，《…》」; in English the site's English
     names, the published title beside."""
     agency, title = plan.agency, plan.title
-    if translation.get_language() == "en":
+    if is_english():
         names = english_names(plan)
         agency = names.agency or agency
         if names.plan_title:

@@ -5,7 +5,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from plan.addresses.languages import ENGLISH, current
+from plan.addresses.languages import is_english
 from plan.addresses.links import remembered_reverse
 from plan.document.provenance import excerpts_label, lines_label, record_source
 from plan.reading import english_names, glossary, levels
@@ -50,7 +50,7 @@ def term(context, name, text=None):
     it, an English one (from {% translate … as %}) is kept."""
     entry = glossary.BY_NAME[name]
     shown = text or entry.name
-    if text and current() == ENGLISH and CHINESE.search(str(text)):
+    if text and is_english() and CHINESE.search(str(text)):
         shown = entry.name
     request = context.get("request")
     if request is not None:
@@ -73,7 +73,7 @@ def chinese_marked(text):
     """On an English page, each stretch of Chinese in `text` inside lang="zh-Hant-TW", so that
     it is read (and spoken) as Chinese; on a Chinese page the text as it is."""
     text = str(text or "")
-    if current() != ENGLISH:
+    if not is_english():
         return text
     escaped = conditional_escape(text)  # a value from {% translate … as %} is escaped already
     marked = CHINESE_RUN.sub(lambda found: f'<span lang="zh-Hant-TW">{found[0]}</span>', escaped)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from plan.addresses.languages import ENGLISH, current
+from plan.addresses.languages import is_english
 from plan.content.outline import line_tree, plan_goals
 from plan.content.published import plan_or_404
 from plan.document.provenance import READING_RULES, correction_groups, source_bytes
@@ -113,4 +113,4 @@ def open_data_licence(request):
 
 def licence_name() -> str:
     """The licence as the page names it: its official English name on English pages."""
-    return DATA_LICENCE.english_name if current() == ENGLISH else DATA_LICENCE.name
+    return DATA_LICENCE.english_name if is_english() else DATA_LICENCE.name

@@ -7,7 +7,7 @@ from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext, gettext_lazy
 
-from plan.addresses.languages import ENGLISH, current
+from plan.addresses.languages import is_english
 from plan.addresses.links import absolute_url
 from plan.budget_table.filters import category_choice
 from plan.content import tags
@@ -91,7 +91,7 @@ def search(request):
     form, params, result, groups, hits = _search(request, plan)
     next_sort = "amount" if params["sort"] == "-amount" else "-amount"
     # A reader of the English pages typing English: the plan is in Chinese (the page says so).
-    latin_query = current() == ENGLISH and is_latin_query(params["q"])
+    latin_query = is_english() and is_latin_query(params["q"])
     context = {
         "plan": plan,
         "form": form,

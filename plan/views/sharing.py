@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from plan.addresses.languages import ENGLISH, current
+from plan.addresses.languages import is_english
 from plan.addresses.links import absolute_url
 from plan.comparison.lines import plan_comparison
 from plan.content import selectors
@@ -49,7 +49,7 @@ def _figure(amount: int | None) -> str:
 
 def _title(plan) -> str:
     """The plan's title in the page's language."""
-    if current() == ENGLISH:
+    if is_english():
         return english_names.english_names(plan).plan_title or plan.title
     return plan.title
 

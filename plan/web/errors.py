@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 
-from plan.addresses.languages import ENGLISH, HTML_LANG, current
+from plan.addresses.languages import HTML_LANG, current, is_english
 
 
 def error_page(status: int, reason: str = "", links=(), plan=None) -> HttpResponse:
@@ -31,7 +31,7 @@ def error_page(status: int, reason: str = "", links=(), plan=None) -> HttpRespon
         "links": list(links),
         "site_plan": plan,
         "html_lang": HTML_LANG[current()],
-        "english": current() == ENGLISH,
+        "english": is_english(),
     }
     response = HttpResponse(render_to_string(f"{status}.html", context), status=status)
     response["Cache-Control"] = "no-store"

@@ -23,7 +23,7 @@ from plan.addresses.hosts import checked_host
 from plan.addresses.languages import (
     ENGLISH,
     ENGLISH_PREFIX,
-    current,
+    is_english,
     language_prefix,
     split_language,
 )
@@ -207,7 +207,7 @@ class YearMiddleware:
 def year_links(plans) -> list[tuple[str, str]]:
     """Each published plan's home, newest first: where a reader can go instead (its title in
     the page's language)."""
-    english = current() == ENGLISH
+    english = is_english()
     return [
         (plan_label(plan, english=english), year_reverse(plan.fiscal_year, "plan:home"))
         for plan in plans
