@@ -3,23 +3,19 @@ header, the contact block in every page's footer, 聯絡我們 with where each d
 the official source beside every 原文, and the operator statement for each setting. Only the
 details the plan folder gives are shown (plan/document/contact.py)."""
 
-import shutil
-import tomllib
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
 from plan.document.contact import KNOWN, contact, contact_at
-from plan.document.folders import PlanFolderError, plan_folder
+from plan.document.folders import PlanFolderError
 from plan.models import Plan
+from tests.support.contact import ALL_DETAILS, COMMITTED, FOLDER, plan_folders_copy
 from tests.support.html import Element, parse, squash
 
 pytestmark = pytest.mark.django_db
 
-FOLDER = plan_folder("kcpd-114")
-COMMITTED = tomllib.loads((FOLDER.path / "plan.toml").read_text(encoding="utf-8"))["contact"]
 AGENCY = "高雄市政府警察局"
 SITE = "https://kcpd.kcg.gov.tw/"
 
@@ -34,35 +30,6 @@ PAGE_TYPES = [
     "/114/contact/",
     "/114/open-data/",
 ]
-
-# Every detail a plan folder may give, for a folder that gives them all.
-ALL_DETAILS = """
-[contact.website]
-value = "https://kcpd.kcg.gov.tw/"
-source = "https://example.org/website"
-[contact.document]
-value = "https://kcpd.kcg.gov.tw/plan-114.pdf"
-source = "https://example.org/document"
-[contact.address]
-value = "高雄市某區某路 1 號"
-source = "https://example.org/address"
-[contact.phone]
-value = "(07) 123-4567"
-source = "https://example.org/phone"
-[contact.email]
-value = "someone@example.org"
-source = "https://example.org/email"
-[contact.citizen_line]
-value = "1999"
-note = "24 小時"
-source = "https://example.org/1999"
-[contact.mayor_mailbox]
-value = "https://mailbox.example.org/"
-source = "https://example.org/mailbox"
-[contact.emergency]
-value = "110"
-source = "https://example.org/110"
-"""
 
 
 def get(client, url: str) -> Element:
@@ -81,17 +48,8 @@ def section(page: Element, heading: str) -> Element:
 
 @pytest.fixture
 def plans_dir(tmp_path, settings):
-    """A copy of the plan folders whose kcpd-114/plan.toml a test rewrites: `write(contact)`
-    keeps everything but the [contact] tables, which become `contact`."""
-    shutil.copytree(FOLDER.path.parent, tmp_path / "plans")
-    settings.PLANS_DIR = tmp_path / "plans"
-    path = tmp_path / "plans" / "kcpd-114" / "plan.toml"
-    kept = path.read_text(encoding="utf-8").split("[contact.")[0]
-
-    def write(contact: str) -> None:
-        path.write_text(kept + contact, encoding="utf-8")
-
-    return write
+    """`write(contact)` replaces kcpd-114's [contact] tables (tests/support/contact.py)."""
+    return plan_folders_copy(tmp_path, settings)
 
 
 # ---------------------------------------------------------------- the plan folder

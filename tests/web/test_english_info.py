@@ -4,15 +4,13 @@ plan's and the licence's Chinese marked as Chinese, the licence named as it name
 English with its Chinese text said to be the authoritative one."""
 
 import re
-import shutil
-import tomllib
 
 import pytest
 from django.test import override_settings
 
-from plan.document.folders import plan_folder
 from plan.models import BudgetLine, PolicyGoal
 from plan.open_data.files import DATA_LICENCE
+from tests.support.contact import ALL_DETAILS, COMMITTED, plan_folders_copy
 from tests.support.english import untranslated
 from tests.support.html import Element, parse, squash
 
@@ -26,8 +24,6 @@ PAGES = {
     "/en/114/open-data-licence/": "Open data declaration",
     "/en/114/contact/": "Contact us",
 }
-FOLDER = plan_folder("kcpd-114")
-COMMITTED = tomllib.loads((FOLDER.path / "plan.toml").read_text(encoding="utf-8"))["contact"]
 
 
 def get(client, url: str):
@@ -281,41 +277,7 @@ def test_another_operator_is_named_in_english_with_its_email(client, plan):
 @pytest.fixture
 def folder_with_every_detail(tmp_path, settings):
     """The plan folders, with every contact detail for kcpd-114 and a note with no English."""
-    shutil.copytree(FOLDER.path.parent, tmp_path / "plans")
-    settings.PLANS_DIR = tmp_path / "plans"
-    path = tmp_path / "plans" / "kcpd-114" / "plan.toml"
-    kept = path.read_text(encoding="utf-8").split("[contact.")[0]
-    path.write_text(
-        kept
-        + """
-[contact.website]
-value = "https://kcpd.kcg.gov.tw/"
-source = "https://example.org/website"
-[contact.document]
-value = "https://kcpd.kcg.gov.tw/plan-114.pdf"
-source = "https://example.org/document"
-[contact.address]
-value = "高雄市某區某路 1 號"
-source = "https://example.org/address"
-[contact.phone]
-value = "(07) 123-4567"
-source = "https://example.org/phone"
-[contact.email]
-value = "someone@example.org"
-source = "https://example.org/email"
-[contact.citizen_line]
-value = "1999"
-note = "24 小時"
-source = "https://example.org/1999"
-[contact.mayor_mailbox]
-value = "https://mailbox.example.org/"
-source = "https://example.org/mailbox"
-[contact.emergency]
-value = "110"
-source = "https://example.org/110"
-""",
-        encoding="utf-8",
-    )
+    plan_folders_copy(tmp_path, settings)(ALL_DETAILS)
 
 
 def test_every_detail_has_an_english_label_and_chinese_stays_marked(
