@@ -47,13 +47,6 @@ def _figure(amount: int | None) -> str:
     return amount_reading(amount).removeprefix("約 ").removeprefix("about ")
 
 
-def _title(plan) -> str:
-    """The plan's title in the page's language."""
-    if is_english():
-        return english_names.english_names(plan).plan_title or plan.title
-    return plan.title
-
-
 @safe_methods_only
 @public_cache
 def og_home(request):
@@ -62,7 +55,7 @@ def og_home(request):
         pictures.Card(
             kicker=_("%(year)s 年度（%(gregorian)s 年）")
             % {"year": plan.fiscal_year, "gregorian": plan.gregorian_year},
-            title=_title(plan),
+            title=english_names.plan_title(plan, english=is_english()),
             figure=_("預算 %(amount)s") % {"amount": _figure(plan.total_amount)},
             detail=_("%(amount)s 千元・錢用在哪裡、要做什麼，逐項公開")
             % {"amount": amount_text(plan.total_amount)},
