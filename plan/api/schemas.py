@@ -11,6 +11,8 @@ from typing import Generic, Literal, TypeVar
 from django.utils.translation import gettext_noop
 from ninja import Field, Schema
 
+from plan.open_data.files import AMOUNT_SOURCE_NOTE
+
 Level = Literal["category", "item", "subitem"]
 AmountSource = Literal["stated", "derived", ""]
 Kind = Literal["goal", "line", "measure"]
@@ -88,9 +90,7 @@ class BudgetLineOut(Schema):
     label: str = Field(description=gettext_noop("序號與名稱，如 (三)外事業務"))
     path: list[str] = Field(description=gettext_noop("由類到這一項的名稱（含序號）"))
     amount: int | None = Field(description=gettext_noop("金額（千元）"))
-    amount_source: AmountSource = Field(
-        description=gettext_noop("stated（原文所載）或 derived（推算）")
-    )
+    amount_source: AmountSource = Field(description=AMOUNT_SOURCE_NOTE)
     share_of_parent: float | None = Field(
         description=gettext_noop("占上層比例（0 到 1）；類為 null")
     )

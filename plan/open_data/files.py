@@ -66,6 +66,10 @@ class Resource:
         return bool(self.columns)
 
 
+# What every amount_source column holds (budget-lines.csv, the search results' downloads).
+AMOUNT_SOURCE_NOTE = gettext_noop("stated（原文所載）或 derived（推算）")
+EDITOR_NOTE_COLUMN = Column("editor_note", "string", "編者註", gettext_noop("本站對原文的說明"))
+
 SOURCE_COLUMNS = (
     Column(
         "source_start_line",
@@ -113,7 +117,7 @@ BUDGET_LINES = Resource(
             "amount_source",
             "string",
             "金額來源",
-            gettext_noop("stated（原文所載）或 derived（推算）"),
+            AMOUNT_SOURCE_NOTE,
         ),
         Column(
             "share_of_total",
@@ -137,7 +141,7 @@ BUDGET_LINES = Resource(
             required=True,
         ),
         Column("note", "string", "備考", gettext_noop("原文備考欄")),
-        Column("editor_note", "string", "編者註", gettext_noop("本站對原文的說明")),
+        EDITOR_NOTE_COLUMN,
         *SOURCE_COLUMNS,
     ),
 )
@@ -167,7 +171,7 @@ MEASURES = Resource(
         Column("name", "string", "計畫名稱", gettext_noop("原文所印計畫名稱"), required=True),
         Column("objectives", "string", "計畫目標", gettext_noop("原文全文，一行一項")),
         Column("approach", "string", "實施要領", gettext_noop("原文全文，一行一項")),
-        Column("editor_note", "string", "編者註", gettext_noop("本站對原文的說明")),
+        EDITOR_NOTE_COLUMN,
         *SOURCE_COLUMNS,
     ),
 )

@@ -6,7 +6,7 @@ downloads stay in Chinese."""
 
 from django.utils.translation import gettext_noop
 
-from plan.open_data.files import Column, Resource
+from plan.open_data.files import AMOUNT_SOURCE_NOTE, Column, Resource
 
 SEARCH_RESULTS = Resource(
     name="search-results",
@@ -47,7 +47,7 @@ SEARCH_RESULTS = Resource(
             "amount_source",
             "string",
             "金額來源",
-            gettext_noop("stated（原文所載）或 derived（推算）"),
+            AMOUNT_SOURCE_NOTE,
         ),
         Column(
             "budget_line_code",
@@ -67,7 +67,7 @@ SEARCH_RESULTS = Resource(
             "budget_line_amount_source",
             "string",
             "所屬預算項目金額來源",
-            gettext_noop("stated（原文所載）或 derived（推算）"),
+            AMOUNT_SOURCE_NOTE,
         ),
         Column(
             "matched_field",
