@@ -7,12 +7,13 @@ it, `missing_names()`)."""
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext
 
 from plan.addresses.languages import is_english
-from plan.document.folders import plan_folder
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,17 @@ class EnglishNames:
 
 
 def english_names(plan) -> EnglishNames:
-    folder = plan_folder(plan.slug) if plan is not None else None
-    if folder is None:
+    """The names of `plan`'s folder (none for a plan without one). Asked for every name an
+    English page shows, so it only looks at the file's date: the folder's plan.toml is not
+    parsed again (plan_folder() would), and the names are read again only when it changed."""
+    if plan is None:
         return EnglishNames()
-    path = folder.path / "english.toml"
-    if not path.exists():
+    path = Path(settings.PLANS_DIR) / plan.slug / "english.toml"
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
         return EnglishNames()
-    return _read(path, path.stat().st_mtime)
+    return _read(path, mtime)
 
 
 @lru_cache(maxsize=8)
