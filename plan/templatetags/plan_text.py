@@ -82,10 +82,11 @@ def chinese_marked(text):
 
 @register.simple_tag(takes_context=True)
 def english_name(context, record):
-    """The site's English name for a 類 or a goal's short title (plan/reading/english_names.py),
-    "" for anything else: {% english_name line as name_en %}."""
+    """On English pages, the site's English name for a 類 or a goal's short title
+    (plan/reading/english_names.py); "" for anything else and on Chinese pages:
+    {% english_name line as name_en %}."""
     plan = context.get("site_plan")
-    if plan is None or record is None:
+    if plan is None or record is None or not is_english():
         return ""
     if getattr(record, "level", None) == "category":
         return english_names.category_name(plan, record.code, record.name)
