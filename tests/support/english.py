@@ -64,3 +64,29 @@ def untranslated(html: str) -> list[str]:
     reader = _Reader()
     reader.feed(html)
     return reader.found
+
+
+def chinese_marked(element) -> list[str]:
+    """The texts marked lang="zh-Hant-TW" in `element` (a tests/support/html.py Element)."""
+    return [
+        re.sub(r"\s+", " ", each.text()).strip()
+        for each in element.iter()
+        if each.attrs.get("lang") == "zh-Hant-TW"
+    ]
+
+
+# What shared includes put inside <main> (translated with the header and footer).
+SHARED_IN_MAIN = (r'<a class="accesskey".*?</a>', r'<nav class="breadcrumbs".*?</nav>')
+# A citation quotes the plan's names in Chinese inside its English on purpose.
+CITATION = r'<textarea class="citation-text".*?</textarea>'
+# Every sortable table's hint, a shared include.
+SORT_HINT = r'<span class="sort-hint">.*?</span>'
+
+
+def own_words(html: str, *also: str) -> str:
+    """The page's own part of <main>: without what shared includes put there, nor what the
+    patterns `also` match."""
+    main = re.search(r"<main.*?</main>", html, re.S).group(0)
+    for pattern in (*SHARED_IN_MAIN, *also):
+        main = re.sub(pattern, "", main, flags=re.S)
+    return main

@@ -103,3 +103,20 @@ def text_of(fragment: str) -> str:
     """The text of a fragment cut out with a regex: tags dropped, entities read."""
     # Not str.strip(): the admin list indents labels with ideographic spaces (U+3000).
     return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment)).strip(" \t\r\n")
+
+
+def page_of(client, url: str) -> Element:
+    """The page at `url`, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return parse(response.content.decode())
+
+
+def main_of(client, url: str) -> Element:
+    """The <main> of the page at `url`, which must answer 200."""
+    return page_of(client, url).find("main")
+
+
+def headings(main: Element) -> list[str]:
+    """The texts of its <h2>s, in order."""
+    return [squash(h.text()) for h in main.find_all("h2")]

@@ -12,7 +12,7 @@ from plan.document.contact import KNOWN, contact, contact_at
 from plan.document.folders import PlanFolderError
 from plan.models import Plan
 from tests.support.contact import ALL_DETAILS, COMMITTED, FOLDER, plan_folders_copy
-from tests.support.html import Element, parse, squash
+from tests.support.html import Element, page_of, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,6 @@ PAGE_TYPES = [
     "/114/contact/",
     "/114/open-data/",
 ]
-
-
-def get(client, url: str) -> Element:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return parse(response.content.decode())
 
 
 def footer_contact(page: Element) -> Element:
@@ -96,14 +90,14 @@ def test_a_broken_contact_table_is_refused_when_read(tmp_path):
 
 @pytest.mark.parametrize("url", PAGE_TYPES)
 def test_the_header_names_the_agency_above_the_title(client, plan, url):
-    brand = get(client, url).find("header").find("a", class_="brand")
+    brand = page_of(client, url).find("header").find("a", class_="brand")
     assert brand.find("small").text() == AGENCY
     assert squash(brand.text()) == "高雄市政府警察局 114 年度施政計畫"
 
 
 @pytest.mark.parametrize("url", PAGE_TYPES)
 def test_every_page_footer_has_the_contact_block(client, plan, url):
-    page = get(client, url)
+    page = page_of(client, url)
     block = footer_contact(page)
     text = squash(block.text())
     assert "本站不是高雄市政府警察局的官方網站" in text
@@ -120,7 +114,7 @@ def test_every_page_footer_has_the_contact_block(client, plan, url):
 
 
 def test_the_footer_shows_no_detail_the_folder_lacks(client, plan):
-    block = footer_contact(get(client, "/114/"))
+    block = footer_contact(page_of(client, "/114/"))
     links = block.links()
     assert not [link for link in links if link.startswith("mailto:")]
     assert "電話" not in block.text() and "市長信箱" not in block.text()
@@ -129,7 +123,7 @@ def test_the_footer_shows_no_detail_the_folder_lacks(client, plan):
 
 def test_a_folder_without_contact_details_shows_the_statement_only(client, plan, plans_dir):
     plans_dir("")
-    block = footer_contact(get(client, "/114/budget/2-2-3/"))
+    block = footer_contact(page_of(client, "/114/budget/2-2-3/"))
     assert (
         squash(block.text())
         == "本站不是高雄市政府警察局的官方網站；內容轉錄自該機關公布的施政計畫。"
@@ -144,8 +138,8 @@ def operator_texts(client) -> dict[str, str]:
     return {
         url: squash(text)
         for url, text in (
-            ("footer", footer_contact(get(client, "/114/")).find("p").text()),
-            ("contact", section(get(client, "/114/contact/"), "operator").text()),
+            ("footer", footer_contact(page_of(client, "/114/")).find("p").text()),
+            ("contact", section(page_of(client, "/114/contact/"), "operator").text()),
         )
     }
 
@@ -154,7 +148,7 @@ def test_unset_the_site_names_no_operator_and_says_it_is_not_official(client, pl
     for where, text in operator_texts(client).items():
         assert "本站不是高雄市政府警察局的官方網站；內容轉錄自該機關公布的施政計畫。" in text, where
         assert "本站由" not in text and "mailto:" not in text, where
-    who = squash(section(get(client, "/114/contact/"), "who").text())
+    who = squash(section(page_of(client, "/114/contact/"), "who").text())
     assert "本站沒有公布維運者的聯絡方式" in who
 
 
@@ -166,8 +160,8 @@ def test_another_operator_is_named_with_its_email(client, plan):
             "內容轉錄自該機關公布的施政計畫。" in text
         ), where
     for url in ("/114/", "/114/contact/", "/114/accessibility/"):
-        assert "mailto:hello@example.org" in get(client, url).links(), url
-    who = squash(section(get(client, "/114/contact/"), "who").text())
+        assert "mailto:hello@example.org" in page_of(client, url).links(), url
+    who = squash(section(page_of(client, "/114/contact/"), "who").text())
     assert "請寄信至 hello@example.org" in who
 
 
@@ -177,14 +171,14 @@ def test_the_agency_as_operator_says_so_and_nothing_else(client, plan):
         assert "本站由高雄市政府警察局維運。" in text, where
         assert "不是" not in text, where
     # The operator's mail is the agency's then: the footer offers no separate one.
-    assert "mailto:web@example.org" not in footer_contact(get(client, "/114/")).links()
+    assert "mailto:web@example.org" not in footer_contact(page_of(client, "/114/")).links()
 
 
 # ---------------------------------------------------------------- 聯絡我們
 
 
 def test_the_contact_page_lists_each_detail_with_its_source(client, plan):
-    page = get(client, "/114/contact/")
+    page = page_of(client, "/114/contact/")
     main = page.find("main")
     assert squash(main.find("h1").text()) == "聯絡我們"
     details = main.find("dl")
@@ -210,7 +204,7 @@ def test_the_contact_page_lists_each_detail_with_its_source(client, plan):
 
 def test_the_contact_page_shows_every_detail_a_folder_gives(client, plan, plans_dir):
     plans_dir(ALL_DETAILS)
-    main = get(client, "/114/contact/").find("main")
+    main = page_of(client, "/114/contact/").find("main")
     labels = [squash(dt.text()) for dt in main.find("dl").find_all("dt")]
     assert labels == [
         "網站",
@@ -227,17 +221,17 @@ def test_the_contact_page_shows_every_detail_a_folder_gives(client, plan, plans_
         assert href in links
     assert "高雄市某區某路 1 號" in main.text()
     assert all(f"https://example.org/{name}" in links for name in ("address", "phone", "email"))
-    block = footer_contact(get(client, "/114/"))
+    block = footer_contact(page_of(client, "/114/"))
     assert "tel:071234567" in block.links() and "高雄市某區某路 1 號" in block.text()
 
 
 def test_the_site_map_and_the_sitemap_list_the_contact_page(client, plan):
-    assert "/114/contact/" in get(client, "/114/site-map/").find("main").links()
+    assert "/114/contact/" in page_of(client, "/114/site-map/").find("main").links()
     assert "/114/contact/</loc>" in client.get("/sitemap.xml").content.decode()
 
 
 def test_the_accessibility_statement_sends_reports_to_the_contact_page(client, plan):
-    report = get(client, "/114/accessibility/").find("h2", id="report").parent
+    report = page_of(client, "/114/accessibility/").find("h2", id="report").parent
     assert "/114/contact/" in report.links()
 
 
@@ -250,23 +244,23 @@ def official_source(page: Element) -> Element:
 
 def test_every_source_block_names_the_agency_and_links_its_site(client, plan):
     for url in ("/114/budget/2-2-3/", "/114/measures/2-2-3-m1/", "/114/goals/4/"):
-        paragraph = official_source(get(client, url))
+        paragraph = official_source(page_of(client, url))
         assert "原始文件由高雄市政府警察局發布" in squash(paragraph.text()), url
         assert paragraph.find("a", href=SITE).attrs["rel"] == "external"
-    about = section(get(client, "/114/about/"), "source")
+    about = section(page_of(client, "/114/about/"), "source")
     assert SITE in about.links()
 
 
 def test_the_document_address_takes_the_sites_place_when_known(client, plan, plans_dir):
     plans_dir(ALL_DETAILS)
-    paragraph = official_source(get(client, "/114/budget/2-2-3/"))
+    paragraph = official_source(page_of(client, "/114/budget/2-2-3/"))
     link = paragraph.find("a", href="https://kcpd.kcg.gov.tw/plan-114.pdf")
     assert squash(link.text()) == "原始文件（高雄市政府警察局網站）"
-    about = section(get(client, "/114/about/"), "source")
+    about = section(page_of(client, "/114/about/"), "source")
     assert "https://kcpd.kcg.gov.tw/plan-114.pdf" in about.links()
 
 
 def test_no_official_source_is_claimed_without_one(client, plan, plans_dir):
     plans_dir("")
-    paragraph = official_source(get(client, "/114/budget/2-2-3/"))
+    paragraph = official_source(page_of(client, "/114/budget/2-2-3/"))
     assert "原始文件由" not in paragraph.text() and SITE not in paragraph.links()

@@ -14,7 +14,7 @@ from plan.models import BudgetLine, PolicyGoal
 from plan.open_data.files import DATA_LICENCE
 from tests.support.admin import create_editor
 from tests.support.browser import LAYOUT_WIDTHS, WIDTHS
-from tests.support.html import Element, parse, squash
+from tests.support.html import Element, headings, main_of, parse, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -95,16 +95,6 @@ def test_every_page_links_the_site_map_from_its_footer(client, plan):
 
 PRIVACY = "/114/privacy/"
 LICENCE_PAGE = "/114/open-data-licence/"
-
-
-def main_of(client, url: str) -> Element:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return parse(response.content.decode()).find("main")
-
-
-def headings(main: Element) -> list[str]:
-    return [squash(h.text()) for h in main.find_all("h2")]
 
 
 @pytest.mark.parametrize("url", ["/114/", "/114/budget/2-2-3/", PRIVACY, LICENCE_PAGE])

@@ -11,7 +11,7 @@ import pytest
 
 from plan.models import BudgetLine, Measure
 from plan.reading.english_names import english_names
-from tests.support.english import untranslated
+from tests.support.english import CITATION, own_words, untranslated
 from tests.support.html import parse, squash
 
 pytestmark = pytest.mark.django_db
@@ -29,15 +29,6 @@ PAGES = [
 NOTE = "English names of the categories and goals are this site's translations"
 
 
-def own_words(html: str) -> str:
-    """The page's own part of <main>: without the breadcrumbs (a shared include) and the
-    citation, which quotes the plan's names in Chinese inside its English on purpose."""
-    main = re.search(r"<main.*?</main>", html, re.S).group(0)
-    main = re.sub(r'<a class="accesskey".*?</a>', "", main)
-    main = re.sub(r'<nav class="breadcrumbs".*?</nav>', "", main, flags=re.S)
-    return re.sub(r'<textarea class="citation-text".*?</textarea>', "", main, flags=re.S)
-
-
 def head_meta(html: str) -> dict[str, str]:
     found = re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)"', html)
     return dict(found)
@@ -48,7 +39,7 @@ def test_the_page_says_its_own_words_in_english(client, plan, path):
     response = client.get(path)
     assert response.status_code == 200
     html = response.content.decode()
-    assert untranslated(own_words(html)) == []
+    assert untranslated(own_words(html, CITATION)) == []
     meta = head_meta(html)
     # The tree keeps base.html's picture, described there; the records describe their own.
     keys = ("description", "og:title", "og:description")

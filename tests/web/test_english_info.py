@@ -3,16 +3,14 @@ open-data-licence/, contact/): the same facts as the Chinese pages in the site's
 plan's and the licence's Chinese marked as Chinese, the licence named as it names itself in
 English with its Chinese text said to be the authoritative one."""
 
-import re
-
 import pytest
 from django.test import override_settings
 
 from plan.models import BudgetLine, PolicyGoal
 from plan.open_data.files import DATA_LICENCE
 from tests.support.contact import ALL_DETAILS, COMMITTED, plan_folders_copy
-from tests.support.english import untranslated
-from tests.support.html import Element, parse, squash
+from tests.support.english import chinese_marked, own_words, untranslated
+from tests.support.html import headings, main_of, parse, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -32,33 +30,12 @@ def get(client, url: str):
     return response
 
 
-def main_of(client, url: str) -> Element:
-    return parse(get(client, url).content.decode()).find("main")
-
-
-def main_html(client, url: str) -> str:
-    """The page's own content: <main> without the accesskey link and the breadcrumbs, which
-    every page shares with its header and footer."""
-    html = get(client, url).content.decode()
-    main = html[html.index("<main") : html.index("</main>") + len("</main>")]
-    main = re.sub(r'<a class="accesskey"[^>]*>:::</a>', "", main)
-    return re.sub(r'<nav class="breadcrumbs".*?</nav>', "", main, flags=re.S)
-
-
-def chinese_marked(main: Element) -> list[str]:
-    return [squash(el.text()) for el in main.iter() if el.attrs.get("lang") == "zh-Hant-TW"]
-
-
-def headings(main: Element) -> list[str]:
-    return [squash(h.text()) for h in main.find_all("h2")]
-
-
 @pytest.mark.parametrize("url", list(PAGES))
 def test_each_page_says_its_own_words_in_english(client, plan, url):
     """The main content (the header, footer and breadcrumbs are the shell's): no Chinese
     outside the plan's or the licence's own words, which are marked; the title and the
     descriptions a shared link shows are English too."""
-    assert untranslated(main_html(client, url)) == []
+    assert untranslated(own_words(get(client, url).content.decode())) == []
     main = main_of(client, url)
     # The accesskey link and the breadcrumbs come before the title: the shell's.
     assert squash(main.find("h1").text()) == PAGES[url]
@@ -266,7 +243,7 @@ def test_the_contact_page_gives_each_detail_its_source_and_english_notes(client,
 
 @override_settings(SITE_OPERATOR="高雄市民監督協會", SITE_CONTACT_EMAIL="hello@example.org")
 def test_another_operator_is_named_in_english_with_its_email(client, plan):
-    html = main_html(client, "/en/114/contact/")
+    html = own_words(get(client, "/en/114/contact/").content.decode())
     assert untranslated(html) == []
     text = squash(parse(html).text())
     assert "This site is run by 高雄市民監督協會. It is not an official website" in text
@@ -283,7 +260,7 @@ def folder_with_every_detail(tmp_path, settings):
 def test_every_detail_has_an_english_label_and_chinese_stays_marked(
     client, plan, folder_with_every_detail
 ):
-    html = main_html(client, "/en/114/contact/")
+    html = own_words(get(client, "/en/114/contact/").content.decode())
     assert untranslated(html) == []
     main = parse(html)
     labels = [squash(dt.text()) for dt in main.find("dl").find_all("dt")]

@@ -22,22 +22,10 @@ from plan.reading.glossary import TERMS
 from plan.web.errors import error_page
 from tests.support import second_year
 from tests.support.admin import create_editor, edit_and_publish, logged_in_client, published
-from tests.support.english import untranslated
-from tests.support.html import parse
+from tests.support.english import own_words, untranslated
+from tests.support.html import parse, squash
 
 pytestmark = pytest.mark.django_db
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def content_of(html: str) -> str:
-    """The page's own content: <main> without what base.html and its includes put there (the
-    breadcrumbs' nav and the ::: accesskey, translated with the other shared parts)."""
-    main = re.search(r"<main.*?</main>", html, re.S).group(0)
-    main = re.sub(r'<nav class="breadcrumbs".*?</nav>', "", main, flags=re.S)
-    return re.sub(r'<a class="accesskey"[^>]*>:::</a>', "", main)
 
 
 def without_shared_header(html: str) -> str:
@@ -68,7 +56,7 @@ def test_the_english_glossary_explains_each_term_in_english_beside_its_chinese(c
     # An example quoted from the plan is marked as Chinese inside the English explanation.
     category = page.find(id="category").find("dd")
     assert category.find("span", lang="zh-Hant-TW").text() == "貳、警政警衛實施"
-    assert untranslated(content_of(html)) == []
+    assert untranslated(own_words(html)) == []
 
 
 def test_the_glossary_has_the_same_anchors_in_both_languages(client, plan):
@@ -106,7 +94,7 @@ def test_a_term_on_a_chinese_page_still_says_the_chinese(client, plan):
 
 def test_the_english_api_page_explains_the_api_in_english(client, plan):
     html = client.get("/en/114/open-data/api/").content.decode()
-    assert untranslated(content_of(html)) == []
+    assert untranslated(own_words(html)) == []
     page = parse(html)
     sections = page.find_all("section", class_="api-operation")
     plans = next(s for s in sections if "/api/v1/plans/" in s.text())
@@ -133,7 +121,7 @@ def test_the_openapi_document_stays_in_chinese(client, plan):
 
 def test_the_english_open_data_page_explains_each_column_in_english(client, plan):
     html = client.get("/en/114/open-data/").content.decode()
-    assert untranslated(content_of(html)) == []
+    assert untranslated(own_words(html)) == []
     page = parse(html)
     assert "The files are the published data, in Chinese" in squash(page.find("main").text())
     section = page.find("section", **{"aria-labelledby": "file-budget-lines"})
@@ -171,7 +159,7 @@ def test_the_english_revision_log_says_what_changed_in_english(client, plan):
     measure = published(Measure, code="2-2-3-m1")
     edit_and_publish(editor, measure, "補充計畫目標", objectives="加強外國駐華機構之安全維護。")
     html = client.get("/en/114/changes/").content.decode()
-    assert untranslated(content_of(html)) == []
+    assert untranslated(own_words(html)) == []
     page = parse(html)
     entry = page.find("ol", class_="revisions").find("li")
     assert squash(entry.find("h2").text()) == f"Changed measure: {measure.label}"

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.support.english import untranslated
+from tests.support.english import SORT_HINT, own_words, untranslated
 from tests.support.html import parse, squash
 
 pytestmark = pytest.mark.django_db
@@ -34,15 +34,6 @@ PAGES = [
 TRANSLATION_NOTE = "English names of the categories and goals are this site's translations"
 
 
-def own_words(html: str) -> str:
-    """The page's own part of <main>: without what shared includes put there (the breadcrumbs,
-    the ::: accesskey, the sort hint of every sortable table)."""
-    main = re.search(r"<main.*?</main>", html, re.S).group(0)
-    main = re.sub(r'<a class="accesskey".*?</a>', "", main)
-    main = re.sub(r'<nav class="breadcrumbs".*?</nav>', "", main, flags=re.S)
-    return re.sub(r'<span class="sort-hint">.*?</span>', "", main, flags=re.S)
-
-
 def page(client, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -52,7 +43,7 @@ def page(client, path):
 @pytest.mark.parametrize("path", PAGES)
 def test_the_page_says_its_own_words_in_english(client, plan, path):
     html = page(client, path)
-    assert untranslated(own_words(html)) == []
+    assert untranslated(own_words(html, SORT_HINT)) == []
     meta = dict(re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)"', html))
     for key in ("description", "og:title", "og:description"):
         assert not re.search(r"[\u4e00-\u9fff]", meta[key]), (key, meta[key])

@@ -19,8 +19,8 @@ from plan.document.folders import PlanFolderError, plan_folder
 from plan.models import PolicyGoal
 from plan.reading.population import population
 from tests.support import second_year
-from tests.support.english import untranslated
-from tests.support.html import Element, parse, squash
+from tests.support.english import chinese_marked, untranslated
+from tests.support.html import page_of, parse, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -28,25 +28,11 @@ FOLDER = plan_folder("kcpd-114")
 NOTE = "English names of the categories and goals are this site's translations"
 
 
-def get(client, url: str) -> Element:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return parse(response.content.decode())
-
-
-def chinese_marked(element: Element) -> list[str]:
-    return [
-        squash(each.text())
-        for each in element.iter()
-        if (each.attrs.get("lang") or "").startswith("zh")
-    ]
-
-
 # ---------------------------------------------------------------- header and footer
 
 
 def test_the_english_header_names_the_agency_and_a_short_title(client, plan):
-    header = get(client, "/en/114/goals/4/").find("header")
+    header = page_of(client, "/en/114/goals/4/").find("header")
     brand = header.find("a", class_="brand")
     assert brand.find("small").text() == "Kaohsiung City Police Department"
     assert squash(brand.text()) == "Kaohsiung City Police Department FY2025 Plan"
@@ -68,7 +54,7 @@ def test_the_title_and_the_shared_links_name_the_plan_in_english(client, plan):
 
 
 def test_the_english_footer_says_who_runs_the_site_and_how_to_reach_the_agency(client, plan):
-    footer = get(client, "/en/114/").find("footer")
+    footer = page_of(client, "/en/114/").find("footer")
     text = squash(footer.text())
     assert "This site is not an official website of the Kaohsiung City Police Department" in text
     assert "Kaohsiung City Police Department (which published this plan)" in text
@@ -83,7 +69,7 @@ def test_the_english_footer_says_who_runs_the_site_and_how_to_reach_the_agency(c
 
 @override_settings(SITE_OPERATOR="高雄市民監督協會", SITE_CONTACT_EMAIL="hello@example.org")
 def test_an_operator_named_in_chinese_is_marked_as_chinese(client, plan):
-    block = get(client, "/en/114/").find("footer").find(class_="footer-contact")
+    block = page_of(client, "/en/114/").find("footer").find(class_="footer-contact")
     text = squash(block.text())
     assert "This site is run by 高雄市民監督協會. It is not an official website" in text
     assert "高雄市民監督協會" in chinese_marked(block)
@@ -91,7 +77,7 @@ def test_an_operator_named_in_chinese_is_marked_as_chinese(client, plan):
 
 
 def test_the_chinese_header_and_footer_are_as_before(client, plan):
-    page = get(client, "/114/goals/4/")
+    page = page_of(client, "/114/goals/4/")
     assert squash(page.find("a", class_="brand").text()) == "高雄市政府警察局 114 年度施政計畫"
     sections = [squash(a.text()) for a in page.find("header").find("nav").find_all("a")]
     assert sections == ["預算架構", "施政提要", "開放資料", "資料說明"]
@@ -101,7 +87,7 @@ def test_the_chinese_header_and_footer_are_as_before(client, plan):
 
 
 def test_the_breadcrumbs_name_a_category_in_english_and_mark_the_plans_names(client, plan):
-    crumbs = get(client, "/en/114/budget/2-2-3/").find("nav", class_="breadcrumbs")
+    crumbs = page_of(client, "/en/114/budget/2-2-3/").find("nav", class_="breadcrumbs")
     texts = [squash(li.text()) for li in crumbs.find_all("li")]
     assert texts[:2] == ["Home", "Policing and security operations"]
     assert crumbs.attrs["aria-label"] == "Breadcrumb"
@@ -112,7 +98,7 @@ def test_the_year_switcher_and_the_comparison_speak_english(client, plan, plan_d
     second_year.load_second_year(plan_document)
     cache.clear()
     published.forget()
-    switcher = get(client, "/en/114/").find("nav", class_="year-switcher")
+    switcher = page_of(client, "/en/114/").find("nav", class_="year-switcher")
     assert switcher.attrs["aria-label"] == "Other years"
     assert [squash(a.text()) for a in switcher.find_all("a")] == ["FY2026", "FY2025"]
     assert "年度" not in switcher.text()
@@ -162,7 +148,7 @@ def test_without_a_short_english_title_the_header_takes_the_full_one(
     names = tmp_path / "plans" / "kcpd-114" / "english.toml"
     text = names.read_text(encoding="utf-8")
     names.write_text(re.sub(r"(?m)^header_title = .*\n", "", text), encoding="utf-8")
-    brand = get(client, "/en/114/").find("a", class_="brand")
+    brand = page_of(client, "/en/114/").find("a", class_="brand")
     # The full title, without the agency's name the line above already gives.
     assert squash(brand.text()) == (
         "Kaohsiung City Police Department Administrative Plan for FY2025 (ROC year 114)"
@@ -173,7 +159,7 @@ def test_without_a_short_english_title_the_header_takes_the_full_one(
 
 
 def test_the_english_home_leads_with_the_total_in_english(client, plan):
-    main = get(client, "/en/114/").find("main")
+    main = page_of(client, "/en/114/").find("main")
     lead = squash(main.find("p", class_="lead").text())
     assert lead.startswith(
         "In 2025 (ROC year 114) the Kaohsiung City Police Department has a total budget of "
@@ -188,14 +174,14 @@ def test_the_english_home_leads_with_the_total_in_english(client, plan):
 def test_goals_are_numbered_in_english_with_the_chinese_short_title_beside(client, plan):
     goal = PolicyGoal.objects.get(plan=plan, number=4)
     for url in ("/en/114/", "/en/114/goals/"):
-        main = get(client, url).find("main")
+        main = page_of(client, url).find("main")
         link = main.find("a", href="/en/114/goals/4/")
         assert squash(link.text()) == "Goal 4 Energy saving and carbon reduction (節能減碳)", url
         assert goal.short_title in chinese_marked(link), url
 
 
 def test_the_goal_list_keeps_each_goals_text_as_published(client, plan):
-    main = get(client, "/en/114/goals/").find("main")
+    main = page_of(client, "/en/114/goals/").find("main")
     texts = chinese_marked(main)
     for goal in PolicyGoal.objects.filter(plan=plan):
         assert squash(goal.text) in texts
