@@ -120,3 +120,9 @@ def main_of(client, url: str) -> Element:
 def headings(main: Element) -> list[str]:
     """The texts of its <h2>s, in order."""
     return [squash(h.text()) for h in main.find_all("h2")]
+
+
+def described(definitions: Element) -> dict[str, Element]:
+    """A <dl> with one <dd> per <dt>, as {the term's text: its <dd>}, in order."""
+    terms = [squash(dt.text()) for dt in definitions.find_all("dt")]
+    return dict(zip(terms, definitions.find_all("dd"), strict=True))

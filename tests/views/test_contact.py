@@ -12,7 +12,7 @@ from plan.document.contact import KNOWN, contact, contact_at
 from plan.document.folders import PlanFolderError
 from plan.models import Plan
 from tests.support.contact import ALL_DETAILS, COMMITTED, FOLDER, plan_folders_copy
-from tests.support.html import Element, page_of, squash
+from tests.support.html import Element, described, page_of, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -182,13 +182,7 @@ def test_the_contact_page_lists_each_detail_with_its_source(client, plan):
     main = page.find("main")
     assert squash(main.find("h1").text()) == "聯絡我們"
     details = main.find("dl")
-    rows = dict(
-        zip(
-            [squash(dt.text()) for dt in details.find_all("dt")],
-            details.find_all("dd"),
-            strict=True,
-        )
-    )
+    rows = described(details)
     assert list(rows) == ["網站", "市民服務專線", "報案"]
     for label, name in (
         ("網站", "website"),

@@ -10,7 +10,7 @@ from plan.models import BudgetLine, PolicyGoal
 from plan.open_data.files import DATA_LICENCE
 from tests.support.contact import ALL_DETAILS, COMMITTED, plan_folders_copy
 from tests.support.english import chinese_marked, own_words, untranslated
-from tests.support.html import headings, main_of, parse, squash
+from tests.support.html import described, headings, main_of, parse, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -217,13 +217,7 @@ def test_the_contact_page_gives_each_detail_its_source_and_english_notes(client,
         "Who runs this site",
     ]
     details = main.find("dl")
-    rows = dict(
-        zip(
-            [squash(dt.text()) for dt in details.find_all("dt")],
-            details.find_all("dd"),
-            strict=True,
-        )
-    )
+    rows = described(details)
     assert list(rows) == ["Website", "Citizen service line", "Reporting a crime"]
     for label, name in (
         ("Website", "website"),
