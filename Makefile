@@ -6,8 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Reinstall only when pyproject.toml changes; the stamp lives inside .venv so it goes with it.
 STAMP := $(VENV)/.installed
-# The translations (locale/: the admin's Chinese, docs/editing.md; the English pages, docs/development.md): each .mo is compiled from its .po by GNU
-# gettext's msgfmt, and not committed.
+# The translations (locale/: the admin's Chinese, docs/editing.md; the English pages,
+# docs/development.md): each .mo is compiled from its .po by GNU gettext's msgfmt, and not
+# committed.
 TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
