@@ -6,9 +6,8 @@ import pytest
 from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 
-from plan.pagecache.front_door import cached_answer
 from tests.support.commands import production_env, run_manage
-from tests.support.production import HOST, PRODUCTION
+from tests.support.production import HOST, PRODUCTION, answered_from_cache
 
 QUERY_ENTRIES = 30  # ten searches, in three encodings each
 
@@ -24,7 +23,7 @@ def small_caches(backend: str, tmp_path) -> dict:
 def cached(path: str, query: str = "") -> bool:
     """Whether the front door would answer this page (identity encoding) from the cache."""
     environ = RequestFactory().get(path, HTTP_X_FORWARDED_PROTO="https").environ
-    return cached_answer(environ | {"HTTP_HOST": HOST, "QUERY_STRING": query}) is not None
+    return answered_from_cache(environ | {"HTTP_HOST": HOST, "QUERY_STRING": query})
 
 
 @pytest.mark.django_db
