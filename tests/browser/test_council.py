@@ -6,6 +6,7 @@ Fixtures and the skip where Debian's chromium is absent: tests/browser/conftest.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.browser import ARTIFACTS
 
@@ -105,10 +106,13 @@ def test_the_tree_opens_every_level_without_javascript(browser, served):
     page.goto(served + "/114/budget/")
     subitem = page.get_by_role("link", name="(三)外事業務")
     assert not subitem.is_visible()
+    # Each link loads a new page: wait for it, then let the check retry until it is parsed.
     page.get_by_role("link", name="全部展開").click()
-    assert subitem.is_visible()
+    page.wait_for_url("**open=all")
+    expect(subitem).to_be_visible()
     page.get_by_role("link", name="全部收合").click()
-    assert not page.get_by_role("link", name="二、勤業務管理").is_visible()
+    page.wait_for_url("**open=none")
+    expect(page.get_by_role("link", name="二、勤業務管理")).to_be_hidden()
     context.close()
 
 
