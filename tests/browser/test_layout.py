@@ -125,6 +125,12 @@ def test_the_phone_header_is_short_and_search_is_one_tap_away(
     assert page.evaluate("document.querySelector('header.site-header').scrollWidth") <= width
     nav_tops = {round(link.bounding_box()["y"]) for link in page.locator(".site-nav a").all()}
     assert len(nav_tops) == 1, "the four sections wrap onto a second row"
+    title_lines = page.evaluate(
+        "() => { const title = document.querySelector('.brand-title');"
+        " return title.getBoundingClientRect().height"
+        " / parseFloat(getComputedStyle(title).lineHeight); }"
+    )
+    assert round(title_lines) == 1, "the plan's title breaks onto a second line"
     page.get_by_role("banner").get_by_role("link", name=search).click()
     page.wait_for_url(f"**{prefix}/114/search/")
     assert page.get_by_role("searchbox").first.is_visible()
